@@ -1,0 +1,77 @@
+/** Derived values, computed once: everything downstream reads `MonitoringConfig`, never the raw file. */
+import type { ParsedConfig, ReporterKind } from "./schema.js";
+import { REPORTERS } from "./schema.js";
+import { parseFlinkVersion, type FlinkVersion } from "./version.js";
+import { parseDurationSeconds } from "./duration.js";
+
+export interface MonitoringConfig {
+  readonly flink: {
+    readonly version: FlinkVersion;
+    /** Enabled reporters in flinkmon's canonical order (stable output whatever order the file uses). */
+    readonly reporters: readonly ReporterKind[];
+    readonly intervalSeconds: number;
+    readonly sharedHost: boolean;
+    readonly reporter: ParsedConfig["flink"]["reporter"];
+    /** Port (or range) of the Prometheus reporter: "9249", or "9249-9259" on a shared host. */
+    readonly prometheusPort: string;
+    /** Port (or range) of the JMX connector: "8789", or "8789-8799" on a shared host. */
+    readonly jmxPort: string;
+  };
+  readonly stores: { readonly prometheus: boolean; readonly pushgateway: boolean; readonly influxdb: boolean };
+  readonly prometheus: ParsedConfig["prometheus"] & {
+    readonly retentionSeconds: number;
+    readonly scrapeIntervalSeconds: number;
+    readonly scrape: { readonly jobmanagers: readonly string[]; readonly taskmanagers: readonly string[] };
+  };
+  readonly pushgateway: ParsedConfig["pushgateway"];
+  readonly influxdb: ParsedConfig["influxdb"];
+  readonly grafana: ParsedConfig["grafana"];
+  readonly docker: ParsedConfig["docker"];
+}
+
+/** Host that containers use to reach Flink running on the Docker host itself. */
+export const DOCKER_HOST_GATEWAY = "host.docker.internal";
+
+function firstPort(portOrRange: string): number {
+  return Number(portOrRange.split("-")[0]);
+}
+
+export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
+  const f = parsed.flink;
+  const version = parseFlinkVersion(f.version)!; // validated by the schema
+  const reporters = REPORTERS.filter((r) => f.reporters.includes(r));
+  const prometheusPort = String(f.reporter.prometheus.port ?? (f.sharedHost ? "9249-9259" : "9249"));
+  const jmxPort = String(f.reporter.jmx.port ?? (f.sharedHost ? "8789-8799" : "8789"));
+  const intervalSeconds = parseDurationSeconds(f.interval)!;
+
+  const wantsPrometheus = reporters.includes("prometheus") || reporters.includes("pushgateway");
+  const stores = {
+    prometheus: parsed.stores.prometheus ?? wantsPrometheus,
+    pushgateway: reporters.includes("pushgateway") && (parsed.stores.prometheus ?? true),
+    influxdb: parsed.stores.influxdb ?? reporters.includes("influxdb"),
+  };
+
+  // Shared host: Flink runs on the Docker host; the JobManager binds the first port, TaskManagers the next.
+  const port = firstPort(prometheusPort);
+  const scrapeDefaults = f.sharedHost
+    ? { jobmanagers: [`${DOCKER_HOST_GATEWAY}:${port}`], taskmanagers: [`${DOCKER_HOST_GATEWAY}:${port + 1}`] }
+    : { jobmanagers: [`jobmanager:${port}`], taskmanagers: [`taskmanager:${port}`] };
+
+  return {
+    flink: { version, reporters, intervalSeconds, sharedHost: f.sharedHost, reporter: f.reporter, prometheusPort, jmxPort },
+    stores,
+    prometheus: {
+      ...parsed.prometheus,
+      retentionSeconds: parseDurationSeconds(parsed.prometheus.retention)!,
+      scrapeIntervalSeconds: intervalSeconds,
+      scrape: {
+        jobmanagers: parsed.prometheus.scrape.jobmanagers ?? scrapeDefaults.jobmanagers,
+        taskmanagers: parsed.prometheus.scrape.taskmanagers ?? scrapeDefaults.taskmanagers,
+      },
+    },
+    pushgateway: parsed.pushgateway,
+    influxdb: parsed.influxdb,
+    grafana: parsed.grafana,
+    docker: parsed.docker,
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * The schema of flinkmon.config.yaml. Every field is optional: the built-in default is a Prometheus
+ * reporter on Flink 1.20 with its stores, dashboards and alerts. Defaults that depend on other fields
+ * (ports for a shared host, stores from reporters, scrape interval from the reporter interval) are
+ * derived once, in `resolve.ts`.
+ */
+import { z } from "zod";
+import { parseFlinkVersion, ALLOWED_VERSIONS_TEXT } from "./version.js";
+import { parseDurationSeconds, DURATION_HINT } from "./duration.js";
+
+export const REPORTERS = ["jmx", "prometheus", "pushgateway", "influxdb", "statsd", "graphite", "slf4j", "datadog"] as const;
+export type ReporterKind = (typeof REPORTERS)[number];
+
+const duration = z.string().refine((s) => parseDurationSeconds(s) !== undefined, { message: `must be ${DURATION_HINT}` });
+const port = z.number().int().min(1).max(65535);
+/** A port or a port range such as "9249-9259", as Flink's Prometheus and JMX reporters accept. */
+const portOrRange = z.union([port, z.string().regex(/^\d{1,5}(-\d{1,5})?$/, 'must be a port or a range like "9249-9259"')]);
+const hostName = z.string().min(1).regex(/^[^\s:/]+$/, "must be a host name or address without scheme or port");
+const labelMap = z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a label name"), z.string());
+const megabytes = z.number().int().min(16);
+
+/** Options every reporter has (Flink's generic `metrics.reporter.<name>.*` keys). */
+const common = {
+  /** Variables dropped from labels/tags (`scope.variables.excludes`, Flink 1.10+). */
+  scopeVariablesExcludes: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
+  /** Constant labels/tags added to every metric (`scope.variables.additional`, Flink 1.15+). */
+  scopeVariablesAdditional: labelMap.optional(),
+  /** Metric filters (`filter.includes`, Flink 1.16+), e.g. "*:numRecords*". */
+  filterIncludes: z.array(z.string().min(1)).optional(),
+  /** Metric filters (`filter.excludes`, Flink 1.16+). */
+  filterExcludes: z.array(z.string().min(1)).optional(),
+};
+
+const reporterOptions = z
+  .object({
+    jmx: z.object({ ...common, port: portOrRange.optional() }).strict().prefault({}),
+    prometheus: z
+      .object({ ...common, port: portOrRange.optional(), filterLabelValueCharacters: z.boolean().optional() })
+      .strict()
+      .prefault({}),
+    pushgateway: z
+      .object({
+        ...common,
+        /** Where Flink pushes: the Pushgateway of the stack as Flink's hosts reach it. */
+        url: z.url({ protocol: /^https?$/ }).default("http://localhost:9091"),
+        jobName: z.string().min(1).default("flink"),
+        randomJobNameSuffix: z.boolean().optional(),
+        deleteOnShutdown: z.boolean().optional(),
+        filterLabelValueCharacters: z.boolean().optional(),
+        groupingKey: labelMap.optional(),
+      })
+      .strict()
+      .prefault({}),
+    influxdb: z
+      .object({
+        ...common,
+        /** InfluxDB as Flink's hosts reach it. */
+        host: hostName.default("localhost"),
+        port: port.default(8086),
+        scheme: z.enum(["http", "https"]).optional(),
+        consistency: z.enum(["ALL", "ANY", "ONE", "QUORUM"]).optional(),
+        /** Milliseconds; Flink 1.10 to 1.19 only (1.20 made these Durations that break the reporter). */
+        connectTimeout: z.number().int().positive().optional(),
+        writeTimeout: z.number().int().positive().optional(),
+      })
+      .strict()
+      .prefault({}),
+    statsd: z.object({ ...common, host: hostName.default("localhost"), port: port.default(8125) }).strict().prefault({}),
+    graphite: z
+      .object({
+        ...common,
+        host: hostName.default("localhost"),
+        port: port.default(2003),
+        protocol: z.enum(["TCP", "UDP"]).optional(),
+        prefix: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    slf4j: z.object({ ...common }).strict().prefault({}),
+    datadog: z
+      .object({
+        ...common,
+        dataCenter: z.enum(["US", "EU"]).optional(),
+        proxyHost: hostName.optional(),
+        proxyPort: port.optional(),
+        maxMetricsPerRequest: z.number().int().positive().optional(),
+        useLogicalIdentifier: z.boolean().optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+const flink = z
+  .object({
+    /** Flink version of the cluster; picks key style, options and metric names. @default "1.20" */
+    version: z
+      .string()
+      .refine((s) => parseFlinkVersion(s) !== undefined, { message: `must be a Flink version: ${ALLOWED_VERSIONS_TEXT}` })
+      .default("1.20"),
+    /** Reporters to configure. @default ["prometheus"] */
+    reporters: z
+      .array(z.enum(REPORTERS))
+      .min(1, "must name at least one reporter")
+      .refine((list) => new Set(list).size === list.length, { message: "must not name a reporter twice" })
+      .default(["prometheus"]),
+    /** Push interval of the push reporters; also the Prometheus scrape interval. @default "15s" */
+    interval: duration.default("15s"),
+    /** JobManager and TaskManagers share a host: reporters get port ranges. @default false */
+    sharedHost: z.boolean().default(false),
+    /** Per-reporter options. */
+    reporter: reporterOptions,
+  })
+  .strict()
+  .prefault({});
+
+const service = { port: port.optional(), memoryMb: megabytes.optional() };
+
+export const configSchema = z
+  .object({
+    flink,
+    /** Which stores to run; by default the ones the reporters need. */
+    stores: z.object({ prometheus: z.boolean().optional(), influxdb: z.boolean().optional() }).strict().prefault({}),
+    prometheus: z
+      .object({
+        ...service,
+        /** How long Prometheus keeps data. @default "15d" */
+        retention: duration.default("15d"),
+        /** Flink reporter endpoints Prometheus scrapes (host:port). Default: derived from `flink.sharedHost`. */
+        scrape: z
+          .object({
+            jobmanagers: z.array(z.string().regex(/^[^\s/]+:\d+$/, "must be host:port")).optional(),
+            taskmanagers: z.array(z.string().regex(/^[^\s/]+:\d+$/, "must be host:port")).optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    pushgateway: z.object({ ...service }).strict().prefault({}),
+    influxdb: z
+      .object({
+        ...service,
+        /** Database Flink writes to. @default "flink" */
+        database: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("flink"),
+        /** Retention policy created at first start and written to by Flink. */
+        retentionPolicy: z
+          .object({
+            name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("flink_retention"),
+            duration: duration.default("7d"),
+          })
+          .strict()
+          .prefault({}),
+        /** User names; passwords come from the environment, never from this file. */
+        adminUser: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("admin"),
+        writeUser: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("flink"),
+        readUser: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("grafana"),
+      })
+      .strict()
+      .prefault({}),
+    grafana: z
+      .object({
+        ...service,
+        /** Grafana folder of the dashboards and alert rules. @default "Flink" */
+        folder: z.string().min(1).default("Flink"),
+        adminUser: z.string().min(1).default("admin"),
+      })
+      .strict()
+      .prefault({}),
+    docker: z
+      .object({
+        /** Docker host: the local socket, `ssh://user@host` or `tcp://host:2376`. @default "unix:///var/run/docker.sock" */
+        host: z
+          .string()
+          .regex(/^(unix|ssh|tcp|npipe):\/\/\S+$/, 'must be a Docker host URL such as "unix:///var/run/docker.sock" or "ssh://user@host"')
+          .default("unix:///var/run/docker.sock"),
+        /** Address published ports bind to. @default "127.0.0.1" */
+        bindAddress: z.union([z.ipv4(), z.ipv6()]).default("127.0.0.1"),
+        /** Name prefix of containers, volumes and the network. @default "flinkmon" */
+        namePrefix: z.string().regex(/^[a-z][a-z0-9-]*$/).default("flinkmon"),
+        /** Let `destroy` remove the data volumes. @default false */
+        allowVolumeRemoval: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** The config file as written (before defaults). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The config with schema defaults applied (before derived values). */
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,186 @@
+/**
+ * The reporter section of a Flink configuration as data: which keys, which values, which comments, for the
+ * configured Flink version. Templates only lay it out (templates/flink/*.hbs).
+ */
+import type { MonitoringConfig } from "../config/resolve.js";
+import type { ReporterKind } from "../config/schema.js";
+import { atLeast, minorLabel, type FlinkVersion } from "../config/version.js";
+import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
+
+export interface ReporterEntry {
+  /** Key below `metrics.reporter.<instance>.`, e.g. `factory.class`. */
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface ReporterPlan {
+  readonly kind: ReporterKind;
+  readonly instance: string;
+  readonly title: string;
+  readonly entries: readonly ReporterEntry[];
+  /** Comment lines: install step, ports to scrape, secrets. */
+  readonly notes: readonly string[];
+}
+
+export interface FlinkMetricsPlan {
+  readonly version: FlinkVersion;
+  /** `flink/config.yaml` (nested, standard YAML) from 1.19, else `flink/flink-conf.yaml` (flat, legacy parser). */
+  readonly file: "flink/config.yaml" | "flink/flink-conf.yaml";
+  readonly nested: boolean;
+  readonly reporters: readonly ReporterPlan[];
+  readonly warnings: readonly string[];
+}
+
+/** Environment variables that stand in for secrets in generated Flink files; never a literal value. */
+export const SECRET_ENV = {
+  influxdbPassword: "FLINKMON_INFLUXDB_WRITE_PASSWORD",
+  datadogApiKey: "FLINKMON_DATADOG_API_KEY",
+} as const;
+
+const secretPlaceholder = (env: string) => `\${${env}}`;
+
+/** Interval in a form the version parses: "15 SECONDS" up to 1.11 (TimeUnit names), "15 s" from 1.12. */
+export function intervalValue(version: FlinkVersion, seconds: number): string {
+  return atLeast(version, 1, 12) ? `${seconds} s` : `${seconds} SECONDS`;
+}
+
+function installNote(version: FlinkVersion, kind: ReporterKind): string {
+  const module = REPORTER_KINDS[kind].module;
+  if (!module) return "install: nothing to copy, the JMX reporter is built into Flink";
+  if (!atLeast(version, 1, 11)) return `install: copy opt/${module}*.jar into lib/ on every JobManager and TaskManager`;
+  const dir = module.replace(/^flink-/, "");
+  return `install: Flink loads it as a plugin: plugins/${dir}/ must hold ${module}*.jar (copy it from opt/ if it is not there)`;
+}
+
+function classEntry(version: FlinkVersion, kind: ReporterKind, warnings: string[]): ReporterEntry {
+  if (kind === "influxdb" && version.major === 1 && version.minor === 11) {
+    if (version.patch === 0) {
+      // 1.11.0 shipped the InfluxDB factory under a misnamed service file (FLINK-18573): use the class key.
+      warnings.push("Flink 1.11.0 cannot discover the InfluxDB reporter factory (FLINK-18573): flinkmon writes the legacy .class key for it; upgrade to 1.11.1+ to use the factory");
+      return { key: "class", value: legacyClass(kind) };
+    }
+    if (version.patch === undefined) {
+      warnings.push('Flink 1.11.0 cannot discover the InfluxDB reporter factory (FLINK-18573); use 1.11.1+ or set flink.version to "1.11.0" to get the legacy .class key');
+    }
+  }
+  return atLeast(version, 1, 11)
+    ? { key: "factory.class", value: REPORTER_KINDS[kind].factoryClass }
+    : { key: "class", value: legacyClass(kind) };
+}
+
+type CommonOptions = MonitoringConfig["flink"]["reporter"]["slf4j"];
+
+function commonEntries(options: CommonOptions): ReporterEntry[] {
+  const out: ReporterEntry[] = [];
+  if (options.scopeVariablesExcludes) out.push({ key: "scope.variables.excludes", value: options.scopeVariablesExcludes.join(";") });
+  if (options.scopeVariablesAdditional) {
+    const pairs = Object.entries(options.scopeVariablesAdditional).sort(([a], [b]) => a.localeCompare(b));
+    out.push({ key: "scope.variables.additional", value: pairs.map(([k, v]) => `${k}:${v}`).join(",") });
+  }
+  if (options.filterIncludes) out.push({ key: "filter.includes", value: options.filterIncludes.join(";") });
+  if (options.filterExcludes) out.push({ key: "filter.excludes", value: options.filterExcludes.join(";") });
+  return out;
+}
+
+/** Pushes `key: String(value)` when the value is set. */
+function optional(out: ReporterEntry[], key: string, value: string | number | boolean | undefined): void {
+  if (value !== undefined) out.push({ key, value: String(value) });
+}
+
+function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: string[]): ReporterEntry[] {
+  const { version, reporter, prometheusPort, jmxPort } = config.flink;
+  const out: ReporterEntry[] = [];
+  switch (kind) {
+    case "jmx":
+      out.push({ key: "port", value: jmxPort });
+      break;
+    case "prometheus":
+      out.push({ key: "port", value: prometheusPort });
+      optional(out, "filterLabelValueCharacters", reporter.prometheus.filterLabelValueCharacters);
+      notes.push(
+        prometheusPort.includes("-")
+          ? `scrape: Prometheus must scrape every JobManager and TaskManager on ports ${prometheusPort} (each process binds the first free one, path /metrics)`
+          : `scrape: Prometheus must scrape every JobManager and TaskManager on port ${prometheusPort} (path /metrics)`,
+      );
+      break;
+    case "pushgateway": {
+      const o = reporter.pushgateway;
+      const url = new URL(o.url);
+      if (atLeast(version, 1, 15)) out.push({ key: "hostUrl", value: `${url.protocol}//${url.host}` });
+      else {
+        out.push({ key: "host", value: url.hostname });
+        out.push({ key: "port", value: url.port || "80" });
+      }
+      out.push({ key: "jobName", value: o.jobName });
+      optional(out, "randomJobNameSuffix", o.randomJobNameSuffix);
+      optional(out, "deleteOnShutdown", o.deleteOnShutdown);
+      optional(out, "filterLabelValueCharacters", o.filterLabelValueCharacters);
+      if (o.groupingKey) {
+        const pairs = Object.entries(o.groupingKey).sort(([a], [b]) => a.localeCompare(b));
+        out.push({ key: "groupingKey", value: pairs.map(([k, v]) => `${k}=${v}`).join(";") });
+      }
+      break;
+    }
+    case "influxdb": {
+      const o = reporter.influxdb;
+      out.push({ key: "host", value: o.host }, { key: "port", value: String(o.port) });
+      optional(out, "scheme", o.scheme);
+      out.push(
+        { key: "db", value: config.influxdb.database },
+        { key: "username", value: config.influxdb.writeUser },
+        { key: "password", value: secretPlaceholder(SECRET_ENV.influxdbPassword) },
+        { key: "retentionPolicy", value: config.influxdb.retentionPolicy.name },
+      );
+      optional(out, "consistency", o.consistency);
+      optional(out, "connectTimeout", o.connectTimeout);
+      optional(out, "writeTimeout", o.writeTimeout);
+      notes.push(`secret: password is a placeholder; Flink does not expand it. Substitute ${SECRET_ENV.influxdbPassword} before Flink starts (envsubst), or pass the key through FLINK_PROPERTIES`);
+      break;
+    }
+    case "statsd":
+      out.push({ key: "host", value: reporter.statsd.host }, { key: "port", value: String(reporter.statsd.port) });
+      break;
+    case "graphite":
+      out.push({ key: "host", value: reporter.graphite.host }, { key: "port", value: String(reporter.graphite.port) });
+      optional(out, "protocol", reporter.graphite.protocol);
+      optional(out, "prefix", reporter.graphite.prefix);
+      break;
+    case "slf4j":
+      break;
+    case "datadog": {
+      const o = reporter.datadog;
+      out.push({ key: "apikey", value: secretPlaceholder(SECRET_ENV.datadogApiKey) });
+      optional(out, "dataCenter", o.dataCenter);
+      optional(out, "proxyHost", o.proxyHost);
+      optional(out, "proxyPort", o.proxyPort);
+      optional(out, "maxMetricsPerRequest", o.maxMetricsPerRequest);
+      optional(out, "useLogicalIdentifier", o.useLogicalIdentifier);
+      notes.push(`secret: apikey is a placeholder; Flink does not expand it. Substitute ${SECRET_ENV.datadogApiKey} before Flink starts (envsubst), or pass the key through FLINK_PROPERTIES`);
+      break;
+    }
+  }
+  return out;
+}
+
+function planReporter(config: MonitoringConfig, kind: ReporterKind, warnings: string[]): ReporterPlan {
+  const { version, intervalSeconds } = config.flink;
+  const info = REPORTER_KINDS[kind];
+  const notes = [installNote(version, kind)];
+  const entries = [classEntry(version, kind, warnings), ...specificEntries(config, kind, notes)];
+  if (info.push) entries.push({ key: "interval", value: intervalValue(version, intervalSeconds) });
+  entries.push(...commonEntries(config.flink.reporter[kind]));
+  return { kind, instance: info.instance, title: info.title, entries, notes };
+}
+
+export function planFlinkMetrics(config: MonitoringConfig): FlinkMetricsPlan {
+  const { version } = config.flink;
+  const warnings: string[] = [];
+  const reporters = config.flink.reporters.map((kind) => planReporter(config, kind, warnings));
+  const nested = atLeast(version, 1, 19);
+  return { version, file: nested ? "flink/config.yaml" : "flink/flink-conf.yaml", nested, reporters, warnings };
+}
+
+/** Version text for file headers: "1.17" or "1.17.2". */
+export function versionText(version: FlinkVersion): string {
+  return version.patch === undefined ? minorLabel(version) : `${minorLabel(version)}.${version.patch}`;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/** The flinkmon command line. Exit codes: 0 ok, 1 a finding (stale, different, unhealthy), 2 usage or input error. */
+import { Command, CommanderError } from "commander";
+import { registerGenerate } from "./commands/generate.js";
+import { registerCheck } from "./commands/check.js";
+import { registerConf } from "./commands/conf.js";
+import { registerSchema } from "./commands/schema.js";
+import { EXIT, reportError } from "./cli-support.js";
+
+export function createProgram(): Command {
+  const program = new Command("flinkmon")
+    .description("Monitoring for Apache Flink as code: reporters, stores, dashboards and alerts from one config")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of [registerGenerate, registerCheck, registerConf, registerSchema]) register(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv, { from: "user" });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const benign = ["commander.helpDisplayed", "commander.version"].includes(error.code);
+      return benign ? EXIT.ok : EXIT.error;
+    }
+    return reportError(error);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
