@@ -70,15 +70,23 @@ function classEntry(version: FlinkVersion, kind: ReporterKind, warnings: string[
 
 type CommonOptions = MonitoringConfig["flink"]["reporter"]["slf4j"];
 
+/** `k1<sep>v1<join>k2<sep>v2`, sorted by key; undefined for an empty map (Flink skips empty values). */
+function joinPairs(map: Record<string, string> | undefined, sep: string, join: string): string | undefined {
+  const pairs = Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return pairs.length > 0 ? pairs.map(([k, v]) => `${k}${sep}${v}`).join(join) : undefined;
+}
+
+/** Flink's legacy list syntax; undefined for an empty list. */
+function joinList(list: readonly string[] | undefined): string | undefined {
+  return list && list.length > 0 ? list.join(";") : undefined;
+}
+
 function commonEntries(options: CommonOptions): ReporterEntry[] {
   const out: ReporterEntry[] = [];
-  if (options.scopeVariablesExcludes) out.push({ key: "scope.variables.excludes", value: options.scopeVariablesExcludes.join(";") });
-  if (options.scopeVariablesAdditional) {
-    const pairs = Object.entries(options.scopeVariablesAdditional).sort(([a], [b]) => a.localeCompare(b));
-    out.push({ key: "scope.variables.additional", value: pairs.map(([k, v]) => `${k}:${v}`).join(",") });
-  }
-  if (options.filterIncludes) out.push({ key: "filter.includes", value: options.filterIncludes.join(";") });
-  if (options.filterExcludes) out.push({ key: "filter.excludes", value: options.filterExcludes.join(";") });
+  optional(out, "scope.variables.excludes", joinList(options.scopeVariablesExcludes));
+  optional(out, "scope.variables.additional", joinPairs(options.scopeVariablesAdditional, ":", ","));
+  optional(out, "filter.includes", joinList(options.filterIncludes));
+  optional(out, "filter.excludes", joinList(options.filterExcludes));
   return out;
 }
 
@@ -115,10 +123,7 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
       optional(out, "randomJobNameSuffix", o.randomJobNameSuffix);
       optional(out, "deleteOnShutdown", o.deleteOnShutdown);
       optional(out, "filterLabelValueCharacters", o.filterLabelValueCharacters);
-      if (o.groupingKey) {
-        const pairs = Object.entries(o.groupingKey).sort(([a], [b]) => a.localeCompare(b));
-        out.push({ key: "groupingKey", value: pairs.map(([k, v]) => `${k}=${v}`).join(";") });
-      }
+      optional(out, "groupingKey", joinPairs(o.groupingKey, "=", ";"));
       break;
     }
     case "influxdb": {

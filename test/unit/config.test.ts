@@ -1,0 +1,104 @@
+/** Defaults, derived values and the exact text of important errors. */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { configFromObject, configFromYaml } from "../../config/load.js";
+import { ConfigError } from "../../config/errors.js";
+import { configJsonSchema } from "../../config/json-schema.js";
+
+function messages(raw: unknown): string[] {
+  try {
+    configFromObject(raw, "test");
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  assert.fail("config was accepted");
+}
+
+describe("config defaults", () => {
+  it("the built-in default is Flink 1.20 with a Prometheus reporter and its store", () => {
+    const c = configFromObject({});
+    assert.equal(c.flink.version.text, "1.20");
+    assert.deepEqual(c.flink.reporters, ["prometheus"]);
+    assert.deepEqual(c.stores, { prometheus: true, pushgateway: false, influxdb: false });
+    assert.equal(c.flink.intervalSeconds, 15);
+    assert.equal(c.prometheus.scrapeIntervalSeconds, 15);
+    assert.equal(c.flink.prometheusPort, "9249");
+    assert.equal(c.grafana.folder, "Flink");
+    assert.equal(c.docker.bindAddress, "127.0.0.1");
+  });
+
+  it("stores follow the reporters unless the config says otherwise", () => {
+    assert.deepEqual(configFromObject({ flink: { reporters: ["pushgateway", "influxdb"] } }).stores, { prometheus: true, pushgateway: true, influxdb: true });
+    assert.deepEqual(configFromObject({ flink: { reporters: ["jmx"] } }).stores, { prometheus: false, pushgateway: false, influxdb: false });
+    assert.deepEqual(configFromObject({ flink: { reporters: ["influxdb"] }, stores: { prometheus: true } }).stores, { prometheus: true, pushgateway: false, influxdb: true });
+  });
+
+  it("reporters come out in one canonical order whatever the file says", () => {
+    assert.deepEqual(configFromObject({ flink: { reporters: ["influxdb", "jmx", "prometheus"] } }).flink.reporters, ["jmx", "prometheus", "influxdb"]);
+  });
+
+  it("accepts versions with and without patch numbers, and 2.x", () => {
+    for (const v of ["1.9", "1.9.3", "1.20.1", "2.0", "2.1.1", "2.x"]) assert.equal(configFromObject({ flink: { version: v } }).flink.version.text, v);
+  });
+});
+
+describe("config errors", () => {
+  it("names the path, the value, what is allowed, and a near miss", () => {
+    assert.deepEqual(messages({ flink: { reporters: ["prometheus", "promethus"] } }), [
+      'flink.reporters[1]: "promethus" is not allowed; allowed: jmx, prometheus, pushgateway, influxdb, statsd, graphite, slf4j, datadog. Did you mean "prometheus"?',
+    ]);
+  });
+
+  it("unknown keys get a did-you-mean", () => {
+    assert.deepEqual(messages({ flink: { verison: "1.18" } }), [
+      'flink.verison: unknown key; allowed here: version, reporters, interval, sharedHost, reporter. Did you mean "version"?',
+    ]);
+  });
+
+  it("rejects unsupported Flink versions with the allowed range", () => {
+    assert.deepEqual(messages({ flink: { version: "1.8" } }), [
+      'flink.version: "1.8" must be a Flink version: "1.9" … "1.20", "2.0", "2.1", … or "2.x", optionally with a patch number ("1.17.2")',
+    ]);
+  });
+
+  it("reports one message per problem", () => {
+    const all = messages({ flink: { version: "3.0", interval: "soon", reporters: [] } });
+    assert.equal(all.length, 3);
+    assert.ok(all.some((m) => m.startsWith("flink.interval: ")));
+    assert.ok(all.some((m) => m.startsWith("flink.reporters: ")));
+  });
+
+  it("an option the version lacks is an error naming the version", () => {
+    assert.deepEqual(messages({ flink: { version: "1.11", reporters: ["influxdb"], reporter: { influxdb: { scheme: "https" } } } }), [
+      'flink.reporter.influxdb.scheme: Flink 1.11 has no InfluxDB reporter option "scheme" (added in 1.12); remove it or raise flink.version',
+    ]);
+    assert.deepEqual(messages({ flink: { version: "2.0", reporters: ["influxdb"], reporter: { influxdb: { connectTimeout: 5000 } } } }), [
+      'flink.reporter.influxdb.connectTimeout: Flink 2.0 cannot use InfluxDB reporter option "connectTimeout" (Flink 1.20 made it a Duration that the reporter cannot read from a config file); remove it',
+    ]);
+    assert.deepEqual(messages({ flink: { version: "1.9", reporters: ["pushgateway"], reporter: { pushgateway: { groupingKey: { a: "b" } } } } }), [
+      'flink.reporter.pushgateway.groupingKey: Flink 1.9 has no Prometheus PushGateway reporter option "groupingKey" (added in 1.10); remove it or raise flink.version',
+    ]);
+    assert.deepEqual(messages({ flink: { version: "1.15", reporters: ["prometheus"], reporter: { prometheus: { filterIncludes: ["*:x"] } } } }), [
+      'flink.reporter.prometheus.filterIncludes: Flink 1.15 has no Prometheus reporter option "filter.includes" (added in 1.16); remove it or raise flink.version',
+    ]);
+  });
+
+  it("YAML syntax errors and duplicate keys name the file", () => {
+    assert.throws(() => configFromYaml("flink:\n  version: 1.18\n  version: 1.19\n", "my.yaml"), (e: unknown) => e instanceof ConfigError && /my\.yaml: Map keys must be unique/.test(e.message));
+  });
+
+  it("a bare number for the version is rejected with the value shown", () => {
+    assert.deepEqual(messages({ flink: { version: 1.18 } }), ["flink.version: 1.18 is not allowed; expected string"]);
+  });
+});
+
+describe("JSON schema", () => {
+  it("describes the config for editors", () => {
+    const schema = configJsonSchema();
+    assert.equal(schema.type, "object");
+    const flink = schema.properties!.flink!;
+    assert.ok(flink.properties!.reporters);
+    assert.equal(flink.properties!.version!.default, "1.20");
+  });
+});

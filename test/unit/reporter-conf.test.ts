@@ -1,0 +1,157 @@
+/** Table-driven: every tested Flink version × every reporter, keys and classes written here from the reference. */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { configFromObject } from "../../config/load.js";
+import { renderFlinkConf } from "../../flink/render-conf.js";
+import { parseLegacyFlinkConf, parseNestedFlinkConfig } from "../helpers/flink-parsers.js";
+
+const VERSIONS = ["1.9", "1.10", "1.11", "1.13", "1.15", "1.17", "1.18", "1.19", "1.20", "2.0", "2.1"];
+
+// ../shared/reference/flink-metrics.md §1.3
+const FACTORY: Record<string, string> = {
+  jmx: "org.apache.flink.metrics.jmx.JMXReporterFactory",
+  prometheus: "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+  pushgateway: "org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory",
+  influxdb: "org.apache.flink.metrics.influxdb.InfluxdbReporterFactory",
+  statsd: "org.apache.flink.metrics.statsd.StatsDReporterFactory",
+  graphite: "org.apache.flink.metrics.graphite.GraphiteReporterFactory",
+  slf4j: "org.apache.flink.metrics.slf4j.Slf4jReporterFactory",
+  datadog: "org.apache.flink.metrics.datadog.DatadogHttpReporterFactory",
+};
+const LEGACY_CLASS: Record<string, string> = {
+  jmx: "org.apache.flink.metrics.jmx.JMXReporter",
+  prometheus: "org.apache.flink.metrics.prometheus.PrometheusReporter",
+  pushgateway: "org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporter",
+  influxdb: "org.apache.flink.metrics.influxdb.InfluxdbReporter",
+  statsd: "org.apache.flink.metrics.statsd.StatsDReporter",
+  graphite: "org.apache.flink.metrics.graphite.GraphiteReporter",
+  slf4j: "org.apache.flink.metrics.slf4j.Slf4jReporter",
+  datadog: "org.apache.flink.metrics.datadog.DatadogHttpReporter",
+};
+const INSTANCE: Record<string, string> = {
+  jmx: "jmx", prometheus: "prom", pushgateway: "promgateway", influxdb: "influxdb",
+  statsd: "statsd", graphite: "graphite", slf4j: "slf4j", datadog: "datadog",
+};
+
+function minor(v: string): number {
+  const [major, min] = v.split(".").map(Number);
+  return major! * 100 + min!;
+}
+
+/** The keys and values the reference says this version needs, with the defaults of the built-in config. */
+function expectedKeys(version: string, reporter: string): Record<string, string> {
+  const v = minor(version);
+  const interval = v >= 112 ? "15 s" : "15 SECONDS";
+  const p = `metrics.reporter.${INSTANCE[reporter]}.`;
+  const out: Record<string, string> = { "metrics.reporters": INSTANCE[reporter]! };
+  if (v <= 110) out[`${p}class`] = LEGACY_CLASS[reporter]!;
+  else out[`${p}factory.class`] = FACTORY[reporter]!;
+  const specific: Record<string, Record<string, string>> = {
+    jmx: { port: "8789" },
+    prometheus: { port: "9249" },
+    pushgateway: {
+      ...(v >= 115 ? { hostUrl: "http://localhost:9091" } : { host: "localhost", port: "9091" }),
+      jobName: "flink",
+      interval,
+    },
+    influxdb: {
+      host: "localhost", port: "8086", db: "flink", username: "flink",
+      password: "${FLINKMON_INFLUXDB_WRITE_PASSWORD}", retentionPolicy: "flink_retention", interval,
+    },
+    statsd: { host: "localhost", port: "8125", interval },
+    graphite: { host: "localhost", port: "2003", interval },
+    slf4j: { interval },
+    datadog: { apikey: "${FLINKMON_DATADOG_API_KEY}", interval },
+  };
+  for (const [k, val] of Object.entries(specific[reporter]!)) out[p + k] = val;
+  return out;
+}
+
+/** Parses the output the way that Flink version does; every value comes back as a string. */
+function readBack(version: string, file: string, content: string): Record<string, string> {
+  if (minor(version) >= 119) {
+    assert.equal(file, "flink/config.yaml");
+    const flat = parseNestedFlinkConfig(content);
+    for (const [k, value] of flat) assert.equal(typeof value, "string", `${k} must be a YAML string, got ${typeof value}`);
+    return Object.fromEntries(flat) as Record<string, string>;
+  }
+  assert.equal(file, "flink/flink-conf.yaml");
+  return Object.fromEntries(parseLegacyFlinkConf(content));
+}
+
+describe("reporter configuration per Flink version", () => {
+  for (const version of VERSIONS) {
+    for (const reporter of Object.keys(FACTORY)) {
+      it(`Flink ${version} × ${reporter}`, () => {
+        const config = configFromObject({ flink: { version, reporters: [reporter] } });
+        const { file, content } = renderFlinkConf(config);
+        assert.deepEqual(readBack(version, file, content), expectedKeys(version, reporter));
+        if (minor(version) >= 117) assert.doesNotMatch(content, /^\s*(metrics\.reporter\.\w+\.)?class:/m);
+      });
+    }
+  }
+
+  it("shared host gives port ranges to Prometheus and JMX", () => {
+    const config = configFromObject({ flink: { version: "1.18", reporters: ["prometheus", "jmx"], sharedHost: true } });
+    const keys = parseLegacyFlinkConf(renderFlinkConf(config).content);
+    assert.equal(keys.get("metrics.reporter.prom.port"), "9249-9259");
+    assert.equal(keys.get("metrics.reporter.jmx.port"), "8789-8799");
+    assert.equal(keys.get("metrics.reporters"), "jmx,prom");
+  });
+
+  it("config.yaml keeps quoted ports, a string reporter list and quoted * filters", () => {
+    const config = configFromObject({
+      flink: { version: "2.0", reporters: ["prometheus", "influxdb"], sharedHost: true, reporter: { prometheus: { filterIncludes: ["*:numRecords*", "jobmanager:*"] } } },
+    });
+    const { content } = renderFlinkConf(config);
+    const flat = parseNestedFlinkConfig(content);
+    assert.equal(flat.get("metrics.reporters"), "prom,influxdb");
+    assert.equal(flat.get("metrics.reporter.prom.port"), "9249-9259");
+    assert.equal(flat.get("metrics.reporter.prom.filter.includes"), "*:numRecords*;jobmanager:*");
+    assert.equal(flat.get("metrics.reporter.influxdb.port"), "8086");
+  });
+
+  it("every pushgateway and influxdb option lands with its version's key", () => {
+    const config = configFromObject({
+      flink: {
+        version: "1.19.1",
+        reporters: ["pushgateway", "influxdb"],
+        reporter: {
+          pushgateway: { url: "https://pgw.example:9443", jobName: "etl", randomJobNameSuffix: false, deleteOnShutdown: false, filterLabelValueCharacters: false, groupingKey: { env: "prod", dc: "eu" } },
+          influxdb: { host: "influx", port: 8087, scheme: "https", consistency: "ANY", connectTimeout: 5000, writeTimeout: 6000 },
+        },
+      },
+    });
+    const flat = parseNestedFlinkConfig(renderFlinkConf(config).content);
+    assert.equal(flat.get("metrics.reporter.promgateway.hostUrl"), "https://pgw.example:9443");
+    assert.equal(flat.get("metrics.reporter.promgateway.groupingKey"), "dc=eu;env=prod");
+    assert.equal(flat.get("metrics.reporter.promgateway.randomJobNameSuffix"), "false");
+    assert.equal(flat.get("metrics.reporter.promgateway.deleteOnShutdown"), "false");
+    assert.equal(flat.get("metrics.reporter.influxdb.scheme"), "https");
+    assert.equal(flat.get("metrics.reporter.influxdb.consistency"), "ANY");
+    assert.equal(flat.get("metrics.reporter.influxdb.connectTimeout"), "5000");
+    assert.equal(flat.get("metrics.reporter.influxdb.writeTimeout"), "6000");
+  });
+
+  it("comments name the install step and the ports to scrape", () => {
+    const old = renderFlinkConf(configFromObject({ flink: { version: "1.10", reporters: ["prometheus"] } })).content;
+    assert.match(old, /# install: copy opt\/flink-metrics-prometheus\*\.jar into lib\//);
+    assert.match(old, /# scrape: .* port 9249/);
+    const plugin = renderFlinkConf(configFromObject({ flink: { version: "1.15", reporters: ["influxdb"] } })).content;
+    assert.match(plugin, /# install: .*plugins\/metrics-influxdb\//);
+  });
+
+  it("InfluxDB on 1.11.0 falls back to .class with a warning", () => {
+    const exact = renderFlinkConf(configFromObject({ flink: { version: "1.11.0", reporters: ["influxdb"] } }));
+    assert.equal(parseLegacyFlinkConf(exact.content).get("metrics.reporter.influxdb.class"), LEGACY_CLASS.influxdb);
+    assert.match(exact.warnings.join("\n"), /1\.11\.0 cannot discover the InfluxDB reporter factory/);
+    const later = renderFlinkConf(configFromObject({ flink: { version: "1.11.2", reporters: ["influxdb"] } }));
+    assert.deepEqual(later.warnings, []);
+  });
+
+  it("no secret is ever written literally", () => {
+    const { content } = renderFlinkConf(configFromObject({ flink: { reporters: ["influxdb", "datadog"] } }));
+    assert.match(content, /password: "\$\{FLINKMON_INFLUXDB_WRITE_PASSWORD\}"/);
+    assert.match(content, /apikey: "\$\{FLINKMON_DATADOG_API_KEY\}"/);
+  });
+});
