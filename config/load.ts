@@ -69,8 +69,12 @@ export function configFromYaml(text: string, source: string): MonitoringConfig {
   return configFromObject(parseConfigYaml(text, source), source);
 }
 
-/** The config file as a plain object: the named file (must exist), else ./flinkmon.config.yaml, else {}. */
-export function readConfigObject(file?: string): { raw: unknown; source: string } {
+/**
+ * The config file as a plain object: the named file (must exist), else ./flinkmon.config.yaml, else {}.
+ * `false` means the built-in default even when ./flinkmon.config.yaml exists.
+ */
+export function readConfigObject(file?: string | false): { raw: unknown; source: string } {
+  if (file === false) return { raw: {}, source: "built-in default" };
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (path === undefined) return { raw: {}, source: "built-in default" };
   if (!existsSync(path)) throw new ConfigError([{ path: "--config", message: `config file ${path} does not exist` }], path);
@@ -78,7 +82,7 @@ export function readConfigObject(file?: string): { raw: unknown; source: string 
 }
 
 /** Loads and validates the config (see readConfigObject for which file). */
-export function loadConfig(file?: string): { config: MonitoringConfig; source: string } {
+export function loadConfig(file?: string | false): { config: MonitoringConfig; source: string } {
   const { raw, source } = readConfigObject(file);
   return { config: configFromObject(raw, source), source };
 }

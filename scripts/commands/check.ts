@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { loadConfig } from "../../config/load.js";
 import { build, type Artifacts } from "../build.js";
 import { readOutputDir } from "../output-dir.js";
@@ -25,13 +26,12 @@ export function compareOutput(expected: Artifacts, actual: ReadonlyMap<string, s
 }
 
 export function registerCheck(program: Command): void {
-  program
+  addConfigOptions(program
     .command("check")
-    .description("fail (exit 1) when the output folder is not what generate would write")
-    .option("-c, --config <file>", "config file (default: ./flinkmon.config.yaml if present, else the built-in default)")
+    .description("fail (exit 1) when the output folder is not what generate would write"))
     .option("-o, --out <dir>", "output folder to compare", DEFAULT_OUT)
-    .action((opts: { config?: string; out: string }) => {
-      const { config } = loadConfig(opts.config);
+    .action((opts: ConfigFlags & { out: string }) => {
+      const { config } = loadConfig(configSource(opts));
       const { stale, missing, extra } = compareOutput(build(config).artifacts, readOutputDir(opts.out));
       if (stale.length + missing.length + extra.length === 0) {
         process.stdout.write(`flinkmon: ${opts.out}/ is up to date\n`);

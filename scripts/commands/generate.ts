@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { loadConfig } from "../../config/load.js";
 import { build } from "../build.js";
 import { writeOutputDir } from "../output-dir.js";
@@ -7,13 +8,12 @@ import { printWarnings } from "../cli-support.js";
 export const DEFAULT_OUT = "generated";
 
 export function registerGenerate(program: Command): void {
-  program
+  addConfigOptions(program
     .command("generate")
-    .description("write every artifact (Flink reporter config, Prometheus, Grafana) into the output folder")
-    .option("-c, --config <file>", "config file (default: ./flinkmon.config.yaml if present, else the built-in default)")
+    .description("write every artifact (Flink reporter config, Prometheus, Grafana) into the output folder"))
     .option("-o, --out <dir>", "output folder, replaced as a whole", DEFAULT_OUT)
-    .action((opts: { config?: string; out: string }) => {
-      const { config, source } = loadConfig(opts.config);
+    .action((opts: ConfigFlags & { out: string }) => {
+      const { config, source } = loadConfig(configSource(opts));
       const { artifacts, warnings } = build(config);
       printWarnings(warnings);
       writeOutputDir(opts.out, artifacts);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../helpers/cli.js";
+import { runCli, ROOT } from "../helpers/cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "flinkmon-cli-"));
 
@@ -91,5 +91,22 @@ describe("flinkmon CLI", () => {
     const r = runCli(["schema"]);
     assert.equal(r.code, 0);
     assert.equal(JSON.parse(r.stdout).type, "object");
+  });
+});
+
+describe("the committed files", () => {
+  it("generated/ is what flinkmon.config.yaml builds", () => {
+    const r = runCli(["check"]);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it("flinkmon.schema.json is what `flinkmon schema` prints", () => {
+    assert.equal(readFileSync(join(ROOT, "flinkmon.schema.json"), "utf8"), runCli(["schema"]).stdout);
+  });
+
+  it("--defaults ignores ./flinkmon.config.yaml", () => {
+    const out = join(tmp(), "o");
+    assert.equal(runCli(["generate", "--defaults", "--out", out]).code, 0);
+    assert.match(readFileSync(join(out, "flink/config.yaml"), "utf8"), /reporters: "prom"/);
   });
 });
