@@ -24,7 +24,9 @@ export interface MonitoringConfig {
     readonly scrape: { readonly jobmanagers: readonly string[]; readonly taskmanagers: readonly string[] };
   };
   readonly pushgateway: ParsedConfig["pushgateway"];
-  readonly influxdb: ParsedConfig["influxdb"];
+  readonly influxdb: ParsedConfig["influxdb"] & {
+    readonly retentionPolicy: ParsedConfig["influxdb"]["retentionPolicy"] & { readonly durationSeconds: number };
+  };
   readonly grafana: ParsedConfig["grafana"];
   readonly docker: ParsedConfig["docker"];
 }
@@ -70,7 +72,10 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
       },
     },
     pushgateway: parsed.pushgateway,
-    influxdb: parsed.influxdb,
+    influxdb: {
+      ...parsed.influxdb,
+      retentionPolicy: { ...parsed.influxdb.retentionPolicy, durationSeconds: parseDurationSeconds(parsed.influxdb.retentionPolicy.duration)! },
+    },
     grafana: parsed.grafana,
     docker: parsed.docker,
   };

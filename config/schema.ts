@@ -148,7 +148,10 @@ export const configSchema = z
         retentionPolicy: z
           .object({
             name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("flink_retention"),
-            duration: duration.default("7d"),
+            /** At least 1h (InfluxDB's minimum). @default "7d" */
+            duration: duration
+              .refine((d) => parseDurationSeconds(d)! >= 3600, { message: "must be at least 1h (InfluxDB's shortest retention)" })
+              .default("7d"),
           })
           .strict()
           .prefault({}),

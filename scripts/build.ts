@@ -4,6 +4,19 @@
  */
 import type { MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf } from "../flink/render-conf.js";
+import { prometheusYml, grafanaDatasources, grafanaDashboardProvider, influxdbConf, influxdbInit } from "../templates/stores.js";
+
+/** Output paths other parts of the product rely on (the stacks upload them; reviewers read them). */
+export const ARTIFACT = {
+  prometheusConfig: "prometheus/prometheus.yml",
+  prometheusRules: "prometheus/rules/flinkmon-alerts.rules.yml",
+  grafanaDatasources: "grafana/provisioning/datasources/flinkmon.yaml",
+  grafanaDashboardProvider: "grafana/provisioning/dashboards/flinkmon.yaml",
+  grafanaAlerting: "grafana/provisioning/alerting/flinkmon-alerts.yaml",
+  grafanaDashboardsDir: "grafana/dashboards",
+  influxdbConfig: "influxdb/influxdb.conf",
+  influxdbInit: "influxdb/init/01-flinkmon.iql",
+} as const;
 
 /** Relative path (always "/"-separated) → file content. Iteration order is sorted by path. */
 export type Artifacts = ReadonlyMap<string, string>;
@@ -21,6 +34,18 @@ export function build(config: MonitoringConfig): BuildResult {
   const flinkConf = renderFlinkConf(config);
   files.set(flinkConf.file, flinkConf.content);
   warnings.push(...flinkConf.warnings);
+
+  if (config.stores.prometheus) {
+    files.set(ARTIFACT.prometheusConfig, prometheusYml(config));
+    files.set(ARTIFACT.prometheusRules, "groups: []\n");
+  }
+  if (config.stores.influxdb) {
+    files.set(ARTIFACT.influxdbConfig, influxdbConf());
+    files.set(ARTIFACT.influxdbInit, influxdbInit(config));
+  }
+  files.set(ARTIFACT.grafanaDatasources, grafanaDatasources(config));
+  files.set(ARTIFACT.grafanaDashboardProvider, grafanaDashboardProvider(config));
+  files.set(ARTIFACT.grafanaAlerting, "apiVersion: 1\n");
 
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { artifacts: sorted, warnings };

@@ -1,0 +1,124 @@
+/**
+ * The Docker target: the stores the chosen reporters need, and Grafana, on one private network. Every file a
+ * container reads comes from build(config), byte for byte the files in generated/.
+ */
+import { Construct } from "constructs";
+import { TerraformStack, LocalBackend, TerraformOutput } from "cdktf";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider/index.js";
+import { Network } from "@cdktf/provider-docker/lib/network/index.js";
+import type { MonitoringConfig } from "../config/resolve.js";
+import { ARTIFACT, type Artifacts } from "../scripts/build.js";
+import { SERVICE } from "../templates/stores.js";
+import { Secrets } from "./secrets.js";
+import { PrometheusService, PushgatewayService, InfluxDbService, GrafanaService } from "./services.js";
+import type { UploadedFile } from "./service-container.js";
+
+export const DOCKER_STACK_NAME = "flinkmon";
+
+export interface MonitoringStackProps {
+  readonly config: MonitoringConfig;
+  readonly artifacts: Artifacts;
+  /**
+   * Build the teardown variant: no resources, so deploying it destroys everything, while `removed` blocks
+   * (Terraform/OpenTofu ≥ 1.7) forget the data volumes instead of destroying them unless
+   * docker.allowVolumeRemoval is set. `npm run destroy` deploys this variant.
+   * @default false
+   */
+  readonly teardown?: boolean;
+}
+
+/** Every artifact under `prefix` in build(config), placed under `containerDir`. */
+function uploadsUnder(artifacts: Artifacts, prefix: string, containerDir: string): UploadedFile[] {
+  return [...artifacts]
+    .filter(([path]) => path.startsWith(`${prefix}/`))
+    .map(([path, content]) => ({ file: `${containerDir}/${path.slice(prefix.length + 1)}`, content }));
+}
+
+function upload(artifacts: Artifacts, path: string, file: string): UploadedFile {
+  const content = artifacts.get(path);
+  if (content === undefined) throw new Error(`build(config) has no ${path}; the stack needs it`);
+  return { file, content };
+}
+
+const STATEFUL = ["prometheus", "pushgateway", "influxdb", "grafana"] as const;
+
+export class MonitoringStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: MonitoringStackProps) {
+    super(scope, id);
+    const { config, artifacts } = props;
+    // State next to the project, outside cdktf.out (regenerated) and with a relative path (reproducible synth).
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    new DockerProvider(this, "docker", { host: config.docker.host });
+
+    if (props.teardown) {
+      if (!config.docker.allowVolumeRemoval) {
+        const services = STATEFUL.filter((s) => s === "grafana" || config.stores[s]);
+        this.addOverride("removed", services.map((s) => ({ from: `docker_volume.${s}_data`, lifecycle: { destroy: false } })));
+      }
+      return;
+    }
+
+    const network = new Network(this, "network", { name: `${config.docker.namePrefix}`, driver: "bridge", attachable: false });
+    network.overrideLogicalId("network");
+    const secrets = new Secrets(this, { influxdb: config.stores.influxdb });
+    const common = {
+      network,
+      namePrefix: config.docker.namePrefix,
+      bindAddress: config.docker.bindAddress,
+      protectVolume: !config.docker.allowVolumeRemoval,
+    };
+
+    if (config.stores.prometheus) {
+      new PrometheusService(this, {
+        ...common,
+        hostPort: config.prometheus.port,
+        memoryMb: config.prometheus.memoryMb,
+        retentionSeconds: config.prometheus.retentionSeconds,
+        uploads: [
+          upload(artifacts, ARTIFACT.prometheusConfig, SERVICE.prometheus.configFile),
+          ...uploadsUnder(artifacts, "prometheus/rules", SERVICE.prometheus.rulesDir),
+        ],
+      });
+    }
+    if (config.stores.pushgateway) {
+      new PushgatewayService(this, { ...common, hostPort: config.pushgateway.port, memoryMb: config.pushgateway.memoryMb, uploads: [] });
+    }
+    if (config.stores.influxdb) {
+      new InfluxDbService(this, {
+        ...common,
+        hostPort: config.influxdb.port,
+        memoryMb: config.influxdb.memoryMb,
+        database: config.influxdb.database,
+        adminUser: config.influxdb.adminUser,
+        writeUser: config.influxdb.writeUser,
+        readUser: config.influxdb.readUser,
+        adminPassword: secrets.influxdbAdmin!,
+        writePassword: secrets.influxdbFlink!,
+        readPassword: secrets.influxdbGrafana!,
+        uploads: [
+          upload(artifacts, ARTIFACT.influxdbConfig, SERVICE.influxdb.configFile),
+          ...uploadsUnder(artifacts, "influxdb/init", SERVICE.influxdb.initDir),
+        ],
+      });
+    }
+    const grafana = new GrafanaService(this, {
+      ...common,
+      hostPort: config.grafana.port,
+      memoryMb: config.grafana.memoryMb,
+      adminUser: config.grafana.adminUser,
+      adminPassword: secrets.grafanaAdmin!,
+      influxdbReadPassword: secrets.influxdbGrafana,
+      uploads: [
+        ...uploadsUnder(artifacts, "grafana/provisioning", SERVICE.grafana.provisioningDir),
+        ...uploadsUnder(artifacts, ARTIFACT.grafanaDashboardsDir, SERVICE.grafana.dashboardsDir),
+      ],
+    });
+
+    const grafanaUrl = new TerraformOutput(this, "grafana_url", {
+      value: `http://${config.docker.bindAddress}:${config.grafana.port ?? SERVICE.grafana.port}`,
+      description: "Grafana (log in as the admin user with TF_VAR_grafana_admin_password)",
+    });
+    grafanaUrl.overrideLogicalId("grafana_url");
+    void grafana;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The files the monitoring servers read: prometheus.yml, Grafana provisioning, InfluxDB config and init.
+ * Data computed here from MonitoringConfig; the .hbs files beside this one lay it out.
+ */
+import type { MonitoringConfig } from "../config/resolve.js";
+import { formatDuration } from "../config/duration.js";
+import { renderTemplate } from "./render.js";
+
+/** Where things live inside the containers and on the private network (one place, used by the stacks too). */
+export const SERVICE = {
+  prometheus: { host: "prometheus", port: 9090, configFile: "/etc/prometheus/prometheus.yml", rulesDir: "/etc/prometheus/rules", dataDir: "/prometheus" },
+  pushgateway: { host: "pushgateway", port: 9091, dataDir: "/pushgateway" },
+  influxdb: { host: "influxdb", port: 8086, configFile: "/etc/influxdb/influxdb.conf", initDir: "/docker-entrypoint-initdb.d", dataDir: "/var/lib/influxdb" },
+  grafana: { host: "grafana", port: 3000, provisioningDir: "/etc/grafana/provisioning", dashboardsDir: "/etc/flinkmon/dashboards", dataDir: "/var/lib/grafana" },
+} as const;
+
+/** Data source uids: fixed, because dashboards and alert rules reference them. */
+export const DATASOURCE_UID = { prometheus: "flinkmon-prometheus", influxdb: "flinkmon-influxdb" } as const;
+
+/** Environment variable (in the Grafana container) holding the InfluxDB read password. */
+export const GRAFANA_INFLUX_PASSWORD_ENV = "FLINKMON_INFLUXDB_READ_PASSWORD";
+
+export function prometheusYml(config: MonitoringConfig): string {
+  const interval = config.prometheus.scrapeIntervalSeconds;
+  const reporterOn = config.flink.reporters.includes("prometheus");
+  const flinkJobs = reporterOn
+    ? [
+        { name: "flink-jobmanager", component: "jobmanager", targets: config.prometheus.scrape.jobmanagers },
+        { name: "flink-taskmanager", component: "taskmanager", targets: config.prometheus.scrape.taskmanagers },
+      ]
+    : [];
+  return renderTemplate("prometheus/prometheus.yml", {
+    scrapeInterval: formatDuration(interval),
+    scrapeTimeout: formatDuration(Math.min(10, interval)),
+    flinkJobs,
+    pushgateway: config.stores.pushgateway ? `${SERVICE.pushgateway.host}:${SERVICE.pushgateway.port}` : false,
+  });
+}
+
+export function grafanaDatasources(config: MonitoringConfig): string {
+  const timeInterval = formatDuration(config.prometheus.scrapeIntervalSeconds);
+  const datasources = [];
+  if (config.stores.prometheus) {
+    datasources.push({
+      name: "Flink Prometheus",
+      uid: DATASOURCE_UID.prometheus,
+      type: "prometheus",
+      url: `http://${SERVICE.prometheus.host}:${SERVICE.prometheus.port}`,
+      isDefault: true,
+      jsonData: { httpMethod: "POST", prometheusType: "Prometheus", timeInterval },
+    });
+  }
+  if (config.stores.influxdb) {
+    datasources.push({
+      name: "Flink InfluxDB",
+      uid: DATASOURCE_UID.influxdb,
+      type: "influxdb",
+      url: `http://${SERVICE.influxdb.host}:${SERVICE.influxdb.port}`,
+      isDefault: !config.stores.prometheus,
+      user: config.influxdb.readUser,
+      jsonData: { dbName: config.influxdb.database, httpMode: "GET", timeInterval: formatDuration(config.flink.intervalSeconds), version: "InfluxQL" },
+      passwordEnv: GRAFANA_INFLUX_PASSWORD_ENV,
+    });
+  }
+  return renderTemplate("grafana/datasources.yaml", { datasources });
+}
+
+export function grafanaDashboardProvider(config: MonitoringConfig): string {
+  return renderTemplate("grafana/dashboards.yaml", { folder: config.grafana.folder, path: SERVICE.grafana.dashboardsDir });
+}
+
+export function influxdbConf(): string {
+  return renderTemplate("influxdb/influxdb.conf", {});
+}
+
+export function influxdbInit(config: MonitoringConfig): string {
+  const { database, retentionPolicy } = config.influxdb;
+  return renderTemplate("influxdb/init.iql", {
+    database,
+    retentionPolicy: retentionPolicy.name,
+    duration: formatDuration(retentionPolicy.durationSeconds),
+  });
+}

@@ -1,0 +1,25 @@
+/** Synthesizes the Docker stack for a config into a temp folder and reads the JSON back. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { configFromObject } from "../../config/load.js";
+import { synthesize } from "../../stacks/app.js";
+
+export interface SynthesizedStack {
+  readonly text: string;
+  // The Terraform JSON is untyped by nature; tests index into it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly json: any;
+}
+
+export function synthStack(raw: unknown, options: { teardown?: boolean } = {}): SynthesizedStack {
+  const outdir = mkdtempSync(join(tmpdir(), "flinkmon-synth-"));
+  const file = synthesize(configFromObject(raw, "test"), { outdir, teardown: options.teardown });
+  const text = readFileSync(file, "utf8");
+  return { text, json: JSON.parse(text) };
+}
+
+/** The files a container gets, decoded: container path → content. */
+export function uploadsOf(container: { upload?: { file: string; content_base64: string }[] }): Map<string, string> {
+  return new Map((container.upload ?? []).map((u) => [u.file, Buffer.from(u.content_base64, "base64").toString("utf8")]));
+}
