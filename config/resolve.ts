@@ -3,6 +3,7 @@ import type { ParsedConfig, ReporterKind } from "./schema.js";
 import { REPORTERS } from "./schema.js";
 import { parseFlinkVersion, type FlinkVersion } from "./version.js";
 import { parseDurationSeconds } from "./duration.js";
+import { ALERT_DEFAULTS, ALERT_NAMES, type AlertName, type AlertSettings } from "./alert-defaults.js";
 
 export interface MonitoringConfig {
   readonly flink: {
@@ -29,6 +30,17 @@ export interface MonitoringConfig {
   };
   readonly grafana: ParsedConfig["grafana"];
   readonly docker: ParsedConfig["docker"];
+  readonly alerts: Omit<ParsedConfig["alerts"], "rules"> & { readonly rules: Readonly<Record<AlertName, AlertSettings>> };
+}
+
+function alertRules(parsed: ParsedConfig): Record<AlertName, AlertSettings> {
+  const overrides = parsed.alerts.rules as Partial<Record<AlertName, Partial<AlertSettings>>>;
+  const rules = {} as Record<AlertName, AlertSettings>;
+  for (const name of ALERT_NAMES) {
+    const base: AlertSettings = name === "taskManagersMissing" ? { ...ALERT_DEFAULTS[name], threshold: parsed.alerts.expectedTaskManagers } : ALERT_DEFAULTS[name];
+    rules[name] = { ...base, ...Object.fromEntries(Object.entries(overrides[name] ?? {}).filter(([, v]) => v !== undefined)) };
+  }
+  return rules;
 }
 
 /** Host that containers use to reach Flink running on the Docker host itself. */
@@ -78,5 +90,6 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     },
     grafana: parsed.grafana,
     docker: parsed.docker,
+    alerts: { ...parsed.alerts, rules: alertRules(parsed) },
   };
 }

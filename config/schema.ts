@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { parseFlinkVersion, ALLOWED_VERSIONS_TEXT } from "./version.js";
 import { parseDurationSeconds, DURATION_HINT } from "./duration.js";
+import { ALERT_NAMES } from "./alert-defaults.js";
 
 export const REPORTERS = ["jmx", "prometheus", "pushgateway", "influxdb", "statsd", "graphite", "slf4j", "datadog"] as const;
 export type ReporterKind = (typeof REPORTERS)[number];
@@ -168,6 +169,49 @@ export const configSchema = z
         /** Grafana folder of the dashboards and alert rules. @default "Flink" */
         folder: z.string().min(1).default("Flink"),
         adminUser: z.string().min(1).default("admin"),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        /** Emit alert rules (Prometheus rules and Grafana provisioning). @default true */
+        enabled: z.boolean().default(true),
+        /** TaskManagers the cluster should have; taskManagersMissing fires below it. @default 1 */
+        expectedTaskManagers: z.number().int().min(1).default(1),
+        /** Base of every alert's runbook link (one anchor per alert). */
+        runbookUrl: z.url().default("https://github.com/flinkmon/flinkmon/blob/main/docs/runbook.md"),
+        /** Where Grafana sends notifications. Secrets (Slack webhook URL) come from the environment. */
+        contactPoint: z
+          .object({
+            type: z.enum(["email", "webhook", "slack"]).default("email"),
+            /** email: recipients. @default ["flink-oncall@example.com"] */
+            addresses: z.array(z.email()).min(1).default(["flink-oncall@example.com"]),
+            /** webhook: the URL to POST to. */
+            url: z.url().optional(),
+          })
+          .strict()
+          .refine((cp) => cp.type !== "webhook" || cp.url !== undefined, { message: 'a webhook contact point needs "url"', path: ["url"] })
+          .prefault({}),
+        /** Per-alert overrides: enabled, threshold, for, severity. */
+        rules: z
+          .object(
+            Object.fromEntries(
+              ALERT_NAMES.map((name) => [
+                name,
+                z
+                  .object({
+                    enabled: z.boolean().optional(),
+                    threshold: z.number().optional(),
+                    for: duration.optional(),
+                    severity: z.enum(["critical", "warning", "info"]).optional(),
+                  })
+                  .strict()
+                  .optional(),
+              ]),
+            ),
+          )
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -4,6 +4,9 @@
  */
 import type { MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf } from "../flink/render-conf.js";
+import { dashboardFiles } from "../dashboards/index.js";
+import { prometheusRulesFile } from "../dashboards/alerts/prometheus-rules.js";
+import { grafanaAlertingFile } from "../dashboards/alerts/grafana-alerting.js";
 import { prometheusYml, grafanaDatasources, grafanaDashboardProvider, influxdbConf, influxdbInit } from "../templates/stores.js";
 
 /** Output paths other parts of the product rely on (the stacks upload them; reviewers read them). */
@@ -37,7 +40,7 @@ export function build(config: MonitoringConfig): BuildResult {
 
   if (config.stores.prometheus) {
     files.set(ARTIFACT.prometheusConfig, prometheusYml(config));
-    files.set(ARTIFACT.prometheusRules, "groups: []\n");
+    files.set(ARTIFACT.prometheusRules, prometheusRulesFile(config));
   }
   if (config.stores.influxdb) {
     files.set(ARTIFACT.influxdbConfig, influxdbConf());
@@ -45,7 +48,8 @@ export function build(config: MonitoringConfig): BuildResult {
   }
   files.set(ARTIFACT.grafanaDatasources, grafanaDatasources(config));
   files.set(ARTIFACT.grafanaDashboardProvider, grafanaDashboardProvider(config));
-  files.set(ARTIFACT.grafanaAlerting, "apiVersion: 1\n");
+  files.set(ARTIFACT.grafanaAlerting, grafanaAlertingFile(config));
+  for (const [path, content] of dashboardFiles(config)) files.set(path, content);
 
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { artifacts: sorted, warnings };

@@ -1,0 +1,193 @@
+/**
+ * The alert catalogue (../shared/reference/grafana.md §5) as data: for each alert, the value to watch in both
+ * query languages and how it compares with its threshold. Prometheus rules use `<query> <op> <threshold>`;
+ * Grafana rules run the same query and compare in a threshold expression. Metric names come from the catalog.
+ */
+import { CATALOG, available, pick, storeNames } from "../../flink/catalog.js";
+import type { MonitoringConfig } from "../../config/resolve.js";
+import type { AlertName, AlertSettings } from "../../config/alert-defaults.js";
+import { formatDuration } from "../../config/duration.js";
+import { renderPromQL, promGcSelector } from "../dialects/promql.js";
+import type { RenderContext } from "../dialects/spec.js";
+import { gcWindowSeconds } from "../jvm.js";
+
+export interface AlertQuery {
+  /** PromQL giving the watched value per series (no template variables). */
+  readonly prometheus: string;
+  /**
+   * InfluxQL with `$timeFilter` and a fixed GROUP BY time(); undefined when InfluxQL cannot express it. Two
+   * queries are divided (first / second) by a Grafana math expression, as InfluxQL cannot join measurements.
+   */
+  readonly influxdb?: string | readonly [numerator: string, denominator: string];
+  /** Seconds of data the Grafana rule asks for. */
+  readonly lookbackSeconds: number;
+}
+
+export interface AlertDef {
+  readonly name: AlertName;
+  readonly title: string;
+  readonly op: "gt" | "lt";
+  /** Labels that identify what fires, for summaries and grouping. */
+  readonly about: readonly string[];
+  readonly summary: string;
+  readonly description: string;
+  /** Dashboard that shows it. */
+  readonly dashboard: "flink-jobmanager" | "flink-taskmanager" | "flink-job";
+  /** What Grafana does when the query returns nothing. */
+  readonly noData: "OK" | "Alerting";
+  readonly query: AlertQuery;
+  readonly settings: AlertSettings;
+  /** What the value is compared with: the threshold, except where the threshold sets a window. */
+  readonly limit: number;
+}
+
+const ALERT_CONTEXT: RenderContext = { rateWindow: "5m", bucket: "1m" };
+const INFLUX_BUCKET = "1m";
+
+const influxSelect = (fn: string, measurement: string, tags: readonly string[], bucket = INFLUX_BUCKET, where = "") =>
+  `SELECT ${fn} AS "value" FROM ${measurement.startsWith("/") ? measurement : `"${measurement}"`} WHERE ${where}$timeFilter GROUP BY time(${bucket})${tags.map((t) => `, "${t}"`).join("")} fill(none)`;
+
+/** Every alert the configured Flink version can support, with its settings; disabled ones left out. */
+export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
+  const v = config.flink.version;
+  const rules = config.alerts.rules;
+  const { job, task, operator, taskmanager: tm, jobmanager: jm } = CATALOG;
+  const defs: (Omit<AlertDef, "settings" | "limit"> & { limit?: number })[] = [];
+  const promMax = (metric: Parameters<typeof storeNames>[0], by: string[]) => renderPromQL({ metric, transform: "value", aggregate: { op: "max", by } }, ALERT_CONTEXT);
+  const increase = (metric: Parameters<typeof storeNames>[0], window: string) => `max by (job_name) (increase(${storeNames(metric).prometheus}[${window}]))`;
+  const running = pick(v, job.runningTime, job.uptime)!;
+
+  defs.push({
+    name: "jobNotRunning", title: "Flink job not running", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    summary: "Flink job {{ $labels.job_name }} is failing or restarting",
+    description: "The job's downtime is above zero: it is failing or restarting instead of running.",
+    query: { prometheus: promMax(job.downtime, ["job_name"]), influxdb: influxSelect('max("value")', storeNames(job.downtime).influxdb, ["job_name"]), lookbackSeconds: 600 },
+  });
+
+  const restarts = pick(v, job.numRestarts, job.fullRestarts)!;
+  defs.push({
+    name: "jobRestarting", title: "Flink job restarting", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    summary: "Flink job {{ $labels.job_name }} restarted {{ $values.B }} times in 10 minutes",
+    description: `The job's ${restarts.path} counter grew within the last 10 minutes.`,
+    query: { prometheus: increase(restarts, "10m"), influxdb: influxSelect('spread("value")', storeNames(restarts).influxdb, ["job_name"], "10m"), lookbackSeconds: 600 },
+  });
+
+  defs.push({
+    name: "checkpointsFailing", title: "Flink checkpoints failing", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    summary: "Flink job {{ $labels.job_name }} has failing checkpoints",
+    description: "numberOfFailedCheckpoints grew within the last 10 minutes.",
+    query: { prometheus: increase(job.checkpointsFailed, "10m"), influxdb: influxSelect('spread("value")', storeNames(job.checkpointsFailed).influxdb, ["job_name"], "10m"), lookbackSeconds: 600 },
+  });
+
+  const windowSeconds = rules.noCompletedCheckpoint.threshold * 60;
+  const window = formatDuration(windowSeconds);
+  defs.push({
+    name: "noCompletedCheckpoint", title: "Flink checkpoints not completing", op: "lt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    // The threshold is the window in minutes; the alert fires when fewer than one checkpoint completed in it.
+    limit: 1,
+    summary: `Flink job {{ $labels.job_name }} completed no checkpoint in ${window}`,
+    description: `numberOfCompletedCheckpoints did not grow for ${window} while the job has been running longer than that. Jobs without checkpointing should disable this alert.`,
+    query: {
+      prometheus: `${increase(job.checkpointsCompleted, window)} and on (job_name) (${promMax(running, ["job_name"])} > ${windowSeconds * 1000})`,
+      influxdb: influxSelect('spread("value")', storeNames(job.checkpointsCompleted).influxdb, ["job_name"], window),
+      lookbackSeconds: windowSeconds,
+    },
+  });
+
+  defs.push({
+    name: "checkpointDurationHigh", title: "Flink checkpoints slow", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    summary: "Flink job {{ $labels.job_name }}: last checkpoint took {{ $values.B }} ms",
+    description: "lastCheckpointDuration is above the threshold; slow checkpoints delay recovery and can cause backpressure.",
+    query: { prometheus: promMax(job.checkpointDuration, ["job_name"]), influxdb: influxSelect('max("value")', storeNames(job.checkpointDuration).influxdb, ["job_name"]), lookbackSeconds: 600 },
+  });
+
+  if (available(task.backPressuredTime, v)) {
+    defs.push({
+      name: "backpressureHigh", title: "Flink task back-pressured", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
+      summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is back-pressured {{ $values.B }} ms/s",
+      description: "backPressuredTimeMsPerSecond is above the threshold (Flink's UI calls > 500 ms/s HIGH): a downstream task cannot keep up.",
+      query: { prometheus: promMax(task.backPressuredTime, ["job_name", "task_name"]), influxdb: influxSelect('max("value")', storeNames(task.backPressuredTime).influxdb, ["job_name", "task_name"]), lookbackSeconds: 600 },
+    });
+  }
+  if (available(task.busyTime, v)) {
+    defs.push({
+      name: "busyHigh", title: "Flink task saturated", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
+      summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is busy {{ $values.B }} ms/s",
+      description: "busyTimeMsPerSecond is above the threshold: the task is the bottleneck; scale it out or make it cheaper.",
+      query: { prometheus: promMax(task.busyTime, ["job_name", "task_name"]), influxdb: influxSelect('max("value")', storeNames(task.busyTime).influxdb, ["job_name", "task_name"]), lookbackSeconds: 600 },
+    });
+  }
+
+  defs.push({
+    name: "taskManagersMissing", title: "Flink TaskManagers missing", op: "lt", about: [], dashboard: "flink-jobmanager", noData: "Alerting",
+    summary: "Only {{ $values.B }} Flink TaskManagers are registered",
+    description: "numRegisteredTaskManagers is below the number the cluster should have (alerts.expectedTaskManagers).",
+    query: { prometheus: promMax(jm.registeredTaskManagers, []), influxdb: influxSelect('max("value")', storeNames(jm.registeredTaskManagers).influxdb, []), lookbackSeconds: 600 },
+  });
+
+  const ratio = (u: Parameters<typeof storeNames>[0], m: Parameters<typeof storeNames>[0], by: string) =>
+    `max by (${by}) (${storeNames(u).prometheus}) / max by (${by}) (${storeNames(m).prometheus})`;
+  defs.push({
+    name: "heapHigh", title: "Flink JVM heap nearly full", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", noData: "OK",
+    summary: "Flink heap use {{ $values.B }} on {{ $labels.tm_id }}{{ $labels.host }}",
+    description: "Heap used / heap max is above the threshold on a TaskManager or the JobManager; expect long GC pauses and OutOfMemoryError.",
+    query: {
+      prometheus: `${ratio(tm.heapUsed, tm.heapMax, "tm_id")} or ${ratio(jm.heapUsed, jm.heapMax, "host")}`,
+      influxdb: [influxSelect('last("value")', storeNames(tm.heapUsed).influxdb, ["tm_id"]), influxSelect('last("value")', storeNames(tm.heapMax).influxdb, ["tm_id"])],
+      lookbackSeconds: 600,
+    },
+  });
+
+  const gcWindow = gcWindowSeconds(config);
+  const gc = { metric: tm.gcTime, transform: "value" as const };
+  defs.push({
+    name: "gcTimeHigh", title: "Flink GC time high", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", noData: "OK",
+    summary: "Flink TaskManager {{ $labels.tm_id }} spends {{ $values.B }} ms/s in garbage collection",
+    description: "Milliseconds per second spent in garbage collection (all collectors) are above the threshold: the heap is too small or something leaks.",
+    query: {
+      prometheus: `sum by (tm_id) (clamp_min(${promGcSelector(gc)} - ${promGcSelector(gc, ` offset ${formatDuration(gcWindow)}`)}, 0)) / ${gcWindow}`,
+      influxdb: influxSelect('non_negative_derivative(last("value"), 1s)', `/^${storeNames(tm.gcTime).influxdb.replace("<collector>", ".+")}$/`, ["tm_id"]),
+      lookbackSeconds: 600,
+    },
+  });
+
+  if (available(operator.pendingRecords, v)) {
+    const lag = renderPromQL({ metric: operator.pendingRecords, transform: "value", aggregate: { op: "sum", by: ["job_name"] } }, ALERT_CONTEXT);
+    defs.push({
+      name: "sourceLagGrowing", title: "Flink source backlog growing", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+      summary: "Flink job {{ $labels.job_name }} has {{ $values.B }} pending source records and the backlog grows",
+      description: "The sources' pendingRecords is above the threshold and grew over the last 30 minutes (InfluxDB: above the threshold for the pending period): the job does not keep up.",
+      query: {
+        prometheus: `${lag} and on (job_name) (deriv((${lag})[30m:1m]) > 0)`,
+        influxdb: influxSelect('sum("value")', storeNames(operator.pendingRecords).influxdb, ["job_name"]),
+        lookbackSeconds: 600,
+      },
+    });
+  }
+
+  defs.push({
+    name: "noRecords", title: "Flink job emits no records", op: "lt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    summary: "Flink job {{ $labels.job_name }} sends {{ $values.B }} records/s from its non-sink tasks",
+    description: "numRecordsOutPerSecond summed over the job's tasks whose name does not contain \"sink\" is below the threshold: sources are idle or the job is stuck.",
+    query: {
+      prometheus: `sum by (job_name) (${storeNames(task.recordsOutPerSecond).prometheus}{task_name!~".*[Ss]ink.*"})`,
+      influxdb: influxSelect('sum("rate")', storeNames(task.recordsOutPerSecond).influxdb, ["job_name"], INFLUX_BUCKET, `"task_name" !~ /[Ss]ink/ AND `),
+      lookbackSeconds: 600,
+    },
+  });
+
+  defs.push({
+    name: "watermarkLagHigh", title: "Flink watermark lag high", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    summary: "Flink job {{ $labels.job_name }}: event time trails by {{ $values.B }} ms",
+    description: "Now minus the lowest operator output watermark is above the threshold (InfluxDB: the sources' watermarkLag): results are late.",
+    query: {
+      prometheus: `time() * 1000 - min by (job_name) (${storeNames(operator.outputWatermark).prometheus} > 0)`,
+      influxdb: available(operator.watermarkLag, v) ? influxSelect('max("value")', storeNames(operator.watermarkLag).influxdb, ["job_name"]) : undefined,
+      lookbackSeconds: 600,
+    },
+  });
+
+  return defs.filter((d) => rules[d.name].enabled).map((d) => ({ ...d, settings: rules[d.name], limit: d.limit ?? rules[d.name].threshold }));
+}
+
+export const COMPARATOR = { gt: ">", lt: "<" } as const;

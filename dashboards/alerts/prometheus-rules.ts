@@ -1,0 +1,47 @@
+/** The alerts as Prometheus alerting rules (prometheus/rules/flinkmon-alerts.rules.yml), for promtool and Alertmanager. */
+import { stringify } from "yaml";
+import type { MonitoringConfig } from "../../config/resolve.js";
+import { alertDefinitions, COMPARATOR, type AlertDef } from "./definitions.js";
+import { alertAnnotations, alertLabels } from "./annotations.js";
+
+/** Prometheus templates use {{ $value }}; the shared summaries speak of Grafana's {{ $values.B }}. */
+function forPrometheus(text: string): string {
+  return text.replace(/\{\{ \$values\.B \}\}/g, "{{ $value | humanize }}");
+}
+
+/** `<query> <op> <limit>`; parenthesised where the query ends in `and`/`or`, which bind looser than comparisons. */
+export function prometheusRuleExpr(def: AlertDef): string {
+  const query = / (and|or|unless) /.test(def.query.prometheus) ? `(${def.query.prometheus})` : def.query.prometheus;
+  return `${query} ${COMPARATOR[def.op]} ${def.limit}`;
+}
+
+export interface PrometheusRuleGroup {
+  name: string;
+  interval: string;
+  rules: { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+}
+
+export function prometheusRuleGroups(config: MonitoringConfig): PrometheusRuleGroup[] {
+  const defs = config.alerts.enabled ? alertDefinitions(config) : [];
+  if (defs.length === 0) return [];
+  return [
+    {
+      name: "flinkmon",
+      interval: "1m",
+      rules: defs.map((def) => {
+        const annotations = alertAnnotations(def, config);
+        return {
+          alert: `Flink${def.name[0]!.toUpperCase()}${def.name.slice(1)}`,
+          expr: prometheusRuleExpr(def),
+          for: def.settings.for,
+          labels: alertLabels(def),
+          annotations: { ...annotations, summary: forPrometheus(annotations.summary!) },
+        };
+      }),
+    },
+  ];
+}
+
+export function prometheusRulesFile(config: MonitoringConfig): string {
+  return stringify({ groups: prometheusRuleGroups(config) }, { lineWidth: 0, sortMapEntries: false });
+}

@@ -1,0 +1,41 @@
+/** SeriesSpec → InfluxQL (InfluxDB 1.x), using the measurements, tags and fields of the catalog. */
+import { storeNames } from "../../flink/catalog.js";
+import { HISTOGRAM_QUANTILES } from "../../flink/naming.js";
+import type { SeriesSpec, RenderContext } from "./spec.js";
+
+const quoteIdent = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+
+export function influxField(spec: SeriesSpec): string {
+  if (spec.quantile) return HISTOGRAM_QUANTILES[spec.quantile];
+  return storeNames(spec.metric).field;
+}
+
+function where(spec: SeriesSpec): string {
+  const parts = (spec.filters ?? []).map((f) => `${quoteIdent(f.label)} =~ /^$${f.variable}$/`);
+  return [...parts, "$timeFilter"].join(" AND ");
+}
+
+function groupBy(ctx: RenderContext, tags: readonly string[]): string {
+  return [`time(${ctx.bucket})`, ...tags.map(quoteIdent)].join(", ");
+}
+
+/** FROM clause: a measurement, or for GC metrics a regex over every collector's measurement. */
+function from(spec: SeriesSpec): string {
+  const name = storeNames(spec.metric).influxdb;
+  if (!name.includes("<collector>")) return quoteIdent(name);
+  const [prefix, suffix] = name.split("<collector>") as [string, string];
+  return `/^${prefix}.+${suffix}$/`;
+}
+
+export function renderInfluxQL(spec: SeriesSpec, ctx: RenderContext): string {
+  const field = quoteIdent(influxField(spec));
+  const perSeries = spec.transform === "perSecond" ? `non_negative_derivative(last(${field}), 1s)` : `last(${field})`;
+  const src = from(spec);
+  if (!spec.aggregate) {
+    return `SELECT ${perSeries} AS "value" FROM ${src} WHERE ${where(spec)} GROUP BY ${groupBy(ctx, ["*"]).replace('"*"', "*")} fill(none)`;
+  }
+  // Aggregate per time bucket over the last value of each series, not over every raw point.
+  const inner = `SELECT ${perSeries} AS "v" FROM ${src} WHERE ${where(spec)} GROUP BY time(${ctx.bucket}), * fill(none)`;
+  const op = spec.aggregate.op === "avg" ? "mean" : spec.aggregate.op;
+  return `SELECT ${op}("v") AS "value" FROM (${inner}) WHERE $timeFilter GROUP BY ${groupBy(ctx, spec.aggregate.by)} fill(none)`;
+}

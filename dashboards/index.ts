@@ -1,0 +1,24 @@
+/** Every dashboard file for the enabled stores: grafana/dashboards/<store>/<key>.json. */
+import type { MonitoringConfig } from "../config/resolve.js";
+import type { Dialect } from "./dialects/spec.js";
+import { dashboardFile } from "./render.js";
+import { jobManagerDashboard } from "./jobmanager.js";
+import { taskManagerDashboard } from "./taskmanager.js";
+import { jobDashboard } from "./job.js";
+import type { DashboardSpec } from "./model.js";
+
+export function dashboardSpecs(config: MonitoringConfig): DashboardSpec[] {
+  return [jobManagerDashboard(config), taskManagerDashboard(config), jobDashboard(config)];
+}
+
+export function enabledDialects(config: MonitoringConfig): Dialect[] {
+  return [...(config.stores.prometheus ? (["prometheus"] as const) : []), ...(config.stores.influxdb ? (["influxdb"] as const) : [])];
+}
+
+export function dashboardFiles(config: MonitoringConfig): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const dialect of enabledDialects(config)) {
+    for (const spec of dashboardSpecs(config)) files.set(`grafana/dashboards/${dialect}/${spec.key}.json`, dashboardFile(spec, dialect));
+  }
+  return files;
+}

@@ -1,0 +1,51 @@
+/** Dashboards as data: what a panel shows. Rendering to Grafana JSON (through the SDK) is in render.ts. */
+import type { Query } from "./query.js";
+
+export interface Threshold {
+  readonly value: number;
+  readonly color: "green" | "orange" | "red" | "yellow";
+}
+
+export interface PanelSpec {
+  /** Stable key: the panel id derives from its position, the key keeps diffs readable. */
+  readonly key: string;
+  readonly title: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly kind: "timeseries" | "stat" | "bargauge";
+  readonly targets: readonly Query[];
+  /** Coloured steps above the base. */
+  readonly thresholds?: readonly Threshold[];
+  /** Colour below the first threshold. @default "green" */
+  readonly baseColor?: "green" | "red";
+  readonly min?: number;
+  readonly max?: number;
+  /** Grid width (24 = full row). @default 8 */
+  readonly width?: number;
+}
+
+export interface RowSpec {
+  readonly title: string;
+  readonly panels: readonly PanelSpec[];
+}
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly label: string;
+  readonly prometheus: string;
+  readonly influxdb: string;
+}
+
+export interface DashboardSpec {
+  /** flink-jobmanager | flink-taskmanager | flink-job: file name and uid stem. */
+  readonly key: string;
+  readonly title: string;
+  readonly description: string;
+  readonly variables: readonly VariableSpec[];
+  readonly rows: readonly RowSpec[];
+}
+
+/** Keeps panels whose metrics the Flink version has (builders return undefined for the others). */
+export function present<T>(items: readonly (T | undefined | false)[]): T[] {
+  return items.filter((x): x is T => x !== undefined && x !== false);
+}

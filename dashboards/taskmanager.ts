@@ -1,0 +1,85 @@
+/** flink-taskmanager: one TaskManager (variable) or all; JVM, managed and network memory, top TaskManagers. */
+import { CATALOG, available } from "../flink/catalog.js";
+import { storeNames } from "../flink/catalog.js";
+import type { MonitoringConfig } from "../config/resolve.js";
+import type { VariableFilter } from "./dialects/spec.js";
+import { series, custom, label } from "./query.js";
+import { present, type DashboardSpec, type PanelSpec } from "./model.js";
+import { jvmRow, gcWindowSeconds } from "./jvm.js";
+import { promGcSelector } from "./dialects/promql.js";
+
+export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
+  const tm = CATALOG.taskmanager;
+  const version = config.flink.version;
+  const filters: VariableFilter[] = [{ label: "tm_id", variable: "tm_id" }];
+  const perTm = (metric: (typeof tm)["heapUsed"], legend: string) => series({ metric, transform: "value", filters, aggregate: { op: "max", by: ["tm_id"] } }, [label("tm_id"), legend]);
+  const cpu = storeNames(tm.cpuLoad);
+  const heap = { used: storeNames(tm.heapUsed), max: storeNames(tm.heapMax) };
+  const gcWindow = gcWindowSeconds(config);
+
+  const memory: (PanelSpec | false)[] = [
+    available(tm.managedUsed, version) && {
+      key: "managed", title: "Managed memory", kind: "timeseries", unit: "bytes", min: 0,
+      description: "Managed memory used against the total (RocksDB state, batch sorting, Python). Full managed memory slows RocksDB.",
+      targets: [perTm(tm.managedUsed, "used"), perTm(tm.managedTotal, "total")],
+    },
+    {
+      key: "network-segments", title: "Network memory segments", kind: "timeseries", unit: "short", min: 0,
+      description: "Shuffle (Netty) memory segments: available, used (1.12+) and total. No available segments stall data exchange.",
+      targets: present([
+        perTm(tm.segmentsAvailable, "available"),
+        available(tm.segmentsUsed, version) && perTm(tm.segmentsUsed, "used"),
+        perTm(tm.segmentsTotal, "total"),
+      ]),
+    },
+  ];
+
+  return {
+    key: "flink-taskmanager",
+    title: "TaskManagers",
+    description: "TaskManager JVMs, managed and network memory, and the TaskManagers under the most pressure.",
+    variables: [
+      {
+        name: "tm_id",
+        label: "TaskManager",
+        prometheus: `label_values(${cpu.prometheus}, tm_id)`,
+        influxdb: `SHOW TAG VALUES FROM "${cpu.influxdb}" WITH KEY = "tm_id"`,
+      },
+    ],
+    rows: [
+      {
+        title: "Top TaskManagers",
+        panels: [
+          {
+            key: "top-heap", title: "Top TaskManagers by heap use", kind: "bargauge", unit: "percentunit", width: 12, min: 0, max: 1,
+            description: "The ten TaskManagers using the largest share of their heap (InfluxDB: heap used in bytes, which InfluxQL cannot divide across measurements).",
+            thresholds: [{ value: 0.8, color: "orange" }, { value: config.alerts.rules.heapHigh.threshold, color: "red" }],
+            targets: [
+              custom(
+                `topk(10, max by (tm_id) (${heap.used.prometheus}) / max by (tm_id) (${heap.max.prometheus}))`,
+                `SELECT last("value") AS "value" FROM "${heap.used.influxdb}" WHERE $timeFilter GROUP BY "tm_id"`,
+                [label("tm_id")],
+                { instant: true },
+              ),
+            ],
+          },
+          {
+            key: "top-gc", title: "Top TaskManagers by GC time", kind: "bargauge", unit: "ms", width: 12, min: 0,
+            description: "The ten TaskManagers spending the most milliseconds per second in garbage collection (all collectors).",
+            thresholds: [{ value: config.alerts.rules.gcTimeHigh.threshold, color: "red" }],
+            targets: [
+              custom(
+                `topk(10, sum by (tm_id) (clamp_min(${promGcSelector({ metric: tm.gcTime, transform: "value" })} - ${promGcSelector({ metric: tm.gcTime, transform: "value" }, ` offset ${gcWindow}s`)}, 0)) / ${gcWindow})`,
+                `SELECT non_negative_derivative(last("value"), 1s) AS "value" FROM /^${storeNames(tm.gcTime).influxdb.replace("<collector>", ".+")}$/ WHERE $timeFilter GROUP BY time($__interval), "tm_id" fill(none)`,
+                [label("tm_id")],
+                { instant: true },
+              ),
+            ],
+          },
+        ],
+      },
+      { title: "Memory", panels: present(memory) },
+      jvmRow(config, "taskmanager", filters),
+    ],
+  };
+}

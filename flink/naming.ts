@@ -1,0 +1,57 @@
+/**
+ * How Flink's reporters name a metric in each store (../shared/reference/flink-metrics.md §2, §3):
+ * Prometheus `flink_<scope>_<name>` with every character outside [a-zA-Z0-9:_] replaced by "_";
+ * InfluxDB `<scope>_<groups>_<name>` with groups filtered but the metric name itself kept raw.
+ */
+export type MetricType = "gauge" | "counter" | "meter" | "histogram";
+
+/** Logical scopes flinkmon charts, with the variables each one carries as labels/tags. */
+export const SCOPE_LABELS = {
+  jobmanager: ["host"],
+  "jobmanager.job": ["host", "job_id", "job_name"],
+  taskmanager: ["host", "tm_id"],
+  "taskmanager.job.task": ["host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id", "task_attempt_num", "subtask_index"],
+  "taskmanager.job.task.operator": [
+    "host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id", "task_attempt_num", "subtask_index", "operator_id", "operator_name",
+  ],
+  /** Latency histograms up to 1.20: on the job group of the TaskManager, keyed by source/operator groups. */
+  "taskmanager.job.latency": ["host", "tm_id", "job_id", "job_name", "source_id", "operator_id", "operator_subtask_index"],
+  /** Latency histograms from 2.0 (FLINK-35750): on the task group. */
+  "taskmanager.job.task.latency": [
+    "host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id", "task_attempt_num", "subtask_index", "source_id", "operator_id", "operator_subtask_index",
+  ],
+} as const;
+
+export type Scope = keyof typeof SCOPE_LABELS;
+
+const filterChars = (s: string) => s.replace(/[^a-zA-Z0-9:_]/g, "_");
+
+/** Prometheus metric name for a dotted Flink metric path in a scope. */
+export function prometheusName(scope: Scope, path: string): string {
+  return `flink_${scope.split(".").join("_")}_${path.split(".").map(filterChars).join("_")}`;
+}
+
+/** InfluxDB measurement: groups filtered, the last segment (the metric name) as registered. */
+export function influxMeasurement(scope: Scope, path: string): string {
+  const parts = path.split(".");
+  const name = parts.pop()!;
+  return [...scope.split("."), ...parts.map(filterChars), name].join("_");
+}
+
+/** The InfluxDB field holding the value of a metric type (MetricMapper). */
+export function influxField(type: MetricType): string {
+  switch (type) {
+    case "gauge":
+      return "value";
+    case "counter":
+      return "count";
+    case "meter":
+      return "rate";
+    case "histogram":
+      return "mean";
+  }
+}
+
+/** Quantiles the Prometheus reporter exports for histograms, and the matching InfluxDB fields. */
+export const HISTOGRAM_QUANTILES = { "0.5": "50-percentile", "0.75": "75-percentile", "0.95": "95-percentile", "0.98": "98-percentile", "0.99": "99-percentile", "0.999": "999-percentile" } as const;
+export type Quantile = keyof typeof HISTOGRAM_QUANTILES;
