@@ -7,6 +7,7 @@ import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { series, custom, label, type Query } from "./query.js";
 import { present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
+import { rangeWindow, subqueryStep } from "./windows.js";
 
 const JOB: VariableFilter[] = [{ label: "job_name", variable: "job_name" }];
 const TASK: VariableFilter[] = [...JOB, { label: "task_name", variable: "task_name" }];
@@ -57,13 +58,15 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
   // Before 2.0 Flink has no completion timestamp: derive it from changes of the completed counter (reference §4.5).
   const completed = storeNames(j.checkpointsCompleted).prometheus;
   const window = `${config.alerts.rules.noCompletedCheckpoint.threshold * 4}m`;
+  const range = rangeWindow(config);
+  const step = subqueryStep(config);
   return {
     key: "last-checkpoint", title: "Time since a checkpoint completed", kind: "stat", unit: "s", width: 6,
     description: `Seconds since numberOfCompletedCheckpoints last grew (looks back ${window}; InfluxDB: checkpoints completed per interval, as InfluxQL cannot find the time of a change).`,
     thresholds: [{ value: config.alerts.rules.noCompletedCheckpoint.threshold * 60, color: "red" }],
     targets: [
       custom(
-        `time() - max by (job_name) (max_over_time((timestamp(changes(${completed}{job_name=~"$job_name"}[2m]) > 0))[${window}:1m]))`,
+        `time() - max by (job_name) (max_over_time((timestamp(changes(${completed}{job_name=~"$job_name"}[${range}]) > 0))[${window}:${step}]))`,
         renderInfluxQL({ metric: j.checkpointsCompleted, transform: "perSecond", filters: JOB, aggregate: { op: "max", by: ["job_name"] } }, DASHBOARD_CONTEXT),
         [label("job_name")],
       ),

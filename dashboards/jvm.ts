@@ -4,11 +4,10 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
 import { series, gcPerSecond, label, type LegendPart } from "./query.js";
 import { present, type PanelSpec, type RowSpec } from "./model.js";
+import { rangeSeconds } from "./windows.js";
 
-/** Rate window for cumulative GC gauges: four scrapes, at least a minute (derived, not restated). */
-export function gcWindowSeconds(config: MonitoringConfig): number {
-  return Math.max(60, 4 * config.prometheus.scrapeIntervalSeconds);
-}
+/** Rate window for the cumulative GC gauges (see windows.ts). */
+export const gcWindowSeconds = rangeSeconds;
 
 export function jvmRow(config: MonitoringConfig, component: "jobmanager" | "taskmanager", filters: readonly VariableFilter[]): RowSpec {
   const jvm = CATALOG[component];

@@ -7,6 +7,7 @@ import { series, custom, label } from "./query.js";
 import { present, type DashboardSpec, type PanelSpec } from "./model.js";
 import { jvmRow, gcWindowSeconds } from "./jvm.js";
 import { promGcSelector } from "./dialects/promql.js";
+import { formatDuration } from "../config/duration.js";
 
 export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
   const tm = CATALOG.taskmanager;
@@ -69,7 +70,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             thresholds: [{ value: config.alerts.rules.gcTimeHigh.threshold, color: "red" }],
             targets: [
               custom(
-                `topk(10, sum by (tm_id) (clamp_min(${promGcSelector({ metric: tm.gcTime, transform: "value" })} - ${promGcSelector({ metric: tm.gcTime, transform: "value" }, ` offset ${gcWindow}s`)}, 0)) / ${gcWindow})`,
+                `topk(10, sum by (tm_id) (clamp_min(${promGcSelector({ metric: tm.gcTime, transform: "value" })} - ${promGcSelector({ metric: tm.gcTime, transform: "value" }, ` offset ${formatDuration(gcWindow)}`)}, 0)) / ${gcWindow})`,
                 `SELECT non_negative_derivative(last("value"), 1s) AS "value" FROM /^${storeNames(tm.gcTime).influxdb.replace("<collector>", ".+")}$/ WHERE $timeFilter GROUP BY time($__interval), "tm_id" fill(none)`,
                 [label("tm_id")],
                 { instant: true },

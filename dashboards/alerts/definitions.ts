@@ -10,6 +10,7 @@ import { formatDuration } from "../../config/duration.js";
 import { renderPromQL, promGcSelector } from "../dialects/promql.js";
 import type { RenderContext } from "../dialects/spec.js";
 import { gcWindowSeconds } from "../jvm.js";
+import { subqueryStep } from "../windows.js";
 
 export interface AlertQuery {
   /** PromQL giving the watched value per series (no template variables). */
@@ -158,7 +159,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
       summary: "Flink job {{ $labels.job_name }} has {{ $values.B }} pending source records and the backlog grows",
       description: "The sources' pendingRecords is above the threshold and grew over the last 30 minutes (InfluxDB: above the threshold for the pending period): the job does not keep up.",
       query: {
-        prometheus: `${lag} and on (job_name) (deriv((${lag})[30m:1m]) > 0)`,
+        prometheus: `${lag} and on (job_name) (deriv((${lag})[30m:${subqueryStep(config)}]) > 0)`,
         influxdb: influxSelect('sum("value")', storeNames(operator.pendingRecords).influxdb, ["job_name"]),
         lookbackSeconds: 600,
       },

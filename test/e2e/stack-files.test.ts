@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { synthStack, uploadsOf } from "../helpers/synth.js";
 import { tempDir, writeTree, startPrometheus, startPushgateway, startInfluxd, promtool, eventually, type RunningServer } from "../helpers/servers.js";
 import { promQuery, influxQuery, influxWrite } from "../helpers/clients.js";
+import { usersFromEnv, initInflux } from "../helpers/influx-init.js";
 
 const CONFIG = {
   flink: {
@@ -89,12 +90,8 @@ describe("stack files on real Prometheus and Pushgateway", () => {
 });
 
 describe("stack files on real InfluxDB", () => {
-  const env = new Map<string, string>(containers.influxdb.env.map((e: string) => e.split(/=(.*)/s).slice(0, 2) as [string, string]));
-  const passwords = { admin: "admin-secret-1234", write: "flink-secret-1234", read: "grafana-secret-1234" };
-  const admin = { user: env.get("INFLUXDB_ADMIN_USER")!, password: passwords.admin };
-  const writer = { user: env.get("INFLUXDB_WRITE_USER")!, password: passwords.write };
-  const reader = { user: env.get("INFLUXDB_READ_USER")!, password: passwords.read };
-  const db = env.get("INFLUXDB_DB")!;
+  const users = usersFromEnv(containers.influxdb.env);
+  const { db, admin, writer, reader } = users;
   let influx: RunningServer;
 
   before(async () => {
@@ -102,25 +99,9 @@ describe("stack files on real InfluxDB", () => {
     const files = uploadsOf(containers.influxdb);
     writeFileSync(join(dir, "influxdb.conf"), files.get("/etc/influxdb/influxdb.conf")!);
     influx = await startInfluxd(join(dir, "influxdb.conf"));
-    // What the image's init-influxdb.sh does with these variables on a new volume, then the shipped *.iql as admin.
-    assert.equal(env.get("INFLUXDB_HTTP_AUTH_ENABLED"), "true");
-    const statements = [
-      `CREATE DATABASE "${db}"`,
-      `CREATE USER "${writer.user}" WITH PASSWORD '${writer.password}'`,
-      `GRANT WRITE ON "${db}" TO "${writer.user}"`,
-      `CREATE USER "${reader.user}" WITH PASSWORD '${reader.password}'`,
-      `GRANT READ ON "${db}" TO "${reader.user}"`,
-      ...files.get("/docker-entrypoint-initdb.d/01-flinkmon.iql")!.split("\n").filter((l) => l.trim() !== ""),
-    ];
-    const first = await influxQuery(influx.url, `CREATE USER "${admin.user}" WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES`);
-    assert.equal(first.status, 200, JSON.stringify(first.body));
-    for (const q of statements) {
-      const r = await influxQuery(influx.url, q, admin);
-      assert.equal(r.status, 200, `${q}: ${JSON.stringify(r.body)}`);
-      assert.equal(r.body.results[0].error, undefined, `${q}: ${r.body.results[0].error}`);
-    }
+    assert.equal(new Set(containers.influxdb.env).has("INFLUXDB_HTTP_AUTH_ENABLED=true"), true);
+    await initInflux(influx.url, users, [files.get("/docker-entrypoint-initdb.d/01-flinkmon.iql")!]);
   });
-
   after(async () => {
     await influx?.stop();
   });
