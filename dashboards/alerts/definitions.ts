@@ -30,7 +30,10 @@ export interface AlertDef {
   readonly op: "gt" | "lt";
   /** Labels that identify what fires, for summaries and grouping. */
   readonly about: readonly string[];
+  /** Summary; {{VALUE}} stands for the watched value, formatted per `valueFormat` by each rule form. */
   readonly summary: string;
+  /** How {{VALUE}} prints: a whole number, or a 0..1 ratio as a percentage. @default "integer" */
+  readonly valueFormat?: "integer" | "percent";
   readonly description: string;
   /** Dashboard that shows it. */
   readonly dashboard: "flink-jobmanager" | "flink-taskmanager" | "flink-job";
@@ -68,7 +71,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const restarts = pick(v, job.numRestarts, job.fullRestarts)!;
   defs.push({
     name: "jobRestarting", title: "Flink job restarting", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
-    summary: "Flink job {{ $labels.job_name }} restarted {{ $values.B }} times in 10 minutes",
+    summary: "Flink job {{ $labels.job_name }} restarted within 10 minutes",
     description: `The job's ${restarts.path} counter grew within the last 10 minutes.`,
     query: { prometheus: increase(restarts, "10m"), influxdb: influxSelect('spread("value")', storeNames(restarts).influxdb, ["job_name"], "10m"), lookbackSeconds: 600 },
   });
@@ -97,7 +100,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   defs.push({
     name: "checkpointDurationHigh", title: "Flink checkpoints slow", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
-    summary: "Flink job {{ $labels.job_name }}: last checkpoint took {{ $values.B }} ms",
+    summary: "Flink job {{ $labels.job_name }}: last checkpoint took {{VALUE}} ms",
     description: "lastCheckpointDuration is above the threshold; slow checkpoints delay recovery and can cause backpressure.",
     query: { prometheus: promMax(job.checkpointDuration, ["job_name"]), influxdb: influxSelect('max("value")', storeNames(job.checkpointDuration).influxdb, ["job_name"]), lookbackSeconds: 600 },
   });
@@ -105,7 +108,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   if (available(task.backPressuredTime, v)) {
     defs.push({
       name: "backpressureHigh", title: "Flink task back-pressured", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
-      summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is back-pressured {{ $values.B }} ms/s",
+      summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is back-pressured {{VALUE}} ms/s",
       description: "backPressuredTimeMsPerSecond is above the threshold (Flink's UI calls > 500 ms/s HIGH): a downstream task cannot keep up.",
       query: { prometheus: promMax(task.backPressuredTime, ["job_name", "task_name"]), influxdb: influxSelect('max("value")', storeNames(task.backPressuredTime).influxdb, ["job_name", "task_name"]), lookbackSeconds: 600 },
     });
@@ -113,7 +116,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   if (available(task.busyTime, v)) {
     defs.push({
       name: "busyHigh", title: "Flink task saturated", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
-      summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is busy {{ $values.B }} ms/s",
+      summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is busy {{VALUE}} ms/s",
       description: "busyTimeMsPerSecond is above the threshold: the task is the bottleneck; scale it out or make it cheaper.",
       query: { prometheus: promMax(task.busyTime, ["job_name", "task_name"]), influxdb: influxSelect('max("value")', storeNames(task.busyTime).influxdb, ["job_name", "task_name"]), lookbackSeconds: 600 },
     });
@@ -121,7 +124,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   defs.push({
     name: "taskManagersMissing", title: "Flink TaskManagers missing", op: "lt", about: [], dashboard: "flink-jobmanager", noData: "Alerting",
-    summary: "Only {{ $values.B }} Flink TaskManagers are registered",
+    summary: "Only {{VALUE}} Flink TaskManagers are registered",
     description: "numRegisteredTaskManagers is below the number the cluster should have (alerts.expectedTaskManagers).",
     query: { prometheus: promMax(jm.registeredTaskManagers, []), influxdb: influxSelect('max("value")', storeNames(jm.registeredTaskManagers).influxdb, []), lookbackSeconds: 600 },
   });
@@ -130,7 +133,8 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
     `max by (${by}) (${storeNames(u).prometheus}) / max by (${by}) (${storeNames(m).prometheus})`;
   defs.push({
     name: "heapHigh", title: "Flink JVM heap nearly full", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", noData: "OK",
-    summary: "Flink heap use {{ $values.B }} on {{ $labels.tm_id }}{{ $labels.host }}",
+    summary: "Flink heap use {{VALUE}} on {{ $labels.tm_id }}{{ $labels.host }}",
+    valueFormat: "percent",
     description: "Heap used / heap max is above the threshold on a TaskManager or the JobManager; expect long GC pauses and OutOfMemoryError.",
     query: {
       prometheus: `${ratio(tm.heapUsed, tm.heapMax, "tm_id")} or ${ratio(jm.heapUsed, jm.heapMax, "host")}`,
@@ -143,7 +147,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const gc = { metric: tm.gcTime, transform: "value" as const };
   defs.push({
     name: "gcTimeHigh", title: "Flink GC time high", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", noData: "OK",
-    summary: "Flink TaskManager {{ $labels.tm_id }} spends {{ $values.B }} ms/s in garbage collection",
+    summary: "Flink TaskManager {{ $labels.tm_id }} spends {{VALUE}} ms/s in garbage collection",
     description: "Milliseconds per second spent in garbage collection (all collectors) are above the threshold: the heap is too small or something leaks.",
     query: {
       prometheus: `sum by (tm_id) (clamp_min(${promGcSelector(gc)} - ${promGcSelector(gc, ` offset ${formatDuration(gcWindow)}`)}, 0)) / ${gcWindow}`,
@@ -156,7 +160,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
     const lag = renderPromQL({ metric: operator.pendingRecords, transform: "value", aggregate: { op: "sum", by: ["job_name"] } }, ALERT_CONTEXT);
     defs.push({
       name: "sourceLagGrowing", title: "Flink source backlog growing", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
-      summary: "Flink job {{ $labels.job_name }} has {{ $values.B }} pending source records and the backlog grows",
+      summary: "Flink job {{ $labels.job_name }} has {{VALUE}} pending source records and the backlog grows",
       description: "The sources' pendingRecords is above the threshold and grew over the last 30 minutes (InfluxDB: above the threshold for the pending period): the job does not keep up.",
       query: {
         prometheus: `${lag} and on (job_name) (deriv((${lag})[30m:${subqueryStep(config)}]) > 0)`,
@@ -168,7 +172,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   defs.push({
     name: "noRecords", title: "Flink job emits no records", op: "lt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
-    summary: "Flink job {{ $labels.job_name }} sends {{ $values.B }} records/s from its non-sink tasks",
+    summary: "Flink job {{ $labels.job_name }} sends {{VALUE}} records/s from its non-sink tasks",
     description: "numRecordsOutPerSecond summed over the job's tasks whose name does not contain \"sink\" is below the threshold: sources are idle or the job is stuck.",
     query: {
       prometheus: `sum by (job_name) (${storeNames(task.recordsOutPerSecond).prometheus}{task_name!~".*[Ss]ink.*"})`,
@@ -179,7 +183,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   defs.push({
     name: "watermarkLagHigh", title: "Flink watermark lag high", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
-    summary: "Flink job {{ $labels.job_name }}: event time trails by {{ $values.B }} ms",
+    summary: "Flink job {{ $labels.job_name }}: event time trails by {{VALUE}} ms",
     description: "Now minus the lowest operator output watermark is above the threshold (InfluxDB: the sources' watermarkLag): results are late.",
     query: {
       prometheus: `time() * 1000 - min by (job_name) (${storeNames(operator.outputWatermark).prometheus} > 0)`,

@@ -80,7 +80,7 @@ export function grafanaRules(config: MonitoringConfig, dialect: Dialect): Json[]
       .noDataState(def.noData)
       .execErrState(dialect === "influxdb" ? "KeepLast" : "Error")
       .labels(alertLabels(def))
-      .annotations({ ...alertAnnotations(def, config), __dashboardUid__: dashboardUid(def.dashboard, dialect) })
+      .annotations({ ...alertAnnotations(def, config, "grafana"), __dashboardUid__: dashboardUid(def.dashboard, dialect) })
       .isPaused(false)
       .build();
     rules.push(toFileRule(rule));

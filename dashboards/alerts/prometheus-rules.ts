@@ -4,11 +4,6 @@ import type { MonitoringConfig } from "../../config/resolve.js";
 import { alertDefinitions, COMPARATOR, type AlertDef } from "./definitions.js";
 import { alertAnnotations, alertLabels } from "./annotations.js";
 
-/** Prometheus templates use {{ $value }}; the shared summaries speak of Grafana's {{ $values.B }}. */
-function forPrometheus(text: string): string {
-  return text.replace(/\{\{ \$values\.B \}\}/g, "{{ $value | humanize }}");
-}
-
 /** `<query> <op> <limit>`; parenthesised where the query ends in `and`/`or`, which bind looser than comparisons. */
 export function prometheusRuleExpr(def: AlertDef): string {
   const query = / (and|or|unless) /.test(def.query.prometheus) ? `(${def.query.prometheus})` : def.query.prometheus;
@@ -28,16 +23,13 @@ export function prometheusRuleGroups(config: MonitoringConfig): PrometheusRuleGr
     {
       name: "flinkmon",
       interval: "1m",
-      rules: defs.map((def) => {
-        const annotations = alertAnnotations(def, config);
-        return {
-          alert: `Flink${def.name[0]!.toUpperCase()}${def.name.slice(1)}`,
-          expr: prometheusRuleExpr(def),
-          for: def.settings.for,
-          labels: alertLabels(def),
-          annotations: { ...annotations, summary: forPrometheus(annotations.summary!) },
-        };
-      }),
+      rules: defs.map((def) => ({
+        alert: `Flink${def.name[0]!.toUpperCase()}${def.name.slice(1)}`,
+        expr: prometheusRuleExpr(def),
+        for: def.settings.for,
+        labels: alertLabels(def),
+        annotations: alertAnnotations(def, config, "prometheus"),
+      })),
     },
   ];
 }

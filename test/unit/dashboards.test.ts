@@ -1,0 +1,154 @@
+/** Dashboard structure: ids, uids, refIds, datasources, variables, units, links, version-chosen metrics. */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { configFromObject } from "../../config/load.js";
+import { build } from "../../scripts/build.js";
+import { ROOT } from "../helpers/cli.js";
+
+const BUILTIN_VARIABLES = new Set(["__rate_interval", "__interval", "__range", "timeFilter", "__all", "datasource"]);
+
+function dashboardsOf(raw: unknown): Map<string, any> {
+  const artifacts = build(configFromObject(raw)).artifacts;
+  return new Map([...artifacts].filter(([p]) => p.startsWith("grafana/dashboards/")).map(([p, c]) => [p, JSON.parse(c)]));
+}
+
+const all = dashboardsOf({ flink: { reporters: ["prometheus", "influxdb"] } });
+
+describe("dashboard structure", () => {
+  it("emits the three dashboards for each enabled store", () => {
+    assert.deepEqual([...all.keys()].sort(), [
+      "grafana/dashboards/influxdb/flink-job.json", "grafana/dashboards/influxdb/flink-jobmanager.json", "grafana/dashboards/influxdb/flink-taskmanager.json",
+      "grafana/dashboards/prometheus/flink-job.json", "grafana/dashboards/prometheus/flink-jobmanager.json", "grafana/dashboards/prometheus/flink-taskmanager.json",
+    ]);
+    assert.deepEqual([...dashboardsOf({ flink: { reporters: ["influxdb"] } }).keys()].every((p) => p.includes("/influxdb/")), true);
+  });
+
+  it("uids are unique, stable and at most 40 characters", () => {
+    const uids = [...all.values()].map((d) => d.uid);
+    assert.equal(new Set(uids).size, uids.length);
+    for (const uid of uids) assert.match(uid, /^[a-z0-9-]{1,40}$/);
+    assert.ok(uids.includes("flink-job-prom") && uids.includes("flink-taskmanager-influx"));
+  });
+
+  for (const [path, d] of all) {
+    const dialect = path.includes("/prometheus/") ? "prometheus" : "influxdb";
+    it(`${path}: ids, refIds, datasources, units, descriptions, variables, links`, () => {
+      const ids = d.panels.map((p: any) => p.id);
+      assert.ok(ids.every((id: unknown) => typeof id === "number"), "explicit panel ids");
+      assert.equal(new Set(ids).size, ids.length, "unique panel ids");
+      const names = new Set(d.templating.list.map((v: any) => v.name));
+      const ds = d.templating.list.find((v: any) => v.name === "datasource");
+      assert.equal(ds.type, "datasource");
+      assert.equal(ds.query, dialect, "datasource variable of the right type");
+      for (const p of d.panels.filter((p: any) => p.type !== "row")) {
+        assert.ok(p.description?.length > 20, `${p.title}: description`);
+        assert.ok(p.fieldConfig?.defaults?.unit, `${p.title}: unit`);
+        assert.ok(p.fieldConfig.defaults.thresholds?.steps?.length >= 1, `${p.title}: thresholds`);
+        assert.deepEqual(p.datasource, { type: dialect, uid: "${datasource}" });
+        assert.ok(p.targets.length > 0, `${p.title}: targets`);
+        const refIds = p.targets.map((t: any) => t.refId);
+        assert.equal(new Set(refIds).size, refIds.length, `${p.title}: unique refIds`);
+        for (const t of p.targets) {
+          assert.match(t.refId, /^[A-Z]$/);
+          assert.deepEqual(t.datasource, { type: dialect, uid: "${datasource}" });
+          const text: string = t.expr ?? t.query;
+          assert.ok(text, `${p.title}: query text`);
+          for (const [, used] of text.matchAll(/\$([a-zA-Z_]\w*)/g)) assert.ok(names.has(used) || BUILTIN_VARIABLES.has(used!), `${p.title}: $${used} is not defined`);
+        }
+      }
+      for (const v of d.templating.list.filter((v: any) => v.type === "query")) assert.deepEqual(v.datasource, { type: dialect, uid: "${datasource}" });
+      const links = d.links.map((l: any) => l.url).sort();
+      assert.equal(links.length, 2, "links to the other two dashboards");
+      for (const url of links) assert.ok([...all.values()].some((o) => `/d/${o.uid}` === url && o.uid !== d.uid), url);
+      assert.equal(d.id, undefined);
+      assert.equal(d.version, undefined);
+    });
+  }
+
+  it("the dashboard provider puts them in grafana.folder", () => {
+    const artifacts = build(configFromObject({ grafana: { folder: "Streaming" } })).artifacts;
+    assert.equal(parse(artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml")!).providers[0].folder, "Streaming");
+    assert.equal(parse(build(configFromObject({})).artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml")!).providers[0].folder, "Flink");
+  });
+});
+
+describe("metric names follow the Flink version", () => {
+  /** Every query text of every dashboard (descriptions may mention old names; queries must not). */
+  const text = (version: string) =>
+    [...dashboardsOf({ flink: { version, reporters: ["prometheus", "influxdb"] } }).values()]
+      .flatMap((d) => [...d.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr ?? t.query)), ...d.templating.list.map((v: any) => v.query)])
+      .join("\n");
+  const v2 = text("2.1");
+  const v19 = text("1.9");
+
+  it("2.x has no fullRestarts and no legacy network metrics, 1.9 charts fullRestarts", () => {
+    assert.doesNotMatch(v2, /fullRestarts/);
+    assert.doesNotMatch(v2, /_buffers_|Status_Network_|Status\.Network/);
+    assert.match(v2, /flink_jobmanager_job_numRestarts/);
+    assert.match(v19, /flink_jobmanager_job_fullRestarts/);
+    assert.doesNotMatch(v19, /numRestarts/);
+  });
+
+  it("newer metrics appear only where Flink has them", () => {
+    assert.match(v2, /lastCheckpointCompletedTimestamp/);
+    assert.doesNotMatch(text("1.20"), /lastCheckpointCompletedTimestamp/);
+    assert.doesNotMatch(v19, /busyTimeMsPerSecond|Metaspace|Managed_Used|pendingRecords|lastCheckpointFullSize|runningTime/);
+    assert.match(text("1.13"), /busyTimeMsPerSecond/);
+    assert.match(text("1.15"), /flink_jobmanager_job_runningTime/);
+  });
+});
+
+describe("alert rules", () => {
+  const artifacts = build(configFromObject({ flink: { reporters: ["prometheus"] } })).artifacts;
+  const prom = parse(artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!);
+  const grafana = parse(artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
+  const runbook = readFileSync(`${ROOT}/docs/runbook.md`, "utf8");
+
+  it("at least ten rules, each with severity, summary, description and a runbook entry", () => {
+    const rules = prom.groups[0].rules;
+    assert.ok(rules.length >= 10, `${rules.length} rules`);
+    for (const r of rules) {
+      assert.match(r.labels.severity, /^(critical|warning|info)$/);
+      assert.ok(r.annotations.summary && r.annotations.description, r.alert);
+      const anchor = r.annotations.runbook_url.split("#")[1];
+      assert.ok(runbook.includes(`\n## ${r.alert.replace(/^Flink/, "").replace(/^./, (c: string) => c.toLowerCase())}\n`), `runbook section for ${r.alert}`);
+      assert.equal(anchor, r.alert.replace(/^Flink/, "").toLowerCase());
+    }
+  });
+
+  it("Grafana rules: the same alerts, file-provisioning shape, uids ≤ 40, contact point and policy", () => {
+    const group = grafana.groups[0];
+    assert.equal(group.folder, "Flink");
+    assert.equal(group.interval, "1m");
+    assert.equal(group.rules.length, prom.groups[0].rules.length);
+    for (const r of group.rules) {
+      assert.match(r.uid, /^[a-zA-Z0-9_-]{1,40}$/);
+      assert.equal(r.condition, "C");
+      assert.ok(["OK", "Alerting"].includes(r.noDataState));
+      assert.equal(r.folderUID, undefined, "API-only fields are dropped");
+      assert.equal(r.orgID, undefined);
+      assert.ok(r.data.some((d: any) => d.refId === "B"), "B holds the watched value");
+    }
+    assert.equal(grafana.contactPoints[0].receivers[0].type, "email");
+    assert.equal(grafana.policies[0].receiver, grafana.contactPoints[0].name);
+  });
+
+  it("thresholds and durations come from config", () => {
+    const custom = build(configFromObject({ alerts: { rules: { checkpointDurationHigh: { threshold: 30000, for: "2m", severity: "critical" }, busyHigh: { enabled: false } } } })).artifacts;
+    const rules = parse(custom.get("prometheus/rules/flinkmon-alerts.rules.yml")!).groups[0].rules;
+    const slow = rules.find((r: any) => r.alert === "FlinkCheckpointDurationHigh");
+    assert.match(slow.expr, / > 30000$/);
+    assert.equal(slow.for, "2m");
+    assert.equal(slow.labels.severity, "critical");
+    assert.equal(rules.find((r: any) => r.alert === "FlinkBusyHigh"), undefined);
+  });
+
+  it("a webhook contact point takes its URL from config, Slack's from the environment", () => {
+    const webhook = parse(build(configFromObject({ alerts: { contactPoint: { type: "webhook", url: "https://hooks.example/flink" } } })).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
+    assert.equal(webhook.contactPoints[0].receivers[0].settings.url, "https://hooks.example/flink");
+    const slack = parse(build(configFromObject({ alerts: { contactPoint: { type: "slack" } } })).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
+    assert.equal(slack.contactPoints[0].receivers[0].settings.url, "$FLINKMON_SLACK_WEBHOOK_URL");
+  });
+});
