@@ -12,7 +12,6 @@ export function prometheusRuleExpr(def: AlertDef): string {
 
 export interface PrometheusRuleGroup {
   name: string;
-  interval: string;
   rules: { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }[];
 }
 
@@ -21,8 +20,8 @@ export function prometheusRuleGroups(config: MonitoringConfig): PrometheusRuleGr
   if (defs.length === 0) return [];
   return [
     {
+      // No group interval: rules evaluate at the global evaluation_interval, which is the scrape interval.
       name: "flinkmon",
-      interval: "1m",
       rules: defs.map((def) => ({
         alert: `Flink${def.name[0]!.toUpperCase()}${def.name.slice(1)}`,
         expr: prometheusRuleExpr(def),
