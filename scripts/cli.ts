@@ -5,6 +5,8 @@ import { registerGenerate } from "./commands/generate.js";
 import { registerCheck } from "./commands/check.js";
 import { registerConf } from "./commands/conf.js";
 import { registerSchema } from "./commands/schema.js";
+import { registerDiff } from "./commands/diff.js";
+import { registerSnapshot } from "./commands/snapshot.js";
 import { EXIT, reportError } from "./cli-support.js";
 
 export function createProgram(): Command {
@@ -13,7 +15,7 @@ export function createProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerGenerate, registerCheck, registerConf, registerSchema]) register(program);
+  for (const register of [registerGenerate, registerCheck, registerDiff, registerConf, registerSchema, registerSnapshot]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
