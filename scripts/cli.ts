@@ -7,6 +7,8 @@ import { registerConf } from "./commands/conf.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerSnapshot } from "./commands/snapshot.js";
+import { registerDoctor } from "./commands/doctor.js";
+import { registerCollect } from "./commands/collect.js";
 import { EXIT, reportError } from "./cli-support.js";
 
 export function createProgram(): Command {
@@ -15,7 +17,7 @@ export function createProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerGenerate, registerCheck, registerDiff, registerConf, registerSchema, registerSnapshot]) register(program);
+  for (const register of [registerGenerate, registerCheck, registerDiff, registerConf, registerDoctor, registerCollect, registerSchema, registerSnapshot]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

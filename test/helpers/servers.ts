@@ -95,10 +95,13 @@ export async function startPrometheus(configFile: string, extraArgs: string[] = 
   return { ...server, stop: async () => (await server.stop(), rmSync(data, { recursive: true, force: true })) };
 }
 
-export async function startPushgateway(persistenceFile?: string): Promise<RunningServer> {
+/**
+ * Debian's pushgateway persists to /var/lib/prometheus/pushgateway.data by default (upstream: no persistence),
+ * so every test gets its own file: no state leaks between runs.
+ */
+export async function startPushgateway(persistenceFile = join(tempDir("pgw"), "metrics.db")): Promise<RunningServer> {
   const port = await freePort();
-  const args = [`--web.listen-address=127.0.0.1:${port}`];
-  if (persistenceFile) args.push(`--persistence.file=${persistenceFile}`, "--persistence.interval=1s");
+  const args = [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistenceFile}`, "--persistence.interval=1s"];
   return start("pushgateway", "prometheus-pushgateway", args, port, "/-/ready");
 }
 

@@ -1,0 +1,38 @@
+/** REST connection flags shared by doctor and collect. Secrets come from environment variables, never flags. */
+import type { Command } from "commander";
+import { FlinkRestClient } from "../flink/rest/client.js";
+import { ConfigError } from "../config/errors.js";
+
+export interface RestFlags {
+  restUrl: string;
+  user?: string;
+  passwordEnv: string;
+  tokenEnv?: string;
+  caFile?: string;
+  timeout: string;
+}
+
+export function addRestOptions(command: Command): Command {
+  return command
+    .requiredOption("--rest-url <url>", "Flink REST endpoint, e.g. http://jobmanager:8081")
+    .option("--user <name>", "basic-auth user for a proxy in front of the REST API")
+    .option("--password-env <var>", "environment variable holding the basic-auth password", "FLINK_REST_PASSWORD")
+    .option("--token-env <var>", "environment variable holding a bearer token")
+    .option("--ca-file <pem>", "CA certificate for https REST URLs signed by a private CA")
+    .option("--timeout <ms>", "per-request timeout in milliseconds", "5000");
+}
+
+export function restClient(flags: RestFlags): FlinkRestClient {
+  const timeoutMs = Number(flags.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigError([{ path: "--timeout", message: `"${flags.timeout}" is not allowed; expected a positive number of milliseconds` }], "command line");
+  if (!/^https?:\/\//.test(flags.restUrl)) throw new ConfigError([{ path: "--rest-url", message: `"${flags.restUrl}" is not allowed; expected an http:// or https:// URL` }], "command line");
+  const token = flags.tokenEnv ? process.env[flags.tokenEnv] : undefined;
+  if (flags.tokenEnv && !token) throw new ConfigError([{ path: "--token-env", message: `environment variable ${flags.tokenEnv} is empty` }], "command line");
+  return new FlinkRestClient({
+    baseUrl: flags.restUrl,
+    timeoutMs,
+    caFile: flags.caFile,
+    bearerToken: token,
+    basicAuth: flags.user ? { user: flags.user, password: process.env[flags.passwordEnv] ?? "" } : undefined,
+  });
+}
