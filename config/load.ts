@@ -39,7 +39,7 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigIssue[] {
     case "invalid_type":
       return [{ path, message: `${show(input)} is not allowed; expected ${issue.expected}` }];
     default:
-      return [{ path, message: input === undefined ? issue.message : `${show(input)} ${issue.message.replace(/^Invalid input: /, "")}` }];
+      return [{ path, message: input === undefined || (typeof input === "object" && input !== null) ? issue.message : `${show(input)} ${issue.message.replace(/^Invalid input: /, "")}` }];
   }
 }
 

@@ -30,6 +30,7 @@ export interface MonitoringConfig {
   };
   readonly grafana: ParsedConfig["grafana"];
   readonly docker: ParsedConfig["docker"];
+  readonly customMetrics: ParsedConfig["customMetrics"];
   readonly alerts: Omit<ParsedConfig["alerts"], "rules"> & { readonly rules: Readonly<Record<AlertName, AlertSettings>> };
 }
 
@@ -90,6 +91,7 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     },
     grafana: parsed.grafana,
     docker: parsed.docker,
+    customMetrics: parsed.customMetrics,
     alerts: { ...parsed.alerts, rules: alertRules(parsed) },
   };
 }

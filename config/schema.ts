@@ -172,6 +172,37 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** A job's own metrics (RichFunction.open(): getRuntimeContext().getMetricGroup()...), charted and alerted on. */
+    customMetrics: z
+      .array(
+        z
+          .object({
+            /** The name passed to counter()/gauge()/histogram()/meter(). */
+            name: z.string().min(1).regex(/^[^.\s]+$/, "must be one metric name without dots or spaces (put groups under groups)"),
+            type: z.enum(["counter", "gauge", "histogram", "meter"]),
+            /** addGroup("…") names, outermost first. @default [] */
+            groups: z.array(z.string().min(1).regex(/^[^.]+$/, "must be one group name without dots")).default([]),
+            /** Where the metric is registered. @default "operator" */
+            scope: z.enum(["operator", "task"]).default("operator"),
+            title: z.string().min(1).optional(),
+            /** Grafana unit (e.g. "short", "ms", "bytes"). @default "short" */
+            unit: z.string().min(1).default("short"),
+            description: z.string().optional(),
+            alert: z
+              .object({
+                above: z.number().optional(),
+                below: z.number().optional(),
+                for: duration.default("5m"),
+                severity: z.enum(["critical", "warning", "info"]).default("warning"),
+              })
+              .strict()
+              .refine((a) => (a.above === undefined) !== (a.below === undefined), { message: 'needs exactly one of "above" or "below"' })
+              .optional(),
+          })
+          .strict(),
+      )
+      .refine((list) => new Set(list.map((m) => [m.scope, ...m.groups, m.name].join("."))).size === list.length, { message: "declares the same metric twice" })
+      .default([]),
     alerts: z
       .object({
         /** Emit alert rules (Prometheus rules and Grafana provisioning). @default true */

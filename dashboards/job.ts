@@ -8,6 +8,7 @@ import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { series, custom, label, type Query } from "./query.js";
 import { present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeWindow, subqueryStep } from "./windows.js";
+import { customMetricsRow } from "./custom.js";
 
 const JOB: VariableFilter[] = [{ label: "job_name", variable: "job_name" }];
 const TASK: VariableFilter[] = [...JOB, { label: "task_name", variable: "task_name" }];
@@ -198,6 +199,6 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
       { name: "task_name", label: "Task", prometheus: `label_values(${tasks.prometheus}{job_name=~"$job_name"}, task_name)`, influxdb: `SHOW TAG VALUES FROM "${tasks.influxdb}" WITH KEY = "task_name" WHERE "job_name" =~ /^$job_name$/` },
       { name: "operator_name", label: "Operator", prometheus: `label_values(${operators.prometheus}{job_name=~"$job_name", task_name=~"$task_name"}, operator_name)`, influxdb: `SHOW TAG VALUES FROM "${operators.influxdb}" WITH KEY = "operator_name" WHERE "job_name" =~ /^$job_name$/ AND "task_name" =~ /^$task_name$/` },
     ],
-    rows: [statusRow(config), checkpointRow(config), throughputRow(), backpressureRow(config), buffersRow(), lagRow(config)],
+    rows: present([statusRow(config), checkpointRow(config), throughputRow(), backpressureRow(config), buffersRow(), lagRow(config), customMetricsRow(config)]),
   };
 }

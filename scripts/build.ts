@@ -5,6 +5,7 @@
 import type { MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf } from "../flink/render-conf.js";
 import { dashboardFiles } from "../dashboards/index.js";
+import { customMetricWarnings } from "../flink/custom-metrics.js";
 import { prometheusRulesFile } from "../dashboards/alerts/prometheus-rules.js";
 import { grafanaAlertingFile } from "../dashboards/alerts/grafana-alerting.js";
 import { prometheusYml, grafanaDatasources, grafanaDashboardProvider, influxdbConf, influxdbInit } from "../templates/stores.js";
@@ -36,7 +37,7 @@ export function build(config: MonitoringConfig): BuildResult {
 
   const flinkConf = renderFlinkConf(config);
   files.set(flinkConf.file, flinkConf.content);
-  warnings.push(...flinkConf.warnings);
+  warnings.push(...flinkConf.warnings, ...customMetricWarnings(config));
 
   if (config.stores.prometheus) {
     files.set(ARTIFACT.prometheusConfig, prometheusYml(config));

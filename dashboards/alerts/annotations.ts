@@ -22,7 +22,7 @@ export function alertAnnotations(def: AlertDef, config: MonitoringConfig, form: 
   return {
     summary: alertSummary(def, form),
     description: def.description,
-    runbook_url: `${config.alerts.runbookUrl}#${runbookAnchor(def.name)}`,
+    runbook_url: `${config.alerts.runbookUrl}#${def.runbookSection ?? runbookAnchor(def.name)}`,
   };
 }
 

@@ -11,6 +11,9 @@ import { renderPromQL, promGcSelector } from "../dialects/promql.js";
 import type { RenderContext } from "../dialects/spec.js";
 import { gcWindowSeconds } from "../jvm.js";
 import { subqueryStep } from "../windows.js";
+import { customMetrics } from "../../flink/custom-metrics.js";
+import { customGrouping, customSpec } from "../custom.js";
+import { renderInfluxQL } from "../dialects/influxql.js";
 
 export interface AlertQuery {
   /** PromQL giving the watched value per series (no template variables). */
@@ -25,7 +28,10 @@ export interface AlertQuery {
 }
 
 export interface AlertDef {
-  readonly name: AlertName;
+  /** An AlertName, or custom<Metric> for a custom metric's alert. */
+  readonly name: string;
+  /** Section of docs/runbook.md. @default the name in lower case */
+  readonly runbookSection?: string;
   readonly title: string;
   readonly op: "gt" | "lt";
   /** Labels that identify what fires, for summaries and grouping. */
@@ -56,7 +62,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const v = config.flink.version;
   const rules = config.alerts.rules;
   const { job, task, operator, taskmanager: tm, jobmanager: jm } = CATALOG;
-  const defs: (Omit<AlertDef, "settings" | "limit"> & { limit?: number })[] = [];
+  const defs: (Omit<AlertDef, "settings" | "limit" | "name"> & { name: AlertName; limit?: number })[] = [];
   const promMax = (metric: Parameters<typeof storeNames>[0], by: string[]) => renderPromQL({ metric, transform: "value", aggregate: { op: "max", by } }, ALERT_CONTEXT);
   const increase = (metric: Parameters<typeof storeNames>[0], window: string) => `max by (job_name) (increase(${storeNames(metric).prometheus}[${window}]))`;
   const running = pick(v, job.runningTime, job.uptime)!;
@@ -192,7 +198,44 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
     },
   });
 
-  return defs.filter((d) => rules[d.name].enabled).map((d) => ({ ...d, settings: rules[d.name], limit: d.limit ?? rules[d.name].threshold }));
+  const builtIn = defs.filter((d) => rules[d.name].enabled).map((d) => ({ ...d, settings: rules[d.name], limit: d.limit ?? rules[d.name].threshold }));
+  return [...builtIn, ...customAlertDefinitions(config)];
+}
+
+const pascal = (s: string) => s.replace(/[^a-zA-Z0-9]+/g, " ").trim().split(" ").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+
+/** Alerts declared on custom metrics (`customMetrics[].alert`), on the value their panel shows. */
+function customAlertDefinitions(config: MonitoringConfig): AlertDef[] {
+  return customMetrics(config)
+    .filter((m) => m.config.alert)
+    .map((m) => {
+      const alert = m.config.alert!;
+      const { by } = customGrouping(m);
+      const quantile = m.config.type === "histogram" ? ("0.99" as const) : undefined;
+      const spec = customSpec(m, [], quantile);
+      const above = alert.above !== undefined;
+      const limit = alert.above ?? alert.below!;
+      const what = quantile ? `p99 of ${m.def.path}` : m.config.type === "counter" ? `${m.def.path} per second` : m.def.path;
+      const where = by[1] === "operator_name" ? "operator {{ $labels.operator_name }}" : "task {{ $labels.task_name }}";
+      return {
+        name: `custom${pascal([...m.config.groups, m.config.name].join(" "))}`,
+        runbookSection: "custom-metrics",
+        title: `Flink custom metric ${m.title} ${above ? "high" : "low"}`,
+        op: above ? "gt" : "lt",
+        about: by,
+        summary: `Flink job {{ $labels.job_name }}, ${where}: ${what} is {{VALUE}} (${above ? "above" : "below"} ${limit})`,
+        description: `The custom ${m.config.type} ${m.def.path} (${m.javaLine}) is ${above ? "above" : "below"} ${limit} for ${alert.for}.`,
+        dashboard: "flink-job",
+        noData: "OK",
+        query: {
+          prometheus: renderPromQL(spec, ALERT_CONTEXT),
+          influxdb: renderInfluxQL(spec, ALERT_CONTEXT),
+          lookbackSeconds: 600,
+        },
+        settings: { enabled: true, threshold: limit, for: alert.for, severity: alert.severity },
+        limit,
+      } satisfies AlertDef;
+    });
 }
 
 export const COMPARATOR = { gt: ">", lt: "<" } as const;

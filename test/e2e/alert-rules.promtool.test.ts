@@ -132,3 +132,64 @@ describe("Prometheus alert rules under promtool", () => {
     assert.equal(r.code, 0, r.output);
   });
 });
+
+describe("custom metric alerts under promtool", () => {
+  const config = configFromObject({
+    flink: { version: "1.20", reporters: ["prometheus"] },
+    alerts: { enabled: true },
+    customMetrics: [
+      { name: "events", type: "counter", groups: ["fraud"], alert: { above: 1, for: "1m" } },
+      { name: "queueSize", type: "gauge", alert: { below: 1000, for: "1m" } },
+      { name: "scoreLatency", type: "histogram", groups: ["fraud"], unit: "ms", alert: { above: 500, for: "1m" } },
+      { name: "alertsPerSecond", type: "meter", alert: { above: 5, for: "1m" } },
+    ],
+  });
+  const rulesText = build(config).artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!;
+  const rules = (parse(rulesText).groups[0].rules as { alert: string; labels: Record<string, string>; annotations: Record<string, string> }[]).filter((r) => r.alert.startsWith("FlinkCustom"));
+  const op = operator("etl", "Score");
+  const custom: Case[] = [
+    {
+      alert: "FlinkCustomFraudEvents", quietAt: "10m", fireAt: "25m", labels: { job_name: "etl", operator_name: "Score" },
+      summary: "Flink job etl, operator Score: fraud.events per second is 10 (above 1)",
+      series: { [`flink_taskmanager_job_task_operator_fraud_events{${op}}`]: "0x10 600+600x20" },
+    },
+    {
+      alert: "FlinkCustomQueueSize", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl", operator_name: "Score" },
+      summary: "Flink job etl, operator Score: queueSize is 10 (below 1000)",
+      series: { [`flink_taskmanager_job_task_operator_queueSize{${op}}`]: "5000x5 10x30" },
+    },
+    {
+      alert: "FlinkCustomFraudScoreLatency", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl", operator_name: "Score" },
+      summary: "Flink job etl, operator Score: p99 of fraud.scoreLatency is 900 (above 500)",
+      series: { [`flink_taskmanager_job_task_operator_fraud_scoreLatency{${op},quantile="0.99"}`]: "100x5 900x30", [`flink_taskmanager_job_task_operator_fraud_scoreLatency{${op},quantile="0.5"}`]: "900x35" },
+    },
+    {
+      alert: "FlinkCustomAlertsPerSecond", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl", operator_name: "Score" },
+      summary: "Flink job etl, operator Score: alertsPerSecond is 9 (above 5)",
+      series: { [`flink_taskmanager_job_task_operator_alertsPerSecond{${op}}`]: "1x5 9x30" },
+    },
+  ];
+
+  it("each custom alert fires on its firing case and stays quiet on its quiet case", () => {
+    assert.deepEqual(rules.map((r) => r.alert).sort(), custom.map((c) => c.alert).sort());
+    const dir = tempDir("promtool-custom");
+    writeFileSync(join(dir, "flinkmon-alerts.rules.yml"), rulesText);
+    const tests = custom.map((c) => {
+      const rule = rules.find((r) => r.alert === c.alert)!;
+      assert.match(rule.annotations.runbook_url!, /#custom-metrics$/);
+      const expected = { exp_labels: { ...c.labels, ...rule.labels }, exp_annotations: { summary: c.summary, description: rule.annotations.description, runbook_url: rule.annotations.runbook_url } };
+      return {
+        name: c.alert,
+        interval: "1m",
+        input_series: Object.entries(c.series).map(([series, values]) => ({ series, values })),
+        alert_rule_test: [
+          { eval_time: c.quietAt, alertname: c.alert, exp_alerts: [] },
+          { eval_time: c.fireAt, alertname: c.alert, exp_alerts: [expected] },
+        ],
+      };
+    });
+    writeFileSync(join(dir, "tests.yml"), stringify({ rule_files: ["flinkmon-alerts.rules.yml"], evaluation_interval: "1m", tests }));
+    const r = promtool(["test", "rules", join(dir, "tests.yml")]);
+    assert.equal(r.code, 0, r.output);
+  });
+});

@@ -16,7 +16,15 @@ import { lineProtocol } from "../helpers/flink-emitter.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
 
 const BUILTINS = { $timeFilter: "time > now() - 15m", $__interval: "10s" };
-const config = configFromObject({ flink: { version: "1.20", reporters: ["influxdb"], interval: "5s" } });
+const config = configFromObject({
+  flink: { version: "1.20", reporters: ["influxdb"], interval: "5s" },
+  customMetrics: [
+    { name: "events", type: "counter", groups: ["fraud"], alert: { above: 0 } },
+    { name: "queueSize", type: "gauge", alert: { below: 1000 } },
+    { name: "scoreLatency", type: "histogram", groups: ["fraud"], unit: "ms", alert: { above: 1 } },
+    { name: "alertsPerSecond", type: "meter", alert: { above: 0 } },
+  ],
+});
 const artifacts = build(config).artifacts;
 const users: InfluxUsers = {
   db: config.influxdb.database,
@@ -84,7 +92,8 @@ describe("dashboards and alerts on real InfluxDB", () => {
 
   it("Grafana alerts use InfluxDB when it is the only store, and every alert query returns series", async () => {
     const queries = alertQueries(artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
-    assert.ok(new Set(queries.map((q) => q.rule)).size >= 10, `${queries.length} alert queries`);
+    assert.ok(new Set(queries.map((q) => q.rule)).size >= 14, `${queries.length} alert queries`);
+    assert.equal(new Set(queries.filter((q) => q.rule.startsWith("Flink custom metric")).map((q) => q.rule)).size, 4);
     for (const q of queries) {
       assert.equal(q.datasourceUid, "flinkmon-influxdb");
       assert.match(q.text, /GROUP BY time\(\d+[smh]\)/, `${q.rule}: InfluxDB alert queries group by a fixed time`);

@@ -52,6 +52,12 @@ describe("dashboards and alerts on real Prometheus", () => {
     const config = configFromObject({
       flink: { version: "1.20", reporters: ["prometheus", "pushgateway"], interval: "1s" },
       prometheus: { scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: [`127.0.0.1:${tmPort}`] } },
+      customMetrics: [
+        { name: "events", type: "counter", groups: ["fraud"], alert: { above: 0 } },
+        { name: "queueSize", type: "gauge", alert: { below: 1000 } },
+        { name: "scoreLatency", type: "histogram", groups: ["fraud"], unit: "ms", alert: { above: 1 } },
+        { name: "alertsPerSecond", type: "meter", alert: { above: 0 } },
+      ],
     });
     artifacts = build(config).artifacts;
     pushgateway = await startPushgateway();
@@ -99,6 +105,13 @@ describe("dashboards and alerts on real Prometheus", () => {
     });
   }
 
+  it("the custom metrics row has one panel per declared metric, each returning data", () => {
+    const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-job.json")!);
+    const row = dashboard.panels.findIndex((p: { title: string }) => p.title === "Custom metrics");
+    assert.ok(row > 0);
+    assert.deepEqual(dashboard.panels.slice(row + 1).map((p: { title: string }) => p.title), ["fraud.events", "queueSize", "fraud.scoreLatency", "alertsPerSecond"]);
+  });
+
   it("the TaskManager variable offers both the scraped and the pushed TaskManager", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-taskmanager.json")!);
     const tm = queryVariables(dashboard).find((v) => v.name === "tm_id")!;
@@ -114,7 +127,8 @@ describe("dashboards and alerts on real Prometheus", () => {
 
   it("every alert query returns series, and Prometheus loads every rule without error", async () => {
     const queries = alertQueries(artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
-    assert.ok(queries.length >= 10, `${queries.length} alert queries`);
+    assert.ok(queries.length >= 14, `${queries.length} alert queries`);
+    assert.equal(queries.filter((q) => q.rule.startsWith("Flink custom metric")).length, 4, "one per declared custom alert");
     for (const q of queries) {
       assert.equal(q.datasourceUid, "flinkmon-prometheus");
       assert.doesNotMatch(q.text, /\$[a-z_]/, `${q.rule}: no template variables in alert queries`);

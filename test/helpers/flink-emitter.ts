@@ -3,7 +3,7 @@
  * out from ../shared/reference/flink-metrics.md (§2 Prometheus names and labels, §3 InfluxDB measurements, tags
  * and fields, §4 the metrics), NOT taken from flinkmon's catalog, so a wrong name in the catalog fails the tests.
  */
-type Kind = "gauge" | "counter" | "meter";
+type Kind = "gauge" | "counter" | "meter" | "histogram";
 type ScopeKey = "jm" | "job" | "tm" | "task" | "op";
 
 interface Emitted {
@@ -67,7 +67,17 @@ const METRICS: Emitted[] = [
   { prom: "flink_taskmanager_job_task_operator_watermarkLag", influx: "taskmanager_job_task_operator_watermarkLag", scope: "op", kind: "gauge", value: steady(20_000) },
   { prom: "flink_taskmanager_job_task_operator_pendingRecords", influx: "taskmanager_job_task_operator_pendingRecords", scope: "op", kind: "gauge", value: grow(10) },
   { prom: "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max", influx: "taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records-lag-max", scope: "op", kind: "gauge", value: steady(321) },
+  // A job's own metrics, as declared in flinkmon.config.yaml's customMetrics, named by §2.1/§3.1:
+  // addGroup("fraud").counter("events"), gauge("queueSize"), addGroup("fraud").histogram("scoreLatency"), meter("alertsPerSecond").
+  { prom: "flink_taskmanager_job_task_operator_fraud_events", influx: "taskmanager_job_task_operator_fraud_events", scope: "op", kind: "counter", value: grow(50) },
+  { prom: "flink_taskmanager_job_task_operator_queueSize", influx: "taskmanager_job_task_operator_queueSize", scope: "op", kind: "gauge", value: steady(17) },
+  { prom: "flink_taskmanager_job_task_operator_fraud_scoreLatency", influx: "taskmanager_job_task_operator_fraud_scoreLatency", scope: "op", kind: "histogram", value: steady(40) },
+  { prom: "flink_taskmanager_job_task_operator_alertsPerSecond", influx: "taskmanager_job_task_operator_alertsPerSecond", scope: "op", kind: "meter", value: steady(3) },
 ];
+
+/** Histograms (§2.3, §3.3): Prometheus summary quantiles and _count; InfluxDB statistics fields. */
+const QUANTILES = ["0.5", "0.75", "0.95", "0.98", "0.99", "0.999"];
+const PERCENTILE_FIELDS = ["50-percentile", "75-percentile", "95-percentile", "98-percentile", "99-percentile", "999-percentile"];
 
 /** JVM metrics of §4.1; the collector name is part of the metric name (spaces → "_" in both stores' group part). */
 function jvm(scope: "jm" | "tm", prefix: string, young: string, old: string): Emitted[] {
@@ -138,10 +148,15 @@ const scopeSubtasks = (scope: ScopeKey) => (scope === "task" || scope === "op" ?
 export function exposition(t: number, id: Identity = DEFAULT_IDENTITY, only?: (m: Emitted) => boolean): string {
   const lines: string[] = [];
   for (const m of METRICS.filter(only ?? (() => true))) {
-    lines.push(`# HELP ${m.prom} ${m.prom} (scope: ${m.scope})`, `# TYPE ${m.prom} gauge`);
+    lines.push(`# HELP ${m.prom} ${m.prom} (scope: ${m.scope})`, `# TYPE ${m.prom} ${m.kind === "histogram" ? "summary" : "gauge"}`);
     for (const subtask of scopeSubtasks(m.scope)) {
       const labels = Object.entries(variables(m.scope, id, subtask)).map(([k, v]) => `${k}="${filterLabel(v)}"`).join(",");
-      lines.push(`${m.prom}{${labels},} ${m.value(t)}`);
+      if (m.kind === "histogram") {
+        QUANTILES.forEach((q, i) => lines.push(`${m.prom}{${labels},quantile="${q}",} ${m.value(t) * (1 + i / 10)}`));
+        lines.push(`${m.prom}_count{${labels},} ${Math.floor(t * 10)}`);
+      } else {
+        lines.push(`${m.prom}{${labels},} ${m.value(t)}`);
+      }
     }
   }
   return `${lines.join("\n")}\n`;
@@ -156,7 +171,9 @@ export function lineProtocol(t: number, timestampMs: number, id: Identity = DEFA
     for (const subtask of scopeSubtasks(m.scope)) {
       const tags = Object.entries(variables(m.scope, id, subtask)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${escapeTag(v)}`).join(",");
       const v = m.value(t);
-      const fields = m.kind === "meter" ? `count=${Math.floor(v * t)}i,rate=${v}` : m.kind === "counter" ? `count=${Math.floor(v)}i` : `value=${v}`;
+      const histogram = () =>
+        [`run-count=${Math.floor(t * 10)}i`, `count=100i`, `min=${v / 2}`, `max=${v * 2}`, `mean=${v}`, `std-dev=3`, ...PERCENTILE_FIELDS.map((f, i) => `${f}=${v * (1 + i / 10)}`)].join(",");
+      const fields = m.kind === "meter" ? `count=${Math.floor(v * t)}i,rate=${v}` : m.kind === "counter" ? `count=${Math.floor(v)}i` : m.kind === "histogram" ? histogram() : `value=${v}`;
       lines.push(`${m.influx.replace(/[ ,]/g, (c) => `\\${c}`)},${tags} ${fields} ${timestampMs}`);
     }
   }

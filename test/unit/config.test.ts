@@ -111,3 +111,26 @@ describe("config is data, not text", () => {
     assert.deepEqual([...build(a).artifacts], [...build(b).artifacts]);
   });
 });
+
+describe("custom metrics", () => {
+  it("names: the stored names per store, and a warning where a reporter rewrites one", async () => {
+    const { customMetrics, customMetricWarnings } = await import("../../flink/custom-metrics.js");
+    const { storeNames } = await import("../../flink/catalog.js");
+    const c = configFromObject({ customMetrics: [{ name: "records-dropped", type: "counter", groups: ["my group"] }, { name: "lag", type: "gauge", scope: "task" }] });
+    const [dropped, lag] = customMetrics(c);
+    assert.deepEqual(storeNames(dropped!.def).prometheus, "flink_taskmanager_job_task_operator_my_group_records_dropped");
+    assert.deepEqual(storeNames(dropped!.def).influxdb, "taskmanager_job_task_operator_my_group_records-dropped");
+    assert.equal(storeNames(dropped!.def).field, "count");
+    assert.equal(storeNames(lag!.def).prometheus, "flink_taskmanager_job_task_lag");
+    assert.equal(dropped!.javaLine, 'getRuntimeContext().getMetricGroup().addGroup("my group").counter("records-dropped")');
+    assert.deepEqual(customMetricWarnings(c), [
+      'customMetrics[0] "my group.records-dropped": Flink\'s reporters rewrite characters outside [a-zA-Z0-9:_]; Prometheus stores flink_taskmanager_job_task_operator_my_group_records_dropped, InfluxDB taskmanager_job_task_operator_my_group_records-dropped',
+    ]);
+  });
+
+  it("validation: alert needs exactly one limit, names are unique", () => {
+    assert.deepEqual(messages({ customMetrics: [{ name: "x", type: "counter", alert: { above: 1, below: 2 } }] }), ['customMetrics[0].alert: needs exactly one of "above" or "below"']);
+    assert.deepEqual(messages({ customMetrics: [{ name: "x", type: "gauge" }, { name: "x", type: "gauge" }] }), ["customMetrics: declares the same metric twice"]);
+    assert.match(messages({ customMetrics: [{ name: "x", type: "timer" }] })[0]!, /customMetrics\[0\]\.type: "timer" is not allowed; allowed: counter, gauge, histogram, meter/);
+  });
+});
