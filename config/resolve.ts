@@ -6,13 +6,19 @@ import { parseDurationSeconds } from "./duration.js";
 import { ALERT_DEFAULTS, ALERT_NAMES, type AlertName, type AlertSettings } from "./alert-defaults.js";
 
 export interface MonitoringConfig {
+  readonly target: ParsedConfig["target"];
+  readonly kubernetes: ParsedConfig["kubernetes"];
   readonly flink: {
     readonly version: FlinkVersion;
     /** Enabled reporters in flinkmon's canonical order (stable output whatever order the file uses). */
     readonly reporters: readonly ReporterKind[];
     readonly intervalSeconds: number;
     readonly sharedHost: boolean;
-    readonly reporter: ParsedConfig["flink"]["reporter"];
+    /** Reporter options with the target-dependent defaults filled in (Pushgateway URL, InfluxDB host). */
+    readonly reporter: ParsedConfig["flink"]["reporter"] & {
+      readonly pushgateway: { readonly url: string };
+      readonly influxdb: { readonly host: string };
+    };
     /** Port (or range) of the Prometheus reporter: "9249", or "9249-9259" on a shared host. */
     readonly prometheusPort: string;
     /** Port (or range) of the JMX connector: "8789", or "8789-8799" on a shared host. */
@@ -51,11 +57,26 @@ function firstPort(portOrRange: string): number {
   return Number(portOrRange.split("-")[0]);
 }
 
+/** In-cluster Service names of the Kubernetes target (release "flinkmon" with fullnameOverride). */
+export const K8S_SERVICE = {
+  pushgateway: "flinkmon-pushgateway",
+  influxdb: "flinkmon-influxdb",
+  prometheus: "flinkmon-prometheus",
+} as const;
+
 export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
   const f = parsed.flink;
+  const k8s = parsed.target === "kubernetes";
+  const ns = parsed.kubernetes.namespace;
+  const reporter = {
+    ...f.reporter,
+    pushgateway: { ...f.reporter.pushgateway, url: f.reporter.pushgateway.url ?? (k8s ? `http://${K8S_SERVICE.pushgateway}.${ns}:9091` : "http://localhost:9091") },
+    influxdb: { ...f.reporter.influxdb, host: f.reporter.influxdb.host ?? (k8s ? `${K8S_SERVICE.influxdb}.${ns}` : "localhost") },
+  };
   const version = parseFlinkVersion(f.version)!; // validated by the schema
   const reporters = REPORTERS.filter((r) => f.reporters.includes(r));
-  const prometheusPort = String(f.reporter.prometheus.port ?? (f.sharedHost ? "9249-9259" : "9249"));
+  // On Kubernetes each pod runs one JobManager or TaskManager: a fixed port that the pod can declare.
+  const prometheusPort = String(f.reporter.prometheus.port ?? (f.sharedHost && !k8s ? "9249-9259" : "9249"));
   const jmxPort = String(f.reporter.jmx.port ?? (f.sharedHost ? "8789-8799" : "8789"));
   const intervalSeconds = parseDurationSeconds(f.interval)!;
 
@@ -73,7 +94,9 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     : { jobmanagers: [`jobmanager:${port}`], taskmanagers: [`taskmanager:${port}`] };
 
   return {
-    flink: { version, reporters, intervalSeconds, sharedHost: f.sharedHost, reporter: f.reporter, prometheusPort, jmxPort },
+    target: parsed.target,
+    kubernetes: parsed.kubernetes,
+    flink: { version, reporters, intervalSeconds, sharedHost: f.sharedHost, reporter, prometheusPort, jmxPort },
     stores,
     prometheus: {
       ...parsed.prometheus,

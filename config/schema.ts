@@ -42,8 +42,8 @@ const reporterOptions = z
     pushgateway: z
       .object({
         ...common,
-        /** Where Flink pushes: the Pushgateway of the stack as Flink's hosts reach it. */
-        url: z.url({ protocol: /^https?$/ }).default("http://localhost:9091"),
+        /** Where Flink pushes. Default: the stack's Pushgateway (localhost on Docker, its Service on Kubernetes). */
+        url: z.url({ protocol: /^https?$/ }).optional(),
         jobName: z.string().min(1).default("flink"),
         randomJobNameSuffix: z.boolean().optional(),
         deleteOnShutdown: z.boolean().optional(),
@@ -55,8 +55,8 @@ const reporterOptions = z
     influxdb: z
       .object({
         ...common,
-        /** InfluxDB as Flink's hosts reach it. */
-        host: hostName.default("localhost"),
+        /** InfluxDB as Flink reaches it. Default: localhost on Docker, the stack's Service on Kubernetes. */
+        host: hostName.optional(),
         port: port.default(8086),
         scheme: z.enum(["http", "https"]).optional(),
         consistency: z.enum(["ALL", "ANY", "ONE", "QUORUM"]).optional(),
@@ -118,8 +118,51 @@ const flink = z
 
 const service = { port: port.optional(), memoryMb: megabytes.optional() };
 
+const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as "50Gi" or "512Mi"');
+const labelSelector = z.record(z.string().min(1), z.string());
+
+const kubernetes = z
+  .object({
+    /** Namespace of the monitoring stack. @default "monitoring" */
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
+    /** kubeconfig file. @default "~/.kube/config" */
+    kubeconfig: z.string().min(1).default("~/.kube/config"),
+    /** kubeconfig context. @default the current context */
+    context: z.string().min(1).optional(),
+    /** Install kube-prometheus-stack (true), or use a Prometheus Operator already in the cluster (false). @default true */
+    installPrometheusOperator: z.boolean().default(true),
+    /** Helm release name of the existing kube-prometheus-stack (its `release` label selects PodMonitors and rules). @default "kube-prometheus-stack" */
+    existingRelease: z.string().min(1).default("kube-prometheus-stack"),
+    /** Namespaces where Flink runs; empty means all. @default ["flink"] */
+    flinkNamespaces: z.array(z.string().min(1)).default(["flink"]),
+    /** Pod labels selecting Flink pods (Flink Kubernetes Operator: type, component, app). */
+    podSelector: z
+      .object({
+        matchLabels: labelSelector.default({}),
+        types: z.array(z.string().min(1)).default(["flink-native-kubernetes", "flink-standalone-kubernetes"]),
+        components: z.array(z.string().min(1)).default(["jobmanager", "taskmanager"]),
+      })
+      .strict()
+      .prefault({}),
+    /** Storage class of the persistent volumes. @default the cluster default */
+    storageClass: z.string().min(1).optional(),
+    storage: z
+      .object({ prometheus: quantity.default("50Gi"), grafana: quantity.default("10Gi"), influxdb: quantity.default("8Gi") })
+      .strict()
+      .prefault({}),
+    /** Memory request of Prometheus. @default "2Gi" */
+    prometheusMemory: quantity.default("2Gi"),
+    /** Long-term stores Prometheus writes to (remote_write), e.g. Thanos, Mimir, VictoriaMetrics. @default [] */
+    remoteWrite: z.array(z.object({ url: z.url(), name: z.string().optional() }).strict()).default([]),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
+    /** Where the monitoring stack runs. @default "docker" */
+    target: z.enum(["docker", "kubernetes"]).default("docker"),
+    kubernetes,
     flink,
     /** Which stores to run; by default the ones the reporters need. */
     stores: z.object({ prometheus: z.boolean().optional(), influxdb: z.boolean().optional() }).strict().prefault({}),

@@ -6,6 +6,7 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf } from "../flink/render-conf.js";
 import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
+import { kubernetesFiles } from "../templates/kubernetes/files.js";
 import { prometheusRulesFile } from "../dashboards/alerts/prometheus-rules.js";
 import { grafanaAlertingFile } from "../dashboards/alerts/grafana-alerting.js";
 import { prometheusYml, grafanaDatasources, grafanaDashboardProvider, influxdbConf, influxdbInit } from "../templates/stores.js";
@@ -20,6 +21,11 @@ export const ARTIFACT = {
   grafanaDashboardsDir: "grafana/dashboards",
   influxdbConfig: "influxdb/influxdb.conf",
   influxdbInit: "influxdb/init/01-flinkmon.iql",
+  k8sFlinkPodMonitor: "kubernetes/podmonitor-flink.yaml",
+  k8sPushgatewayPodMonitor: "kubernetes/podmonitor-pushgateway.yaml",
+  k8sPrometheusRule: "kubernetes/prometheusrule-flinkmon.yaml",
+  k8sGrafanaDatasources: "kubernetes/grafana-datasources.yaml",
+  k8sFlinkDeployment: "kubernetes/flinkdeployment-snippet.yaml",
 } as const;
 
 /** Relative path (always "/"-separated) → file content. Iteration order is sorted by path. */
@@ -51,6 +57,7 @@ export function build(config: MonitoringConfig): BuildResult {
   files.set(ARTIFACT.grafanaDashboardProvider, grafanaDashboardProvider(config));
   files.set(ARTIFACT.grafanaAlerting, grafanaAlertingFile(config));
   for (const [path, content] of dashboardFiles(config)) files.set(path, content);
+  if (config.target === "kubernetes") for (const [path, content] of kubernetesFiles(config)) files.set(path, content);
 
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { artifacts: sorted, warnings };

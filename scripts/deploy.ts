@@ -9,7 +9,10 @@ import { execa } from "execa";
 import { loadConfig } from "../config/load.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "./config-option.js";
 import { CliExit, EXIT, reportError } from "./cli-support.js";
-import { DOCKER_STACK_NAME } from "../stacks/monitoring-stack.js";
+import { homedir } from "node:os";
+import type { MonitoringConfig } from "../config/resolve.js";
+import { stackName } from "../stacks/app.js";
+import { CHARTS } from "../stacks/charts.js";
 
 async function answers(file: string, args: string[], env?: Record<string, string>): Promise<boolean> {
   try {
@@ -20,8 +23,28 @@ async function answers(file: string, args: string[], env?: Record<string, string
   }
 }
 
+/** Kubernetes prerequisites: a kubeconfig context, an API server that answers, reachable chart repositories. */
+async function kubernetesPreflight(config: MonitoringConfig): Promise<string[]> {
+  const problems: string[] = [];
+  const k = config.kubernetes;
+  const kubeconfig = k.kubeconfig.replace(/^~(?=\/)/, homedir());
+  const ctx = k.context ? ["--context", k.context] : [];
+  if (!(await answers("kubectl", ["--kubeconfig", kubeconfig, ...ctx, "config", "current-context"]))) {
+    problems.push(`no kubectl context ${k.context ? `"${k.context}" ` : ""}in ${k.kubeconfig}: install kubectl and set kubernetes.kubeconfig / kubernetes.context`);
+  } else if (!(await answers("kubectl", ["--kubeconfig", kubeconfig, ...ctx, "version", "--request-timeout=5s"]))) {
+    problems.push(`the Kubernetes API server of ${k.context ?? "the current context"} does not answer: check the cluster and your credentials`);
+  }
+  const charts = [...(k.installPrometheusOperator ? [CHARTS.kubePrometheusStack] : []), ...(config.stores.influxdb ? [CHARTS.influxdb] : [])];
+  for (const chart of charts) {
+    const index = `${chart.repository.replace(/\/$/, "")}/index.yaml`;
+    const ok = await fetch(index, { method: "HEAD", signal: AbortSignal.timeout(10_000) }).then((r) => r.ok, () => false);
+    if (!ok) problems.push(`the Helm chart repository ${chart.repository} (chart ${chart.chart} ${chart.version}) cannot be reached: allow access or mirror it`);
+  }
+  return problems;
+}
+
 /** Every missing prerequisite, each with what to do about it. */
-export async function preflight(dockerHost: string): Promise<string[]> {
+export async function preflight(config: MonitoringConfig): Promise<string[]> {
   const problems: string[] = [];
   const terraform = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
   if (!(await answers(terraform, ["version"]))) {
@@ -30,6 +53,8 @@ export async function preflight(dockerHost: string): Promise<string[]> {
   if (!(await answers("npx", ["--no-install", "cdktf", "--version"]))) {
     problems.push("the cdktf CLI is not installed: npm install --no-save cdktf-cli@0.21.0 (or globally)");
   }
+  if (config.target === "kubernetes") return [...problems, ...(await kubernetesPreflight(config))];
+  const dockerHost = config.docker.host;
   if (!(await answers("docker", ["version", "--format", "{{.Server.Version}}"], { DOCKER_HOST: dockerHost }))) {
     problems.push(`the Docker host ${dockerHost} does not answer: start Docker there, check DOCKER_HOST access (for ssh://, key login and the remote user in the docker group)`);
   }
@@ -44,11 +69,12 @@ async function run(): Promise<void> {
   program.parse(process.argv);
   const opts = program.opts<ConfigFlags & { destroy?: boolean; autoApprove?: boolean }>();
   const { config } = loadConfig(configSource(opts));
-  const problems = await preflight(config.docker.host);
+  if (opts.destroy && config.target === "kubernetes") throw new CliExit(EXIT.error, "flinkmon: on Kubernetes run `npx cdktf destroy flinkmon-kubernetes` (persistent volume claims of the StatefulSets are kept by Kubernetes)");
+  const problems = await preflight(config);
   if (problems.length > 0) throw new CliExit(EXIT.error, `flinkmon: cannot ${opts.destroy ? "destroy" : "deploy"} yet:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   const env: Record<string, string> = { CHECKPOINT_DISABLE: "1", FLINKMON_TEARDOWN: opts.destroy ? "1" : "0" };
   if (opts.config) env.FLINKMON_CONFIG = opts.config;
-  const args = ["--no-install", "cdktf", "deploy", DOCKER_STACK_NAME, ...(opts.autoApprove ? ["--auto-approve"] : [])];
+  const args = ["--no-install", "cdktf", "deploy", stackName(config), ...(opts.autoApprove ? ["--auto-approve"] : [])];
   await execa("npx", args, { env, stdio: "inherit" });
 }
 

@@ -3,6 +3,12 @@ import { App } from "cdktf";
 import type { MonitoringConfig } from "../config/resolve.js";
 import { build } from "../scripts/build.js";
 import { MonitoringStack, DOCKER_STACK_NAME } from "./monitoring-stack.js";
+import { KubernetesStack, KUBERNETES_STACK_NAME } from "./kubernetes-stack.js";
+
+/** The stack name of the configured target: cdktf.out/stacks/<name>/cdk.tf.json. */
+export function stackName(config: MonitoringConfig): string {
+  return config.target === "kubernetes" ? KUBERNETES_STACK_NAME : DOCKER_STACK_NAME;
+}
 
 export interface SynthOptions {
   readonly outdir: string;
@@ -12,7 +18,9 @@ export interface SynthOptions {
 /** Returns the path of the synthesized cdk.tf.json. */
 export function synthesize(config: MonitoringConfig, options: SynthOptions): string {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  new MonitoringStack(app, DOCKER_STACK_NAME, { config, artifacts: build(config).artifacts, teardown: options.teardown });
+  const artifacts = build(config).artifacts;
+  if (config.target === "kubernetes") new KubernetesStack(app, KUBERNETES_STACK_NAME, { config, artifacts });
+  else new MonitoringStack(app, DOCKER_STACK_NAME, { config, artifacts, teardown: options.teardown });
   app.synth();
-  return `${options.outdir}/stacks/${DOCKER_STACK_NAME}/cdk.tf.json`;
+  return `${options.outdir}/stacks/${stackName(config)}/cdk.tf.json`;
 }

@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:dashboards`: backfills a real Prometheus with a large Flink-shaped cluster (default 200
+ * TaskManagers, 50 jobs × 10 operators × 16 subtasks, 6 hours at 15 s) through `promtool tsdb create-blocks-from
+ * openmetrics`, then times every Prometheus dashboard: all its panel queries over 6 hours, as Grafana runs them
+ * (variables = All, 6 in flight). Prints figures; asserts nothing. Needs prometheus and promtool on PATH.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, openSync, writeSync, closeSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { Command } from "commander";
+import { configFromObject } from "../config/load.js";
+import { build } from "./build.js";
+import { allMetrics, available, storeNames, type MetricDef } from "../flink/catalog.js";
+import { SCOPE_LABELS, HISTOGRAM_QUANTILES } from "../flink/naming.js";
+
+const opts = new Command("bench:dashboards")
+  .option("--taskmanagers <n>", "TaskManagers", "200")
+  .option("--jobs <n>", "jobs", "50")
+  .option("--operators <n>", "operators (= tasks) per job", "10")
+  .option("--subtasks <n>", "subtasks per operator", "16")
+  .option("--hours <n>", "hours of history", "6")
+  .option("--keep <dir>", "keep the TSDB in this folder (reused when it exists)")
+  .parse(process.argv)
+  .opts<{ taskmanagers: string; jobs: string; operators: string; subtasks: string; hours: string; keep?: string }>();
+
+const N = { tms: Number(opts.taskmanagers), jobs: Number(opts.jobs), ops: Number(opts.operators), subtasks: Number(opts.subtasks), hours: Number(opts.hours) };
+const STEP_S = 15;
+const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: `${STEP_S}s` } });
+const artifacts = build(config).artifacts;
+const hex = (i: number, salt: number) => ((i * 2654435761 + salt * 40503) >>> 0).toString(16).padStart(8, "0").repeat(4);
+
+/** Label sets of every series of a scope in the simulated cluster. */
+function labelSets(scope: MetricDef["scope"]): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  const tm = (i: number) => ({ host: `10_0_${Math.floor(i / 250)}_${i % 250}`, tm_id: `10_0_${Math.floor(i / 250)}_${i % 250}:6122_${hex(i, 7).slice(0, 6)}` });
+  if (scope === "jobmanager") return [{ host: "10_0_0_1" }];
+  if (scope === "taskmanager") return Array.from({ length: N.tms }, (_, i) => tm(i));
+  if (scope === "jobmanager.job") return Array.from({ length: N.jobs }, (_, j) => ({ host: "10_0_0_1", job_id: hex(j, 1), job_name: `job_${j}` }));
+  for (let j = 0; j < N.jobs; j++) {
+    for (let o = 0; o < N.ops; o++) {
+      for (let s = 0; s < N.subtasks; s++) {
+        const t = tm((j * N.ops * N.subtasks + o * N.subtasks + s) % N.tms);
+        const task = { ...t, job_id: hex(j, 1), job_name: `job_${j}`, task_id: hex(j * 100 + o, 2), task_name: `task_${o}`, task_attempt_id: hex(j * 10000 + o * 100 + s, 3), task_attempt_num: "0", subtask_index: String(s) };
+        out.push(scope === "taskmanager.job.task.operator" ? { ...task, operator_id: hex(j * 100 + o, 4), operator_name: `operator_${o}` } : task);
+      }
+    }
+  }
+  return out;
+}
+
+/** Prometheus names to emit: every catalog metric the version has (GC for two collectors), histograms skipped. */
+function families(): { name: string; scope: MetricDef["scope"]; growing: boolean }[] {
+  const out: { name: string; scope: MetricDef["scope"]; growing: boolean }[] = [];
+  for (const m of allMetrics().filter((m) => available(m, config.flink.version) && m.type !== "histogram" && SCOPE_LABELS[m.scope])) {
+    const name = storeNames(m).prometheus;
+    const growing = m.path.includes("GarbageCollector") || /^numberOf|numRestarts|uptime|runningTime/.test(m.path.split(".").pop()!);
+    if (name.includes("<collector>")) for (const c of ["G1_Young_Generation", "G1_Old_Generation", "All"]) out.push({ name: name.replace("<collector>", c), scope: m.scope, growing });
+    else out.push({ name, scope: m.scope, growing });
+  }
+  return out;
+}
+
+function writeChunk(file: string, fromMs: number, toMs: number): number {
+  const fd = openSync(file, "w");
+  let buffer = "";
+  let lines = 0;
+  const flush = () => {
+    writeSync(fd, buffer);
+    buffer = "";
+  };
+  for (const f of families()) {
+    buffer += `# TYPE ${f.name} gauge\n`;
+    labelSets(f.scope).forEach((labels, i) => {
+      const prefix = `${f.name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(",")}} `;
+      for (let t = fromMs; t < toMs; t += STEP_S * 1000) {
+        const v = f.growing ? Math.floor(t / 1000) % 100000 + i : (i % 97) + 1;
+        buffer += `${prefix}${v} ${t / 1000}\n`;
+        lines++;
+      }
+      if (buffer.length > 8_000_000) flush();
+    });
+  }
+  buffer += "# EOF\n";
+  flush();
+  closeSync(fd);
+  return lines;
+}
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer();
+  s.listen(0, "127.0.0.1", () => {
+    const a = s.address();
+    s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+  });
+});
+
+async function query(url: string, expr: string, start: number, end: number): Promise<{ ms: number; series: number; error?: string }> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/v1/query_range?${new URLSearchParams({ query: expr, start: String(start), end: String(end), step: "30" })}`);
+  const body = (await res.json()) as { status: string; error?: string; data?: { result: unknown[] } };
+  return { ms: performance.now() - t0, series: body.data?.result.length ?? 0, error: body.error };
+}
+
+async function main(): Promise<void> {
+  const root = opts.keep ?? mkdtempSync(join(tmpdir(), "flinkmon-bench-dash-"));
+  const data = join(root, "data");
+  const end = Math.floor(Date.now() / (STEP_S * 1000)) * STEP_S * 1000;
+  const start = end - N.hours * 3600_000;
+  const seriesCount = families().reduce((n, f) => n + labelSets(f.scope).length, 0);
+  console.log(`flinkmon bench:dashboards: ${N.tms} TaskManagers, ${N.jobs} jobs × ${N.ops} operators × ${N.subtasks} subtasks = ${seriesCount} series, ${N.hours} h at ${STEP_S} s`);
+  mkdirSync(data, { recursive: true });
+  if (!opts.keep || spawnSync("ls", [join(data, "wal")]).status !== 0) {
+    const t0 = performance.now();
+    let samples = 0;
+    // promtool holds a whole input file in memory: 30-minute files keep it to a few GiB at full scale.
+    const chunkMs = 30 * 60_000;
+    for (let from = start; from < end; from += chunkMs) {
+      const file = join(root, "chunk.om");
+      samples += writeChunk(file, from, Math.min(end, from + chunkMs));
+      const r = spawnSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, data], { encoding: "utf8" });
+      rmSync(file, { force: true });
+      if (r.status !== 0) throw new Error(`promtool: ${r.stderr}`);
+    }
+    console.log(`backfill: ${(samples / 1e6).toFixed(1)} M samples in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  const conf = join(root, "prometheus.yml");
+  writeFileSync(conf, "global:\n  scrape_interval: 15s\n");
+  const port = await freePort();
+  const prom = spawn("prometheus", [`--config.file=${conf}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=30d", "--query.max-samples=200000000"], { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 600; i++) {
+      if ((await fetch(`${url}/-/ready`).catch(() => undefined))?.ok) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const builtins: Record<string, string> = { $__rate_interval: "60s", $__interval: "30s", $__range: `${N.hours}h` };
+    console.log("dashboard           queries  wall ms (6 in flight)  sum ms  slowest ms  slowest panel");
+    for (const key of ["flink-jobmanager", "flink-taskmanager", "flink-job"]) {
+      const dashboard = JSON.parse(artifacts.get(`grafana/dashboards/prometheus/${key}.json`)!);
+      const targets: { panel: string; expr: string }[] = [];
+      for (const p of dashboard.panels) for (const t of p.targets ?? []) {
+        let expr: string = t.expr;
+        for (const [k, v] of Object.entries(builtins)) expr = expr.split(k).join(v);
+        expr = expr.replace(/\$[a-zA-Z_]\w*/g, ".*");
+        targets.push({ panel: p.title, expr });
+      }
+      await query(url, targets[0]!.expr, start / 1000, end / 1000); // warm the head/index once
+      const results: { panel: string; ms: number; series: number; error?: string }[] = [];
+      const t0 = performance.now();
+      let next = 0;
+      await Promise.all(Array.from({ length: 6 }, async () => {
+        while (next < targets.length) {
+          const t = targets[next++]!;
+          results.push({ panel: t.panel, ...(await query(url, t.expr, start / 1000, end / 1000)) });
+        }
+      }));
+      const wall = performance.now() - t0;
+      const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a));
+      const errors = results.filter((r) => r.error);
+      console.log(`${key.padEnd(20)}${String(targets.length).padStart(7)}  ${wall.toFixed(0).padStart(21)}  ${results.reduce((s, r) => s + r.ms, 0).toFixed(0).padStart(6)}  ${slowest.ms.toFixed(0).padStart(10)}  ${slowest.panel}${errors.length ? `  ERRORS: ${errors.map((e) => `${e.panel}: ${e.error}`).join("; ")}` : ""}`);
+    }
+    void HISTOGRAM_QUANTILES;
+  } finally {
+    prom.kill("SIGTERM");
+    if (!opts.keep) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench:dashboards failed: ${(error as Error).message}`);
+  process.exitCode = 2;
+});
