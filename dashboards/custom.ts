@@ -3,12 +3,10 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { customMetrics, type CustomMetric } from "../flink/custom-metrics.js";
 import type { SeriesSpec, VariableFilter } from "./dialects/spec.js";
 import type { Quantile } from "../flink/naming.js";
+import { TASK, OPERATOR } from "./filters.js";
 import { series, label, type Query } from "./query.js";
 import type { PanelSpec, RowSpec } from "./model.js";
 
-const JOB: VariableFilter[] = [{ label: "job_name", variable: "job_name" }];
-const TASK: VariableFilter[] = [...JOB, { label: "task_name", variable: "task_name" }];
-const OPERATOR: VariableFilter[] = [...TASK, { label: "operator_name", variable: "operator_name" }];
 
 /** Per operator (or task): the labels a custom metric's panel and alert group by. */
 export function customGrouping(m: CustomMetric): { by: string[]; filters: VariableFilter[] } {

@@ -5,14 +5,12 @@ import type { Aggregation, VariableFilter } from "./dialects/spec.js";
 import { renderPromQL } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
+import { JOB, TASK, OPERATOR } from "./filters.js";
 import { series, custom, label, type Query } from "./query.js";
 import { present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeWindow, subqueryStep } from "./windows.js";
 import { customMetricsRow } from "./custom.js";
 
-const JOB: VariableFilter[] = [{ label: "job_name", variable: "job_name" }];
-const TASK: VariableFilter[] = [...JOB, { label: "task_name", variable: "task_name" }];
-const OPERATOR: VariableFilter[] = [...TASK, { label: "operator_name", variable: "operator_name" }];
 
 function agg(metric: MetricDef, op: Aggregation, by: string[], filters: VariableFilter[], legend = ""): Query {
   return series({ metric, transform: "value", filters, aggregate: { op, by } }, [...by.map(label), legend]);

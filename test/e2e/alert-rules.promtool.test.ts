@@ -94,10 +94,35 @@ const CASES: Case[] = [
   },
 ];
 
+type Rule = { alert: string; labels: Record<string, string>; annotations: Record<string, string> };
+
+/** Runs `promtool test rules` with a quiet and a firing evaluation for each case; returns promtool's result. */
+function runCases(dir: string, rulesText: string, rules: Rule[], cases: Case[]): { code: number; output: string } {
+  writeFileSync(join(dir, "flinkmon-alerts.rules.yml"), rulesText);
+  const tests = cases.map((c) => {
+    const rule = rules.find((r) => r.alert === c.alert)!;
+    const expected = {
+      exp_labels: { ...c.labels, ...rule.labels },
+      exp_annotations: { summary: c.summary, description: rule.annotations.description, runbook_url: rule.annotations.runbook_url },
+    };
+    return {
+      name: c.alert,
+      interval: "1m",
+      input_series: Object.entries(c.series).map(([series, values]) => ({ series, values })),
+      alert_rule_test: [
+        { eval_time: c.quietAt, alertname: c.alert, exp_alerts: [] },
+        { eval_time: c.fireAt, alertname: c.alert, exp_alerts: [expected] },
+      ],
+    };
+  });
+  writeFileSync(join(dir, "tests.yml"), stringify({ rule_files: ["flinkmon-alerts.rules.yml"], evaluation_interval: "1m", tests }));
+  return promtool(["test", "rules", join(dir, "tests.yml")]);
+}
+
 describe("Prometheus alert rules under promtool", () => {
   const artifacts = build(configFromObject({ flink: { version: "1.20", reporters: ["prometheus"] } })).artifacts;
   const rulesText = artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!;
-  const rules = parse(rulesText).groups[0].rules as { alert: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+  const rules = parse(rulesText).groups[0].rules as Rule[];
   const dir = tempDir("promtool");
   writeFileSync(join(dir, "flinkmon-alerts.rules.yml"), rulesText);
 
@@ -111,24 +136,7 @@ describe("Prometheus alert rules under promtool", () => {
   });
 
   it("each alert fires on its firing case and stays quiet on its quiet case", () => {
-    const tests = CASES.map((c) => {
-      const rule = rules.find((r) => r.alert === c.alert)!;
-      const expected = {
-        exp_labels: { ...c.labels, ...rule.labels },
-        exp_annotations: { summary: c.summary, description: rule.annotations.description, runbook_url: rule.annotations.runbook_url },
-      };
-      return {
-        name: c.alert,
-        interval: "1m",
-        input_series: Object.entries(c.series).map(([series, values]) => ({ series, values })),
-        alert_rule_test: [
-          { eval_time: c.quietAt, alertname: c.alert, exp_alerts: [] },
-          { eval_time: c.fireAt, alertname: c.alert, exp_alerts: [expected] },
-        ],
-      };
-    });
-    writeFileSync(join(dir, "tests.yml"), stringify({ rule_files: ["flinkmon-alerts.rules.yml"], evaluation_interval: "1m", tests }));
-    const r = promtool(["test", "rules", join(dir, "tests.yml")]);
+    const r = runCases(dir, rulesText, rules, CASES);
     assert.equal(r.code, 0, r.output);
   });
 });
@@ -145,7 +153,7 @@ describe("custom metric alerts under promtool", () => {
     ],
   });
   const rulesText = build(config).artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!;
-  const rules = (parse(rulesText).groups[0].rules as { alert: string; labels: Record<string, string>; annotations: Record<string, string> }[]).filter((r) => r.alert.startsWith("FlinkCustom"));
+  const rules = (parse(rulesText).groups[0].rules as Rule[]).filter((r) => r.alert.startsWith("FlinkCustom"));
   const op = operator("etl", "Score");
   const custom: Case[] = [
     {
@@ -172,24 +180,8 @@ describe("custom metric alerts under promtool", () => {
 
   it("each custom alert fires on its firing case and stays quiet on its quiet case", () => {
     assert.deepEqual(rules.map((r) => r.alert).sort(), custom.map((c) => c.alert).sort());
-    const dir = tempDir("promtool-custom");
-    writeFileSync(join(dir, "flinkmon-alerts.rules.yml"), rulesText);
-    const tests = custom.map((c) => {
-      const rule = rules.find((r) => r.alert === c.alert)!;
-      assert.match(rule.annotations.runbook_url!, /#custom-metrics$/);
-      const expected = { exp_labels: { ...c.labels, ...rule.labels }, exp_annotations: { summary: c.summary, description: rule.annotations.description, runbook_url: rule.annotations.runbook_url } };
-      return {
-        name: c.alert,
-        interval: "1m",
-        input_series: Object.entries(c.series).map(([series, values]) => ({ series, values })),
-        alert_rule_test: [
-          { eval_time: c.quietAt, alertname: c.alert, exp_alerts: [] },
-          { eval_time: c.fireAt, alertname: c.alert, exp_alerts: [expected] },
-        ],
-      };
-    });
-    writeFileSync(join(dir, "tests.yml"), stringify({ rule_files: ["flinkmon-alerts.rules.yml"], evaluation_interval: "1m", tests }));
-    const r = promtool(["test", "rules", join(dir, "tests.yml")]);
+    for (const rule of rules) assert.match(rule.annotations.runbook_url!, /#custom-metrics$/);
+    const r = runCases(tempDir("promtool-custom"), rulesText, rules, custom);
     assert.equal(r.code, 0, r.output);
   });
 });
