@@ -33,8 +33,7 @@ function target(query: Query, dialect: Dialect): cog.Builder<cog.Dataquery> {
     const q = new prometheus.DataqueryBuilder().expr(query.prometheus).legendFormat(legend || "__auto");
     return query.instant ? q.instant() : q.range();
   }
-  const q = new InfluxQueryBuilder(query.influxdb).alias(legend);
-  return query.instant ? q.resultFormat("time_series") : q;
+  return new InfluxQueryBuilder(query.influxdb).alias(legend);
 }
 
 function thresholds(panel: PanelSpec): ThresholdsConfigBuilder {
