@@ -64,6 +64,12 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const { job, task, operator, taskmanager: tm, jobmanager: jm } = CATALOG;
   const defs: (Omit<AlertDef, "settings" | "limit" | "name"> & { name: AlertName; limit?: number })[] = [];
   const promMax = (metric: Parameters<typeof storeNames>[0], by: string[]) => renderPromQL({ metric, transform: "value", aggregate: { op: "max", by } }, ALERT_CONTEXT);
+  /** The highest value per group, in both languages (gauges compared directly with a threshold). */
+  const highest = (metric: Parameters<typeof storeNames>[0], by: string[]): AlertQuery => ({
+    prometheus: promMax(metric, by),
+    influxdb: influxSelect('max("value")', storeNames(metric).influxdb, by),
+    lookbackSeconds: 600,
+  });
   const increase = (metric: Parameters<typeof storeNames>[0], window: string) => `max by (job_name) (increase(${storeNames(metric).prometheus}[${window}]))`;
   const running = pick(v, job.runningTime, job.uptime)!;
 
@@ -71,7 +77,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
     name: "jobNotRunning", title: "Flink job not running", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
     summary: "Flink job {{ $labels.job_name }} is failing or restarting",
     description: "The job's downtime is above zero: it is failing or restarting instead of running.",
-    query: { prometheus: promMax(job.downtime, ["job_name"]), influxdb: influxSelect('max("value")', storeNames(job.downtime).influxdb, ["job_name"]), lookbackSeconds: 600 },
+    query: highest(job.downtime, ["job_name"]),
   });
 
   const restarts = pick(v, job.numRestarts, job.fullRestarts)!;
@@ -108,7 +114,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
     name: "checkpointDurationHigh", title: "Flink checkpoints slow", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
     summary: "Flink job {{ $labels.job_name }}: last checkpoint took {{VALUE}} ms",
     description: "lastCheckpointDuration is above the threshold; slow checkpoints delay recovery and can cause backpressure.",
-    query: { prometheus: promMax(job.checkpointDuration, ["job_name"]), influxdb: influxSelect('max("value")', storeNames(job.checkpointDuration).influxdb, ["job_name"]), lookbackSeconds: 600 },
+    query: highest(job.checkpointDuration, ["job_name"]),
   });
 
   if (available(task.backPressuredTime, v)) {
@@ -116,7 +122,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
       name: "backpressureHigh", title: "Flink task back-pressured", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
       summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is back-pressured {{VALUE}} ms/s",
       description: "backPressuredTimeMsPerSecond is above the threshold (Flink's UI calls > 500 ms/s HIGH): a downstream task cannot keep up.",
-      query: { prometheus: promMax(task.backPressuredTime, ["job_name", "task_name"]), influxdb: influxSelect('max("value")', storeNames(task.backPressuredTime).influxdb, ["job_name", "task_name"]), lookbackSeconds: 600 },
+      query: highest(task.backPressuredTime, ["job_name", "task_name"]),
     });
   }
   if (available(task.busyTime, v)) {
@@ -124,7 +130,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
       name: "busyHigh", title: "Flink task saturated", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
       summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is busy {{VALUE}} ms/s",
       description: "busyTimeMsPerSecond is above the threshold: the task is the bottleneck; scale it out or make it cheaper.",
-      query: { prometheus: promMax(task.busyTime, ["job_name", "task_name"]), influxdb: influxSelect('max("value")', storeNames(task.busyTime).influxdb, ["job_name", "task_name"]), lookbackSeconds: 600 },
+      query: highest(task.busyTime, ["job_name", "task_name"]),
     });
   }
 
@@ -132,7 +138,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
     name: "taskManagersMissing", title: "Flink TaskManagers missing", op: "lt", about: [], dashboard: "flink-jobmanager", noData: "Alerting",
     summary: "Only {{VALUE}} Flink TaskManagers are registered",
     description: "numRegisteredTaskManagers is below the number the cluster should have (alerts.expectedTaskManagers).",
-    query: { prometheus: promMax(jm.registeredTaskManagers, []), influxdb: influxSelect('max("value")', storeNames(jm.registeredTaskManagers).influxdb, []), lookbackSeconds: 600 },
+    query: highest(jm.registeredTaskManagers, []),
   });
 
   const ratio = (u: Parameters<typeof storeNames>[0], m: Parameters<typeof storeNames>[0], by: string) =>
