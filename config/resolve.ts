@@ -14,6 +14,9 @@ export interface MonitoringConfig {
     readonly reporters: readonly ReporterKind[];
     readonly intervalSeconds: number;
     readonly sharedHost: boolean;
+    /** metrics.latency.interval in seconds; undefined when latency tracking is off. */
+    readonly latencyTrackingSeconds?: number;
+    readonly rocksdbNativeMetrics: boolean;
     /** Reporter options with the target-dependent defaults filled in (Pushgateway URL, InfluxDB host). */
     readonly reporter: ParsedConfig["flink"]["reporter"] & {
       readonly pushgateway: { readonly url: string };
@@ -96,7 +99,11 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
   return {
     target: parsed.target,
     kubernetes: parsed.kubernetes,
-    flink: { version, reporters, intervalSeconds, sharedHost: f.sharedHost, reporter, prometheusPort, jmxPort },
+    flink: {
+      version, reporters, intervalSeconds, sharedHost: f.sharedHost, reporter, prometheusPort, jmxPort,
+      latencyTrackingSeconds: f.latencyTrackingInterval === undefined ? undefined : parseDurationSeconds(f.latencyTrackingInterval),
+      rocksdbNativeMetrics: f.rocksdbNativeMetrics,
+    },
     stores,
     prometheus: {
       ...parsed.prometheus,

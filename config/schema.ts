@@ -112,6 +112,10 @@ const flink = z
     sharedHost: z.boolean().default(false),
     /** Per-reporter options. */
     reporter: reporterOptions,
+    /** Turns on latency markers (metrics.latency.interval) and the latency panel. @default off */
+    latencyTrackingInterval: duration.optional(),
+    /** Turns on RocksDB native metrics (state.backend.rocksdb.metrics.*) and their panels. @default false */
+    rocksdbNativeMetrics: z.boolean().default(false),
   })
   .strict()
   .prefault({});

@@ -184,6 +184,29 @@ function lagRow(config: MonitoringConfig): RowSpec {
   };
 }
 
+/** RocksDB native metrics and latency markers, when the config turns them on. */
+function stateRow(config: MonitoringConfig): RowSpec | undefined {
+  const r = CATALOG.rocksdb;
+  const byOperator = ["job_name", "operator_name"];
+  const rocks = (metric: MetricDef, op: Aggregation, legend: string) => agg(metric, op, byOperator, OPERATOR, legend);
+  const panels: PanelSpec[] = [];
+  if (config.flink.rocksdbNativeMetrics) {
+    panels.push(
+      { key: "rocksdb-keys", title: "RocksDB keys", kind: "timeseries", unit: "short", min: 0, description: `${r.estimateNumKeys.description} Summed over subtasks and column families (states).`, targets: [rocks(r.estimateNumKeys, "sum", "keys")] },
+      { key: "rocksdb-size", title: "RocksDB state size", kind: "timeseries", unit: "bytes", min: 0, description: "Live data and SST files on disk, summed over subtasks and column families.", targets: [rocks(r.liveDataSize, "sum", "live data"), rocks(r.sstFilesSize, "sum", "SST files")] },
+      { key: "rocksdb-memory", title: "RocksDB memory", kind: "timeseries", unit: "bytes", min: 0, description: "Memtables and block cache in use (the largest subtask): they live in managed memory.", targets: [rocks(r.memTables, "max", "memtables"), rocks(r.blockCacheUsage, "max", "block cache")] },
+      { key: "rocksdb-compaction", title: "RocksDB compaction backlog", kind: "timeseries", unit: "bytes", min: 0, description: `${r.pendingCompactionBytes.description} The largest subtask.`, targets: [rocks(r.pendingCompactionBytes, "max", "pending")] },
+    );
+  }
+  const latency = pick(config.flink.version, CATALOG.latency.latency, CATALOG.latency.latencyOnTask);
+  if (config.flink.latencyTrackingSeconds !== undefined && latency) {
+    const by = ["job_name", "source_id", "operator_id"];
+    const q = (quantile: "0.5" | "0.99") => series({ metric: latency, transform: "value", quantile, filters: JOB, aggregate: { op: "max", by } }, [...by.slice(1).map(label), `p${Number(quantile) * 100}`]);
+    panels.push({ key: "latency", title: "Latency markers", kind: "timeseries", unit: "ms", min: 0, width: 24, description: `${latency.description} From each source to each operator (ids: see the job graph), slowest subtask; p50 and p99.`, targets: [q("0.5"), q("0.99")] });
+  }
+  return panels.length > 0 ? { title: "State and latency", panels } : undefined;
+}
+
 export function jobDashboard(config: MonitoringConfig): DashboardSpec {
   const jobNames = storeNames(CATALOG.job.uptime);
   const tasks = storeNames(CATALOG.task.recordsInPerSecond);
@@ -197,6 +220,6 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
       { name: "task_name", label: "Task", prometheus: `label_values(${tasks.prometheus}{job_name=~"$job_name"}, task_name)`, influxdb: `SHOW TAG VALUES FROM "${tasks.influxdb}" WITH KEY = "task_name" WHERE "job_name" =~ /^$job_name$/` },
       { name: "operator_name", label: "Operator", prometheus: `label_values(${operators.prometheus}{job_name=~"$job_name", task_name=~"$task_name"}, operator_name)`, influxdb: `SHOW TAG VALUES FROM "${operators.influxdb}" WITH KEY = "operator_name" WHERE "job_name" =~ /^$job_name$/ AND "task_name" =~ /^$task_name$/` },
     ],
-    rows: present([statusRow(config), checkpointRow(config), throughputRow(), backpressureRow(config), buffersRow(), lagRow(config), customMetricsRow(config)]),
+    rows: present([statusRow(config), checkpointRow(config), throughputRow(), backpressureRow(config), buffersRow(), lagRow(config), stateRow(config), customMetricsRow(config)]),
   };
 }

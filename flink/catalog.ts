@@ -10,6 +10,8 @@ export interface MetricDef {
   /** Dotted Flink metric path below the scope, e.g. "Status.JVM.Memory.Heap.Used". `<collector>` marks the GC name. */
   readonly path: string;
   readonly type: MetricType;
+  /** The registered metric name when it contains dots itself; `path` then holds only the groups. */
+  readonly name?: string;
   /** Grafana unit of the raw value. */
   readonly unit: string;
   readonly description: string;
@@ -21,6 +23,10 @@ export interface MetricDef {
 
 const m = (scope: Scope, path: string, type: MetricType, unit: string, description: string, versions: Pick<MetricDef, "since" | "until"> = {}): MetricDef => ({
   scope, path, type, unit, description, ...versions,
+});
+
+const rocks = (name: string, unit: string, description: string): MetricDef => ({
+  scope: "taskmanager.job.task.operator", path: "column_family", name, type: "gauge", unit, description,
 });
 
 const JVM = (scope: "jobmanager" | "taskmanager") => ({
@@ -97,9 +103,23 @@ export const CATALOG = {
     pendingRecords: m(operator, "pendingRecords", "gauge", "short", "Source: records not yet fetched (FLIP-27 / FLIP-33).", { since: [1, 14] }),
     kafkaRecordsLagMax: m(operator, "KafkaSourceReader.KafkaConsumer.records-lag-max", "gauge", "short", "Kafka source: the largest partition lag in records.", { since: [1, 14] }),
   },
+  /** Latency markers (metrics.latency.interval > 0), granularity "operator": key/value groups in the name (§4.9). */
   latency: {
-    latency: m("taskmanager.job.latency", "latency", "histogram", "ms", "Latency from source to operator (latency markers).", { until: [2, 0] }),
-    latencyOnTask: m("taskmanager.job.task.latency", "latency", "histogram", "ms", "Latency from source to operator (latency markers).", { since: [2, 0] }),
+    latency: m("taskmanager.job.latency", "source_id.operator_id.operator_subtask_index.latency", "histogram", "ms", "Latency of latency markers from a source to an operator subtask.", { until: [2, 0] }),
+    latencyOnTask: m("taskmanager.job.task.latency", "source_id.operator_id.operator_subtask_index.latency", "histogram", "ms", "Latency of latency markers from a source to an operator subtask.", { since: [2, 0] }),
+  },
+  /**
+   * RocksDB native metrics (state.backend.rocksdb.metrics.*), on the operator group under the key/value group
+   * column_family (column-family-as-variable), named by the RocksDB property (apache/flink
+   * RocksDBNativeMetricMonitor#registerColumnFamily).
+   */
+  rocksdb: {
+    estimateNumKeys: rocks("rocksdb.estimate-num-keys", "short", "Estimated number of keys in the state."),
+    liveDataSize: rocks("rocksdb.estimate-live-data-size", "bytes", "Estimated size of the live state data."),
+    sstFilesSize: rocks("rocksdb.total-sst-files-size", "bytes", "Size of all SST files."),
+    memTables: rocks("rocksdb.cur-size-all-mem-tables", "bytes", "Size of the active and unflushed immutable memtables."),
+    blockCacheUsage: rocks("rocksdb.block-cache-usage", "bytes", "Memory used by entries in the block cache."),
+    pendingCompactionBytes: rocks("rocksdb.estimate-pending-compaction-bytes", "bytes", "Bytes compaction still has to rewrite; growth means compaction falls behind."),
   },
 } as const;
 
@@ -118,8 +138,8 @@ export function pick(version: FlinkVersion, ...candidates: MetricDef[]): MetricD
 /** Names in each store; `<collector>` becomes a regex for GC metrics. */
 export function storeNames(metric: MetricDef): { prometheus: string; influxdb: string; field: string; labels: readonly string[] } {
   return {
-    prometheus: prometheusName(metric.scope, metric.path.replace("<collector>", "COLLECTOR")).replace("COLLECTOR", "<collector>"),
-    influxdb: influxMeasurement(metric.scope, metric.path.replace("<collector>", "COLLECTOR")).replace("COLLECTOR", "<collector>"),
+    prometheus: prometheusName(metric.scope, metric.path.replace("<collector>", "COLLECTOR"), metric.name).replace("COLLECTOR", "<collector>"),
+    influxdb: influxMeasurement(metric.scope, metric.path.replace("<collector>", "COLLECTOR"), metric.name).replace("COLLECTOR", "<collector>"),
     field: influxField(metric.type),
     labels: SCOPE_LABELS[metric.scope],
   };

@@ -26,16 +26,20 @@ export type Scope = keyof typeof SCOPE_LABELS;
 
 const filterChars = (s: string) => s.replace(/[^a-zA-Z0-9:_]/g, "_");
 
-/** Prometheus metric name for a dotted Flink metric path in a scope. */
-export function prometheusName(scope: Scope, path: string): string {
-  return `flink_${scope.split(".").join("_")}_${path.split(".").map(filterChars).join("_")}`;
+/**
+ * Prometheus metric name for a dotted Flink metric path in a scope. `name`, when given, is a metric name that
+ * itself contains dots (RocksDB's "rocksdb.estimate-num-keys"); `path` then holds only the groups.
+ */
+export function prometheusName(scope: Scope, path: string, name?: string): string {
+  const full = name === undefined ? path : path ? `${path}.${name}` : name;
+  return `flink_${scope.split(".").join("_")}_${full.split(".").map(filterChars).join("_")}`;
 }
 
 /** InfluxDB measurement: groups filtered, the last segment (the metric name) as registered. */
-export function influxMeasurement(scope: Scope, path: string): string {
-  const parts = path.split(".");
-  const name = parts.pop()!;
-  return [...scope.split("."), ...parts.map(filterChars), name].join("_");
+export function influxMeasurement(scope: Scope, path: string, name?: string): string {
+  const parts = path === "" ? [] : path.split(".");
+  const metric = name ?? parts.pop()!;
+  return [...scope.split("."), ...parts.map(filterChars), metric].join("_");
 }
 
 /** The InfluxDB field holding the value of a metric type (MetricMapper). */

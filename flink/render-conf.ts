@@ -30,6 +30,7 @@ export function renderFlinkConf(config: MonitoringConfig): RenderedFlinkConf {
     version: versionText(plan.version),
     reporterInstances: plan.reporters.map((r) => r.instance),
     reporters: plan.reporters,
+    extra: plan.extra,
   };
   const content = renderTemplate(plan.nested ? "flink/config.yaml" : "flink/flink-conf.yaml", data);
   return { file: plan.file, content, warnings: plan.warnings };

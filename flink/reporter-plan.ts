@@ -28,6 +28,8 @@ export interface FlinkMetricsPlan {
   readonly file: "flink/config.yaml" | "flink/flink-conf.yaml";
   readonly nested: boolean;
   readonly reporters: readonly ReporterPlan[];
+  /** Other metrics keys, full and flat (latency tracking, RocksDB native metrics). */
+  readonly extra: readonly ReporterEntry[];
   readonly warnings: readonly string[];
 }
 
@@ -177,12 +179,28 @@ function planReporter(config: MonitoringConfig, kind: ReporterKind, warnings: st
   return { kind, instance: info.instance, title: info.title, entries, notes };
 }
 
+/** The RocksDB properties flinkmon charts (catalog.rocksdb), as state.backend.rocksdb.metrics.* switches. */
+const ROCKSDB_SWITCHES = ["estimate-num-keys", "estimate-live-data-size", "total-sst-files-size", "cur-size-all-mem-tables", "block-cache-usage", "estimate-pending-compaction-bytes"];
+
+function extraEntries(config: MonitoringConfig): ReporterEntry[] {
+  const out: ReporterEntry[] = [];
+  // Plain milliseconds parse as a Long before 1.20 and as a Duration after (reference §1.5).
+  if (config.flink.latencyTrackingSeconds !== undefined) {
+    out.push({ key: "metrics.latency.interval", value: String(config.flink.latencyTrackingSeconds * 1000) }, { key: "metrics.latency.granularity", value: "operator" });
+  }
+  if (config.flink.rocksdbNativeMetrics) {
+    out.push({ key: "state.backend.rocksdb.metrics.column-family-as-variable", value: "true" });
+    for (const s of ROCKSDB_SWITCHES) out.push({ key: `state.backend.rocksdb.metrics.${s}`, value: "true" });
+  }
+  return out;
+}
+
 export function planFlinkMetrics(config: MonitoringConfig): FlinkMetricsPlan {
   const { version } = config.flink;
   const warnings: string[] = [];
   const reporters = config.flink.reporters.map((kind) => planReporter(config, kind, warnings));
   const nested = atLeast(version, 1, 19);
-  return { version, file: nested ? "flink/config.yaml" : "flink/flink-conf.yaml", nested, reporters, warnings };
+  return { version, file: nested ? "flink/config.yaml" : "flink/flink-conf.yaml", nested, reporters, extra: extraEntries(config), warnings };
 }
 
 /** Version text for file headers: "1.17" or "1.17.2". */

@@ -89,6 +89,7 @@ export function flinkDeploymentSnippet(config: MonitoringConfig): Record<string,
   const plan = planFlinkMetrics(config);
   const flinkConfiguration: Record<string, string> = { "metrics.reporters": plan.reporters.map((r) => r.instance).join(",") };
   for (const r of plan.reporters) for (const e of r.entries) flinkConfiguration[`metrics.reporter.${r.instance}.${e.key}`] = e.value;
+  for (const e of plan.extra) flinkConfiguration[e.key] = e.value;
   const spec: Record<string, unknown> = { flinkConfiguration };
   if (config.flink.reporters.includes("prometheus")) {
     spec.podTemplate = {

@@ -17,7 +17,7 @@ import { dashboardTargets, queryVariables, substitute, alertQueries } from "../h
 
 const BUILTINS = { $timeFilter: "time > now() - 15m", $__interval: "10s" };
 const config = configFromObject({
-  flink: { version: "1.20", reporters: ["influxdb"], interval: "5s" },
+  flink: { version: "1.20", reporters: ["influxdb"], interval: "5s", latencyTrackingInterval: "30s", rocksdbNativeMetrics: true },
   customMetrics: [
     { name: "events", type: "counter", groups: ["fraud"], alert: { above: 0 } },
     { name: "queueSize", type: "gauge", alert: { below: 1000 } },

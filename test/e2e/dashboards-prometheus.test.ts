@@ -50,7 +50,7 @@ describe("dashboards and alerts on real Prometheus", () => {
     servers.push(await serve(jmPort, () => exposition(clock(), DEFAULT_IDENTITY, isJobManagerMetric)));
     servers.push(await serve(tmPort, () => exposition(clock(), DEFAULT_IDENTITY, (m) => !isJobManagerMetric(m))));
     const config = configFromObject({
-      flink: { version: "1.20", reporters: ["prometheus", "pushgateway"], interval: "1s" },
+      flink: { version: "1.20", reporters: ["prometheus", "pushgateway"], interval: "1s", latencyTrackingInterval: "30s", rocksdbNativeMetrics: true },
       prometheus: { scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: [`127.0.0.1:${tmPort}`] } },
       customMetrics: [
         { name: "events", type: "counter", groups: ["fraud"], alert: { above: 0 } },

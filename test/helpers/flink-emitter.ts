@@ -4,7 +4,7 @@
  * and fields, §4 the metrics), NOT taken from flinkmon's catalog, so a wrong name in the catalog fails the tests.
  */
 type Kind = "gauge" | "counter" | "meter" | "histogram";
-type ScopeKey = "jm" | "job" | "tm" | "task" | "op";
+type ScopeKey = "jm" | "job" | "tm" | "task" | "op" | "lat";
 
 interface Emitted {
   /** PrometheusReporter name (§2.1: flink_ + scope + filtered metric path). */
@@ -13,6 +13,8 @@ interface Emitted {
   influx: string;
   scope: ScopeKey;
   kind: Kind;
+  /** Labels of key/value groups (addGroup(key, value)): the key is in the name, the value a label (§2.1). */
+  extra?: Record<string, string>;
   /** Value at second t (counters and cumulative gauges grow). */
   value: (t: number) => number;
 }
@@ -73,6 +75,13 @@ const METRICS: Emitted[] = [
   { prom: "flink_taskmanager_job_task_operator_queueSize", influx: "taskmanager_job_task_operator_queueSize", scope: "op", kind: "gauge", value: steady(17) },
   { prom: "flink_taskmanager_job_task_operator_fraud_scoreLatency", influx: "taskmanager_job_task_operator_fraud_scoreLatency", scope: "op", kind: "histogram", value: steady(40) },
   { prom: "flink_taskmanager_job_task_operator_alertsPerSecond", influx: "taskmanager_job_task_operator_alertsPerSecond", scope: "op", kind: "meter", value: steady(3) },
+  // Latency markers, granularity operator, Flink ≤ 1.20: on the job group of the TaskManager (§2.4, §4.9).
+  { prom: "flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency", influx: "taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency", scope: "lat", kind: "histogram", value: steady(12) },
+  // RocksDB native metrics with column-family-as-variable: operator group, key/value group column_family, gauge named
+  // by the RocksDB property (apache/flink RocksDBNativeMetricMonitor#registerColumnFamily; the reference has no table).
+  ...["estimate-num-keys", "estimate-live-data-size", "total-sst-files-size", "cur-size-all-mem-tables", "block-cache-usage", "estimate-pending-compaction-bytes"].map(
+    (p): Emitted => ({ prom: `flink_taskmanager_job_task_operator_column_family_rocksdb_${p.replace(/-/g, "_")}`, influx: `taskmanager_job_task_operator_column_family_rocksdb.${p}`, scope: "op", kind: "gauge", value: steady(4096), extra: { column_family: "window-contents" } }),
+  ),
 ];
 
 /** Histograms (§2.3, §3.3): Prometheus summary quantiles and _count; InfluxDB statistics fields. */
@@ -137,12 +146,13 @@ function variables(scope: ScopeKey, id: Identity, subtask: number): Record<strin
     task_attempt_id: `attempt${subtask}`, task_attempt_num: "0", subtask_index: String(subtask),
   };
   const op = { ...task, operator_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_name: id.operatorName };
-  return { jm, job, tm, task, op }[scope];
+  const lat = { ...tm, job_id: job.job_id, job_name: id.jobName, source_id: "bc764cd8ddf7a0cff126f51c16239658", operator_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_subtask_index: String(subtask) };
+  return { jm, job, tm, task, op, lat }[scope];
 }
 
 const filterLabel = (v: string) => v.replace(/[^a-zA-Z0-9:_]/g, "_");
 const SUBTASKS = [0, 1];
-const scopeSubtasks = (scope: ScopeKey) => (scope === "task" || scope === "op" ? SUBTASKS : [0]);
+const scopeSubtasks = (scope: ScopeKey) => (scope === "task" || scope === "op" || scope === "lat" ? SUBTASKS : [0]);
 
 /** Prometheus text exposition of every metric, as PrometheusReporter serves it (all types as gauges, §2.3). */
 export function exposition(t: number, id: Identity = DEFAULT_IDENTITY, only?: (m: Emitted) => boolean): string {
@@ -150,7 +160,7 @@ export function exposition(t: number, id: Identity = DEFAULT_IDENTITY, only?: (m
   for (const m of METRICS.filter(only ?? (() => true))) {
     lines.push(`# HELP ${m.prom} ${m.prom} (scope: ${m.scope})`, `# TYPE ${m.prom} ${m.kind === "histogram" ? "summary" : "gauge"}`);
     for (const subtask of scopeSubtasks(m.scope)) {
-      const labels = Object.entries(variables(m.scope, id, subtask)).map(([k, v]) => `${k}="${filterLabel(v)}"`).join(",");
+      const labels = Object.entries({ ...variables(m.scope, id, subtask), ...m.extra }).map(([k, v]) => `${k}="${filterLabel(v)}"`).join(",");
       if (m.kind === "histogram") {
         QUANTILES.forEach((q, i) => lines.push(`${m.prom}{${labels},quantile="${q}",} ${m.value(t) * (1 + i / 10)}`));
         lines.push(`${m.prom}_count{${labels},} ${Math.floor(t * 10)}`);
@@ -169,7 +179,7 @@ export function lineProtocol(t: number, timestampMs: number, id: Identity = DEFA
   const lines: string[] = [];
   for (const m of METRICS) {
     for (const subtask of scopeSubtasks(m.scope)) {
-      const tags = Object.entries(variables(m.scope, id, subtask)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${escapeTag(v)}`).join(",");
+      const tags = Object.entries({ ...variables(m.scope, id, subtask), ...m.extra }).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${escapeTag(v)}`).join(",");
       const v = m.value(t);
       const histogram = () =>
         [`run-count=${Math.floor(t * 10)}i`, `count=100i`, `min=${v / 2}`, `max=${v * 2}`, `mean=${v}`, `std-dev=3`, ...PERCENTILE_FIELDS.map((f, i) => `${f}=${v * (1 + i / 10)}`)].join(",");

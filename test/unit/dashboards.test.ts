@@ -152,3 +152,18 @@ describe("alert rules", () => {
     assert.equal(slack.contactPoints[0].receivers[0].settings.url, "$FLINKMON_SLACK_WEBHOOK_URL");
   });
 });
+
+describe("optional panels", () => {
+  const titles = (raw: unknown) => [...dashboardsOf(raw).entries()].filter(([p]) => p.endsWith("prometheus/flink-job.json")).flatMap(([, d]) => d.panels.map((p: any) => p.title));
+  it("RocksDB and latency panels appear only when the config turns the metrics on", () => {
+    assert.ok(!titles({}).some((t: string) => /RocksDB|Latency markers/.test(t)));
+    const on = titles({ flink: { latencyTrackingInterval: "30s", rocksdbNativeMetrics: true } });
+    for (const t of ["State and latency", "RocksDB keys", "RocksDB state size", "RocksDB memory", "RocksDB compaction backlog", "Latency markers"]) assert.ok(on.includes(t), t);
+  });
+
+  it("latency moves to the task group on Flink 2.x", () => {
+    const d = dashboardsOf({ flink: { version: "2.0", latencyTrackingInterval: "30s" } }).get("grafana/dashboards/prometheus/flink-job.json");
+    const exprs = d.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr)).join("\n");
+    assert.match(exprs, /flink_taskmanager_job_task_latency_source_id_operator_id_operator_subtask_index_latency/);
+  });
+});

@@ -155,3 +155,16 @@ describe("reporter configuration per Flink version", () => {
     assert.match(content, /apikey: "\$\{FLINKMON_DATADOG_API_KEY\}"/);
   });
 });
+
+describe("latency tracking and RocksDB native metrics keys", () => {
+  it("are written flat, in milliseconds, as strings", () => {
+    const content = renderFlinkConf(configFromObject({ flink: { version: "1.20", latencyTrackingInterval: "30s", rocksdbNativeMetrics: true } })).content;
+    const flat = parseNestedFlinkConfig(content);
+    assert.equal(flat.get("metrics.latency.interval"), "30000");
+    assert.equal(flat.get("metrics.latency.granularity"), "operator");
+    assert.equal(flat.get("state.backend.rocksdb.metrics.column-family-as-variable"), "true");
+    assert.equal(flat.get("state.backend.rocksdb.metrics.estimate-num-keys"), "true");
+    const legacy = parseLegacyFlinkConf(renderFlinkConf(configFromObject({ flink: { version: "1.15", latencyTrackingInterval: "1m" } })).content);
+    assert.equal(legacy.get("metrics.latency.interval"), "60000");
+  });
+});
