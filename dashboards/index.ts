@@ -6,6 +6,7 @@ import { jobManagerDashboard } from "./jobmanager.js";
 import { taskManagerDashboard } from "./taskmanager.js";
 import { jobDashboard } from "./job.js";
 import type { DashboardSpec } from "./model.js";
+import type { RecordingRule } from "./dialects/promql.js";
 
 export function dashboardSpecs(config: MonitoringConfig): DashboardSpec[] {
   return [jobManagerDashboard(config), taskManagerDashboard(config), jobDashboard(config)];
@@ -21,4 +22,13 @@ export function dashboardFiles(config: MonitoringConfig): Map<string, string> {
     for (const spec of dashboardSpecs(config)) files.set(`grafana/dashboards/${dialect}/${spec.key}.json`, dashboardFile(spec, dialect));
   }
   return files;
+}
+
+/** Every recording rule the Prometheus dashboards read, once each, sorted (emitted as a rule group). */
+export function dashboardRecordingRules(config: MonitoringConfig): RecordingRule[] {
+  const rules = new Map<string, RecordingRule>();
+  for (const spec of dashboardSpecs(config)) {
+    for (const row of spec.rows) for (const panel of row.panels) for (const target of panel.targets) for (const r of target.recordings ?? []) rules.set(r.record, r);
+  }
+  return [...rules.values()].sort((a, b) => (a.record < b.record ? -1 : 1));
 }

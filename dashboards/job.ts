@@ -2,7 +2,7 @@
 import { CATALOG, available, pick, storeNames, type MetricDef } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { Aggregation, VariableFilter } from "./dialects/spec.js";
-import { renderPromQL } from "./dialects/promql.js";
+import { renderPromQL, recordingFor } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { JOB, TASK, OPERATOR } from "./filters.js";
@@ -168,7 +168,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
         key: "watermark-lag", title: "Watermark lag", kind: "timeseries", unit: "ms", min: 0,
         description: "How far event time trails wall-clock time: now minus the lowest output watermark of each operator (InfluxDB: the sources' watermarkLag, 1.14+).",
         thresholds: [{ value: config.alerts.rules.watermarkLagHigh.threshold, color: "red" }],
-        targets: [custom(`time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT)}`, watermarkLag, [label("job_name"), label("operator_name")])],
+        targets: [custom(`time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT)}`, watermarkLag, [label("job_name"), label("operator_name")], { recordings: [recordingFor(wm)!] })],
       },
       available(o.pendingRecords, v) && {
         key: "pending-records", title: "Source backlog (pendingRecords)", kind: "timeseries" as const, unit: "short", min: 0,

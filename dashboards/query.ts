@@ -1,5 +1,5 @@
 /** A panel target in both dialects, with its legend; built from SeriesSpecs so metric names stay in the catalog. */
-import { renderPromQL, renderPromGcPerSecond } from "./dialects/promql.js";
+import { renderPromQL, renderPromGcPerSecond, recordingFor, type RecordingRule } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT, type Dialect, type SeriesSpec } from "./dialects/spec.js";
 
@@ -10,6 +10,8 @@ export interface Query {
   readonly legend: readonly LegendPart[];
   /** Instant query (tables, bar gauges). */
   readonly instant?: boolean;
+  /** Recording rules the Prometheus query reads (emitted with the Prometheus rules). */
+  readonly recordings?: readonly RecordingRule[];
 }
 
 export type LegendPart = string | { readonly label: string };
@@ -29,7 +31,8 @@ export function legendText(legend: readonly LegendPart[], dialect: Dialect): str
 }
 
 export function series(spec: SeriesSpec, legend: readonly LegendPart[], options: { instant?: boolean } = {}): Query {
-  return { prometheus: renderPromQL(spec, DASHBOARD_CONTEXT), influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT), legend, ...options };
+  const rule = recordingFor(spec);
+  return { prometheus: renderPromQL(spec, DASHBOARD_CONTEXT), influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT), legend, ...options, recordings: rule ? [rule] : [] };
 }
 
 /** GC metrics per collector: a per-second rate of the cumulative Count and Time gauges over `windowSeconds`. */
@@ -42,6 +45,6 @@ export function gcPerSecond(spec: SeriesSpec, legend: readonly LegendPart[], win
 }
 
 /** A query written per dialect where the shared model does not fit (documented at the call site). */
-export function custom(prometheus: string, influxdb: string, legend: readonly LegendPart[], options: { instant?: boolean } = {}): Query {
+export function custom(prometheus: string, influxdb: string, legend: readonly LegendPart[], options: { instant?: boolean; recordings?: RecordingRule[] } = {}): Query {
   return { prometheus, influxdb, legend, ...options };
 }

@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import { alertDefinitions, COMPARATOR, type AlertDef } from "./definitions.js";
 import { alertAnnotations, alertLabels } from "./annotations.js";
+import { dashboardRecordingRules } from "../index.js";
 
 /** `<query> <op> <limit>`; parenthesised where the query ends in `and`/`or`, which bind looser than comparisons. */
 export function prometheusRuleExpr(def: AlertDef): string {
@@ -12,13 +13,17 @@ export function prometheusRuleExpr(def: AlertDef): string {
 
 export interface PrometheusRuleGroup {
   name: string;
-  rules: { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+  rules: ({ alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> } | { record: string; expr: string })[];
 }
 
 export function prometheusRuleGroups(config: MonitoringConfig): PrometheusRuleGroup[] {
   const defs = config.alerts.enabled ? alertDefinitions(config) : [];
-  if (defs.length === 0) return [];
+  const recordings = dashboardRecordingRules(config);
+  // The dashboards read these aggregates (thousands of per-subtask series become one per task or operator).
+  const recordingGroup: PrometheusRuleGroup[] = recordings.length > 0 ? [{ name: "flinkmon-recording", rules: recordings.map((r) => ({ record: r.record, expr: r.expr })) }] : [];
+  if (defs.length === 0) return recordingGroup;
   return [
+    ...recordingGroup,
     {
       // No group interval: rules evaluate at the global evaluation_interval, which is the scrape interval.
       name: "flinkmon",

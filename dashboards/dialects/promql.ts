@@ -20,7 +20,36 @@ export function aggregate(spec: SeriesSpec, inner: string): string {
   return `${spec.aggregate.op}${by} (${inner})`;
 }
 
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+}
+
+/** Labels a recording keeps: the panel's grouping plus every label its variables filter on. */
+function recordedLabels(spec: SeriesSpec): string[] {
+  const labels = new Set([...(spec.aggregate?.by ?? []), ...(spec.filters ?? []).map((f) => f.label)]);
+  return ["job_name", "task_name", "operator_name"].filter((l) => labels.has(l)).concat([...labels].filter((l) => !["job_name", "task_name", "operator_name"].includes(l)).sort());
+}
+
+/**
+ * The recording rule a dashboard query reads instead of the raw per-subtask series: task and operator metrics of
+ * a large job are thousands of series, so their per-task/per-operator sum, max or min is recorded once per
+ * evaluation. Undefined where no rule is needed (small scopes, rates, quantiles).
+ */
+export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
+  const scope = spec.metric.scope;
+  if (!spec.aggregate || spec.transform !== "value" || spec.quantile) return undefined;
+  if (scope !== "taskmanager.job.task" && scope !== "taskmanager.job.task.operator") return undefined;
+  const keep = recordedLabels(spec);
+  const name = storeNames(spec.metric).prometheus;
+  const op = `${spec.aggregate.op}${spec.above !== undefined ? "_above_" + String(spec.above).replace(/[^0-9]/g, "_") : ""}`;
+  const raw = spec.above !== undefined ? `${name} > ${spec.above}` : name;
+  return { record: `${keep.map((l) => l.replace(/_name$/, "")).join("_")}:${name}:${op}`, expr: `${spec.aggregate.op} by (${keep.join(", ")}) (${raw})` };
+}
+
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext): string {
+  const rule = ctx.recorded ? recordingFor(spec) : undefined;
+  if (rule) return aggregate(spec, `${rule.record}${matchers({ ...spec, quantile: undefined })}`);
   let inner = spec.transform === "perSecond" ? `rate(${promSelector(spec)}[${ctx.rateWindow}])` : promSelector(spec);
   if (spec.above !== undefined) inner = `${inner} > ${spec.above}`;
   return aggregate(spec, inner);

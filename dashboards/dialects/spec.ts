@@ -32,6 +32,8 @@ export interface RenderContext {
   readonly rateWindow: string;
   /** InfluxQL GROUP BY time(...) bucket: "$__interval" in dashboards, a literal in alerts. */
   readonly bucket: string;
+  /** Read task and operator aggregates from flinkmon's recording rules (dashboards over large jobs). */
+  readonly recorded?: boolean;
 }
 
-export const DASHBOARD_CONTEXT: RenderContext = { rateWindow: "$__rate_interval", bucket: "$__interval" };
+export const DASHBOARD_CONTEXT: RenderContext = { rateWindow: "$__rate_interval", bucket: "$__interval", recorded: true };

@@ -9,7 +9,7 @@ const GRAFANA = "grafana/provisioning/alerting/flinkmon-alerts.yaml";
 function prometheusRules(files: Record<string, string>): Record<string, Json> {
   const text = files[RULES];
   if (!text) return {};
-  return Object.fromEntries((parse(text).groups ?? []).flatMap((g: Json) => g.rules).map((r: Json) => [r.alert, r]));
+  return Object.fromEntries((parse(text).groups ?? []).flatMap((g: Json) => g.rules).filter((r: Json) => r.alert).map((r: Json) => [r.alert, r]));
 }
 
 function grafanaRules(files: Record<string, string>): Record<string, Json> {

@@ -122,7 +122,7 @@ function runCases(dir: string, rulesText: string, rules: Rule[], cases: Case[]):
 describe("Prometheus alert rules under promtool", () => {
   const artifacts = build(configFromObject({ flink: { version: "1.20", reporters: ["prometheus"] } })).artifacts;
   const rulesText = artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!;
-  const rules = parse(rulesText).groups[0].rules as Rule[];
+  const rules = parse(rulesText).groups.find((g: { name: string }) => g.name === "flinkmon").rules as Rule[];
   const dir = tempDir("promtool");
   writeFileSync(join(dir, "flinkmon-alerts.rules.yml"), rulesText);
 
@@ -153,7 +153,7 @@ describe("custom metric alerts under promtool", () => {
     ],
   });
   const rulesText = build(config).artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!;
-  const rules = (parse(rulesText).groups[0].rules as Rule[]).filter((r) => r.alert.startsWith("FlinkCustom"));
+  const rules = (parse(rulesText).groups.find((g: { name: string }) => g.name === "flinkmon").rules as Rule[]).filter((r) => r.alert.startsWith("FlinkCustom"));
   const op = operator("etl", "Score");
   const custom: Case[] = [
     {

@@ -107,7 +107,7 @@ describe("alert rules", () => {
   const runbook = readFileSync(`${ROOT}/docs/runbook.md`, "utf8");
 
   it("at least ten rules, each with severity, summary, description and a runbook entry", () => {
-    const rules = prom.groups[0].rules;
+    const rules = prom.groups.find((g: any) => g.name === "flinkmon").rules;
     assert.ok(rules.length >= 10, `${rules.length} rules`);
     for (const r of rules) {
       assert.match(r.labels.severity, /^(critical|warning|info)$/);
@@ -122,7 +122,7 @@ describe("alert rules", () => {
     const group = grafana.groups[0];
     assert.equal(group.folder, "Flink");
     assert.equal(group.interval, "1m");
-    assert.equal(group.rules.length, prom.groups[0].rules.length);
+    assert.equal(group.rules.length, prom.groups.find((g: any) => g.name === "flinkmon").rules.length);
     for (const r of group.rules) {
       assert.match(r.uid, /^[a-zA-Z0-9_-]{1,40}$/);
       assert.equal(r.condition, "C");
@@ -137,7 +137,7 @@ describe("alert rules", () => {
 
   it("thresholds and durations come from config", () => {
     const custom = build(configFromObject({ alerts: { rules: { checkpointDurationHigh: { threshold: 30000, for: "2m", severity: "critical" }, busyHigh: { enabled: false } } } })).artifacts;
-    const rules = parse(custom.get("prometheus/rules/flinkmon-alerts.rules.yml")!).groups[0].rules;
+    const rules = parse(custom.get("prometheus/rules/flinkmon-alerts.rules.yml")!).groups.find((g: any) => g.name === "flinkmon").rules;
     const slow = rules.find((r: any) => r.alert === "FlinkCheckpointDurationHigh");
     assert.match(slow.expr, / > 30000$/);
     assert.equal(slow.for, "2m");
