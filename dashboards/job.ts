@@ -216,7 +216,7 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
     title: "Jobs",
     description: "One job at a time: status, checkpoints, throughput, backpressure, buffers, watermarks and source lag.",
     variables: [
-      { name: "job_name", label: "Job", prometheus: `label_values(${jobNames.prometheus}, job_name)`, influxdb: `SHOW TAG VALUES FROM "${jobNames.influxdb}" WITH KEY = "job_name"` },
+      { name: "job_name", label: "Job", startOnAll: false, prometheus: `label_values(${jobNames.prometheus}, job_name)`, influxdb: `SHOW TAG VALUES FROM "${jobNames.influxdb}" WITH KEY = "job_name"` },
       { name: "task_name", label: "Task", prometheus: `label_values(${tasks.prometheus}{job_name=~"$job_name"}, task_name)`, influxdb: `SHOW TAG VALUES FROM "${tasks.influxdb}" WITH KEY = "task_name" WHERE "job_name" =~ /^$job_name$/` },
       { name: "operator_name", label: "Operator", prometheus: `label_values(${operators.prometheus}{job_name=~"$job_name", task_name=~"$task_name"}, operator_name)`, influxdb: `SHOW TAG VALUES FROM "${operators.influxdb}" WITH KEY = "operator_name" WHERE "job_name" =~ /^$job_name$/ AND "task_name" =~ /^$task_name$/` },
     ],

@@ -32,6 +32,11 @@ export interface RowSpec {
 export interface VariableSpec {
   readonly name: string;
   readonly label: string;
+  /**
+   * Start on "All" (true) or on the first value (false): a dashboard that opens on one job or one TaskManager
+   * stays fast on large clusters (bench:dashboards). @default true
+   */
+  readonly startOnAll?: boolean;
   readonly prometheus: string;
   readonly influxdb: string;
 }

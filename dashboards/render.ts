@@ -70,8 +70,8 @@ function variables(spec: DashboardSpec, dialect: Dialect) {
     .label(`${STORE_TITLE[dialect]} data source`)
     .type(dialect)
     .current({ text: `Flink ${STORE_TITLE[dialect]}`, value: DATASOURCE_UID[dialect] });
-  const queries = spec.variables.map((v) =>
-    new QueryVariableBuilder(v.name)
+  const queries = spec.variables.map((v) => {
+    const b = new QueryVariableBuilder(v.name)
       .label(v.label)
       .datasource(DATASOURCE_REF(dialect))
       .query(dialect === "prometheus" ? v.prometheus : v.influxdb)
@@ -80,9 +80,10 @@ function variables(spec: DashboardSpec, dialect: Dialect) {
       .sort(VariableSort.AlphabeticalAsc)
       .multi(true)
       .includeAll(true)
-      .allValue(".*")
-      .current({ text: "All", value: "$__all" }),
-  );
+      .allValue(".*");
+    // Without a current value Grafana selects the first option on load.
+    return v.startOnAll === false ? b : b.current({ text: "All", value: "$__all" });
+  });
   return [ds, ...queries];
 }
 

@@ -43,6 +43,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
       {
         name: "tm_id",
         label: "TaskManager",
+        startOnAll: false,
         prometheus: `label_values(${cpu.prometheus}, tm_id)`,
         influxdb: `SHOW TAG VALUES FROM "${cpu.influxdb}" WITH KEY = "tm_id"`,
       },
