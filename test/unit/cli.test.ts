@@ -4,11 +4,16 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, ROOT } from "../helpers/cli.js";
+import { runCli, ROOT, CLI } from "../helpers/cli.js";
+import { accessSync, constants } from "node:fs";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "flinkmon-cli-"));
 
 describe("flinkmon CLI", () => {
+  it("the bin is executable, so npx flinkmon runs it", () => {
+    assert.doesNotThrow(() => accessSync(CLI, constants.X_OK));
+  });
+
   it("every command has --help", () => {
     for (const command of ["generate", "check", "conf", "schema"]) {
       const r = runCli([command, "--help"]);
