@@ -36,3 +36,15 @@ export function restClient(flags: RestFlags): FlinkRestClient {
     basicAuth: flags.user ? { user: flags.user, password: process.env[flags.passwordEnv] ?? "" } : undefined,
   });
 }
+
+/** A store URL given on the command line: http(s) or a clear error naming the flag. */
+export function requireHttpUrl(flag: string, value: string | undefined): void {
+  if (value === undefined) return;
+  let ok = false;
+  try {
+    ok = /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new ConfigError([{ path: flag, message: `"${value}" is not allowed; expected an http:// or https:// URL` }], "command line");
+}

@@ -6,7 +6,7 @@ import { collectOnce } from "../../flink/collector.js";
 import { toPrometheusText, toInfluxLines } from "../../flink/rest/writers.js";
 import type { Sample } from "../../flink/rest/samples.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
-import { addRestOptions, restClient, type RestFlags } from "../rest-options.js";
+import { addRestOptions, restClient, requireHttpUrl, type RestFlags } from "../rest-options.js";
 import { CliExit, EXIT } from "../cli-support.js";
 
 interface CollectFlags extends RestFlags, ConfigFlags {
@@ -61,6 +61,8 @@ export function registerCollect(program: Command): void {
       const { config } = loadConfig(configSource(opts));
       const intervalSeconds = opts.interval === undefined ? config.flink.intervalSeconds : parseDurationSeconds(opts.interval);
       if (intervalSeconds === undefined) throw new ConfigError([{ path: "--interval", message: `"${opts.interval}" is not allowed; expected ${DURATION_HINT}` }], "command line");
+      requireHttpUrl("--pushgateway-url", opts.pushgatewayUrl);
+      requireHttpUrl("--influxdb-url", opts.influxdbUrl);
       const client = restClient(opts);
       const sink = sinkFor(opts, { db: config.influxdb.database, user: config.influxdb.writeUser, rp: config.influxdb.retentionPolicy.name });
 

@@ -4,7 +4,7 @@ import { loadConfig } from "../../config/load.js";
 import { FlinkRestError } from "../../flink/rest/client.js";
 import { runDoctor, formatDoctorText } from "../../flink/doctor.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
-import { addRestOptions, restClient, type RestFlags } from "../rest-options.js";
+import { addRestOptions, restClient, requireHttpUrl, type RestFlags } from "../rest-options.js";
 import { CliExit, EXIT } from "../cli-support.js";
 
 interface DoctorFlags extends RestFlags, ConfigFlags {
@@ -25,6 +25,8 @@ export function registerDoctor(program: Command): void {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (opts: DoctorFlags) => {
       const { config } = loadConfig(configSource(opts));
+      requireHttpUrl("--prometheus-url", opts.prometheusUrl);
+      requireHttpUrl("--influxdb-url", opts.influxdbUrl);
       const client = restClient(opts);
       const influxdb = opts.influxdbUrl
         ? { url: opts.influxdbUrl, db: opts.influxdbDb ?? config.influxdb.database, user: opts.influxdbUser, password: process.env.FLINKMON_INFLUXDB_READ_PASSWORD }

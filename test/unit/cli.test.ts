@@ -86,6 +86,13 @@ describe("flinkmon CLI", () => {
     assert.equal(readFileSync(join(dir, "mine/notes.txt"), "utf8"), "precious\n");
   });
 
+  it("doctor and collect name a bad URL flag instead of failing later", () => {
+    const r = runCli(["collect", "--rest-url", "http://127.0.0.1:1", "--pushgateway-url", "pgw:9091", "--once", "--defaults"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--pushgateway-url: "pgw:9091" is not allowed; expected an http:\/\/ or https:\/\/ URL/);
+    assert.match(runCli(["doctor", "--rest-url", "jobmanager:8081", "--defaults"]).stderr, /--rest-url: "jobmanager:8081" is not allowed/);
+  });
+
   it("a missing config file is an input error", () => {
     const r = runCli(["generate", "--config", "nope.yaml", "--out", join(tmp(), "o")]);
     assert.equal(r.code, 2);
