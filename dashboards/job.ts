@@ -61,8 +61,16 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
   const step = subqueryStep(config);
   return {
     key: "last-checkpoint", title: "Time since a checkpoint completed", kind: "stat", unit: "s", width: 6,
-    description: `Seconds since numberOfCompletedCheckpoints last grew (looks back ${window}; InfluxDB: checkpoints completed per interval, as InfluxQL cannot find the time of a change).`,
+    description: `Seconds since numberOfCompletedCheckpoints last grew (looks back ${window}).`,
     thresholds: [{ value: config.alerts.rules.noCompletedCheckpoint.threshold * 60, color: "red" }],
+    // InfluxQL cannot find the time of a change: show the completion rate, red at zero.
+    influxdb: {
+      title: "Checkpoints completed per second",
+      unit: "cps",
+      description: "How fast numberOfCompletedCheckpoints grows; 0 for long means no checkpoint completes (Flink 2.0 reports the completion time itself).",
+      thresholds: [{ value: 0.000001, color: "green" }],
+      baseColor: "red",
+    },
     targets: [
       custom(
         `time() - max by (job_name) (max_over_time((timestamp(changes(${completed}{job_name=~"$job_name"}[${range}]) > 0))[${window}:${step}]))`,

@@ -22,6 +22,8 @@ export interface PanelSpec {
   readonly max?: number;
   /** Grid width (24 = full row). @default 8 */
   readonly width?: number;
+  /** What differs on InfluxDB where InfluxQL cannot express the same value. @default nothing */
+  readonly influxdb?: Partial<Pick<PanelSpec, "title" | "description" | "unit" | "thresholds" | "baseColor">>;
 }
 
 export interface RowSpec {

@@ -42,7 +42,8 @@ function thresholds(panel: PanelSpec): ThresholdsConfigBuilder {
     .steps([{ value: null as unknown as number, color: panel.baseColor ?? "green" }, ...(panel.thresholds ?? []).map((t) => ({ value: t.value, color: t.color }))]);
 }
 
-function panelBuilder(panel: PanelSpec, dialect: Dialect): cog.Builder<unknown> {
+function panelBuilder(spec: PanelSpec, dialect: Dialect): cog.Builder<unknown> {
+  const panel: PanelSpec = dialect === "influxdb" && spec.influxdb ? { ...spec, ...spec.influxdb } : spec;
   const reduce = new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false);
   let b;
   switch (panel.kind) {
