@@ -38,8 +38,12 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigIssue[] {
     }
     case "invalid_type":
       return [{ path, message: `${show(input)} is not allowed; expected ${issue.expected}` }];
-    default:
-      return [{ path, message: input === undefined || (typeof input === "object" && input !== null) ? issue.message : `${show(input)} ${issue.message.replace(/^Invalid input: /, "")}` }];
+    default: {
+      // Zod's own texts ("Too big: expected number to be <=65535") become "…is not allowed: too big: …".
+      const message = issue.message.replace(/^Invalid input: /, "");
+      if (input === undefined || (typeof input === "object" && input !== null)) return [{ path, message }];
+      return [{ path, message: `${show(input)} is not allowed: ${message[0]!.toLowerCase()}${message.slice(1)}` }];
+    }
   }
 }
 

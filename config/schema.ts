@@ -19,6 +19,7 @@ const portOrRange = z.union([port, z.string().regex(/^\d{1,5}(-\d{1,5})?$/, 'mus
 const hostName = z.string().min(1).regex(/^[^\s:/]+$/, "must be a host name or address without scheme or port");
 const labelMap = z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a label name"), z.string());
 const megabytes = z.number().int().min(16);
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 
 /** Options every reporter has (Flink's generic `metrics.reporter.<name>.*` keys). */
 const common = {
@@ -43,7 +44,7 @@ const reporterOptions = z
       .object({
         ...common,
         /** Where Flink pushes. Default: the stack's Pushgateway (localhost on Docker, its Service on Kubernetes). */
-        url: z.url({ protocol: /^https?$/ }).optional(),
+        url: httpUrl.optional(),
         jobName: z.string().min(1).default("flink"),
         randomJobNameSuffix: z.boolean().optional(),
         deleteOnShutdown: z.boolean().optional(),
@@ -157,7 +158,7 @@ const kubernetes = z
     /** Memory request of Prometheus. @default "2Gi" */
     prometheusMemory: quantity.default("2Gi"),
     /** Long-term stores Prometheus writes to (remote_write), e.g. Thanos, Mimir, VictoriaMetrics. @default [] */
-    remoteWrite: z.array(z.object({ url: z.url(), name: z.string().optional() }).strict()).default([]),
+    remoteWrite: z.array(z.object({ url: httpUrl, name: z.string().optional() }).strict()).default([]),
   })
   .strict()
   .prefault({});
@@ -257,7 +258,7 @@ export const configSchema = z
         /** TaskManagers the cluster should have; taskManagersMissing fires below it. @default 1 */
         expectedTaskManagers: z.number().int().min(1).default(1),
         /** Base of every alert's runbook link (one anchor per alert). */
-        runbookUrl: z.url().default("https://github.com/flinkmon/flinkmon/blob/main/docs/runbook.md"),
+        runbookUrl: httpUrl.default("https://github.com/flinkmon/flinkmon/blob/main/docs/runbook.md"),
         /** Where Grafana sends notifications. Secrets (Slack webhook URL) come from the environment. */
         contactPoint: z
           .object({
@@ -265,7 +266,7 @@ export const configSchema = z
             /** email: recipients. @default ["flink-oncall@example.com"] */
             addresses: z.array(z.email()).min(1).default(["flink-oncall@example.com"]),
             /** webhook: the URL to POST to. */
-            url: z.url().optional(),
+            url: httpUrl.optional(),
           })
           .strict()
           .refine((cp) => cp.type !== "webhook" || cp.url !== undefined, { message: 'a webhook contact point needs "url"', path: ["url"] })
@@ -301,7 +302,7 @@ export const configSchema = z
           .regex(/^(unix|ssh|tcp|npipe):\/\/\S+$/, 'must be a Docker host URL such as "unix:///var/run/docker.sock" or "ssh://user@host"')
           .default("unix:///var/run/docker.sock"),
         /** Address published ports bind to. @default "127.0.0.1" */
-        bindAddress: z.union([z.ipv4(), z.ipv6()]).default("127.0.0.1"),
+        bindAddress: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address such as "127.0.0.1" or "0.0.0.0"' }).default("127.0.0.1"),
         /** Name prefix of containers, volumes and the network. @default "flinkmon" */
         namePrefix: z.string().regex(/^[a-z][a-z0-9-]*$/).default("flinkmon"),
         /** Let `destroy` remove the data volumes. @default false */

@@ -58,7 +58,7 @@ describe("config errors", () => {
 
   it("rejects unsupported Flink versions with the allowed range", () => {
     assert.deepEqual(messages({ flink: { version: "1.8" } }), [
-      'flink.version: "1.8" must be a Flink version: "1.9" … "1.20", "2.0", "2.1", … or "2.x", optionally with a patch number ("1.17.2")',
+      'flink.version: "1.8" is not allowed: must be a Flink version: "1.9" … "1.20", "2.0", "2.1", … or "2.x", optionally with a patch number ("1.17.2")',
     ]);
   });
 
@@ -132,5 +132,13 @@ describe("custom metrics", () => {
     assert.deepEqual(messages({ customMetrics: [{ name: "x", type: "counter", alert: { above: 1, below: 2 } }] }), ['customMetrics[0].alert: needs exactly one of "above" or "below"']);
     assert.deepEqual(messages({ customMetrics: [{ name: "x", type: "gauge" }, { name: "x", type: "gauge" }] }), ["customMetrics: declares the same metric twice"]);
     assert.match(messages({ customMetrics: [{ name: "x", type: "timer" }] })[0]!, /customMetrics\[0\]\.type: "timer" is not allowed; allowed: counter, gauge, histogram, meter/);
+  });
+});
+
+describe("error texts for common slips", () => {
+  it("say what is allowed, not just 'Invalid input'", () => {
+    assert.deepEqual(messages({ docker: { bindAddress: "localhost" } }), ['docker.bindAddress: "localhost" is not allowed: must be an IPv4 or IPv6 address such as "127.0.0.1" or "0.0.0.0"']);
+    assert.deepEqual(messages({ flink: { reporter: { pushgateway: { url: "ftp://x" } } } }), ['flink.reporter.pushgateway.url: "ftp://x" is not allowed: must be an http:// or https:// URL']);
+    assert.deepEqual(messages({ grafana: { port: 70000 } }), ["grafana.port: 70000 is not allowed: too big: expected number to be <=65535"]);
   });
 });
