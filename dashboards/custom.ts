@@ -29,7 +29,7 @@ function panel(m: CustomMetric): PanelSpec {
       ? (["0.5", "0.95", "0.99"] as const).map((q) => series(customSpec(m, filters, q), [...who, `p${Number(q) * 100}`]))
       : [series(customSpec(m, filters), [...who, type === "counter" || type === "meter" ? "per second" : ""])];
   const shown = { counter: "rate per second (summed over subtasks)", meter: "rate per second (summed over subtasks)", gauge: "value (highest subtask)", histogram: "p50, p95 and p99 (highest subtask)" }[type];
-  const unit = type === "counter" || type === "meter" ? (m.config.unit === "short" ? "cps" : `${m.config.unit}`) : m.config.unit;
+  const unit = type === "counter" || type === "meter" ? (m.config.unit === "short" ? "cps" : m.config.unit) : m.config.unit;
   const alert = m.config.alert;
   return {
     key: `custom-${m.key}`,

@@ -1,6 +1,5 @@
 /** flink-taskmanager: one TaskManager (variable) or all; JVM, managed and network memory, top TaskManagers. */
-import { CATALOG, available } from "../flink/catalog.js";
-import { storeNames } from "../flink/catalog.js";
+import { CATALOG, available, storeNames } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
 import { series, custom, label } from "./query.js";

@@ -5,7 +5,7 @@
  */
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { ReporterKind } from "../config/schema.js";
-import { parseFlinkVersion, atLeast } from "../config/version.js";
+import { parseFlinkVersion, atLeast, minorLabel } from "../config/version.js";
 import { CATALOG, storeNames } from "./catalog.js";
 import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
 import { FlinkRestClient, FlinkRestError } from "./rest/client.js";
@@ -161,7 +161,10 @@ export async function runDoctor(client: FlinkRestClient, config: MonitoringConfi
   const jobs = (jobsOverview?.jobs ?? []).map((j) => ({ id: j.jid, name: j.name, state: j.state })).sort((a, b) => a.name.localeCompare(b.name));
   const checks: Check[] = [];
 
-  if (flinkVersion && !flinkVersion.startsWith(`${config.flink.version.major}.${config.flink.version.minor}`) && config.flink.version.minor !== 999) {
+  const configured = minorLabel(config.flink.version);
+  // "2.x" accepts any 2.minor; otherwise the cluster's major.minor must be the configured one.
+  const sameLine = configured.endsWith(".x") ? flinkVersion?.startsWith(configured.slice(0, -1)) : flinkVersion?.startsWith(`${configured}.`) || flinkVersion === configured;
+  if (flinkVersion && !sameLine) {
     checks.push({ name: "Flink version matches the config", ok: false, detail: `cluster runs ${flinkVersion}, flink.version is ${config.flink.version.text}`, fix: `set flink.version: "${flinkVersion.replace(/-.*$/, "")}" and regenerate, so keys and metric names match` });
   }
   if (overview.taskmanagers === 0) checks.push({ name: "TaskManagers registered", ok: false, detail: "no TaskManager is registered", fix: "start TaskManagers, or check that they reach the JobManager's RPC address" });

@@ -14,8 +14,7 @@ import { createServer } from "node:net";
 import { Command } from "commander";
 import { configFromObject } from "../config/load.js";
 import { build } from "./build.js";
-import { allMetrics, available, storeNames, type MetricDef } from "../flink/catalog.js";
-import { SCOPE_LABELS } from "../flink/naming.js";
+import { CATALOG, allMetrics, available, storeNames, type MetricDef } from "../flink/catalog.js";
 
 const opts = new Command("bench:dashboards")
   .option("--taskmanagers <n>", "TaskManagers", "200")
@@ -52,10 +51,14 @@ function labelSets(scope: MetricDef["scope"]): Record<string, string>[] {
   return out;
 }
 
-/** Prometheus names to emit: every catalog metric the version has (GC for two collectors), histograms skipped. */
+/**
+ * Prometheus names to emit: every catalog metric the version has (GC for two collectors and the All sum);
+ * histograms and RocksDB metrics skipped (the bench config does not enable their panels).
+ */
 function families(): { name: string; scope: MetricDef["scope"]; growing: boolean }[] {
   const out: { name: string; scope: MetricDef["scope"]; growing: boolean }[] = [];
-  for (const m of allMetrics().filter((m) => available(m, config.flink.version) && m.type !== "histogram" && SCOPE_LABELS[m.scope])) {
+  const rocksdb = new Set<MetricDef>(Object.values(CATALOG.rocksdb));
+  for (const m of allMetrics().filter((m) => available(m, config.flink.version) && m.type !== "histogram" && !rocksdb.has(m))) {
     const name = storeNames(m).prometheus;
     const growing = m.path.includes("GarbageCollector") || /^numberOf|numRestarts|uptime|runningTime/.test(m.path.split(".").pop()!);
     if (name.includes("<collector>")) for (const c of ["G1_Young_Generation", "G1_Old_Generation", "All"]) out.push({ name: name.replace("<collector>", c), scope: m.scope, growing });

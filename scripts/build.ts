@@ -6,7 +6,7 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf } from "../flink/render-conf.js";
 import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
-import { kubernetesFiles } from "../templates/kubernetes/files.js";
+import { kubernetesFiles, K8S_FILES } from "../templates/kubernetes/files.js";
 import { prometheusRulesFile } from "../dashboards/alerts/prometheus-rules.js";
 import { grafanaAlertingFile } from "../dashboards/alerts/grafana-alerting.js";
 import { prometheusYml, grafanaDatasources, grafanaDashboardProvider, influxdbConf, influxdbInit } from "../templates/stores.js";
@@ -21,11 +21,7 @@ export const ARTIFACT = {
   grafanaDashboardsDir: "grafana/dashboards",
   influxdbConfig: "influxdb/influxdb.conf",
   influxdbInit: "influxdb/init/01-flinkmon.iql",
-  k8sFlinkPodMonitor: "kubernetes/podmonitor-flink.yaml",
-  k8sPushgatewayPodMonitor: "kubernetes/podmonitor-pushgateway.yaml",
-  k8sPrometheusRule: "kubernetes/prometheusrule-flinkmon.yaml",
-  k8sGrafanaDatasources: "kubernetes/grafana-datasources.yaml",
-  k8sFlinkDeployment: "kubernetes/flinkdeployment-snippet.yaml",
+  k8sGrafanaDatasources: K8S_FILES.grafanaDatasources,
 } as const;
 
 /** Relative path (always "/"-separated) → file content. Iteration order is sorted by path. */

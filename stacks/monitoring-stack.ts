@@ -101,7 +101,7 @@ export class MonitoringStack extends TerraformStack {
         ],
       });
     }
-    const grafana = new GrafanaService(this, {
+    new GrafanaService(this, {
       ...common,
       hostPort: config.grafana.port,
       memoryMb: config.grafana.memoryMb,
@@ -119,6 +119,5 @@ export class MonitoringStack extends TerraformStack {
       description: "Grafana (log in as the admin user with TF_VAR_grafana_admin_password)",
     });
     grafanaUrl.overrideLogicalId("grafana_url");
-    void grafana;
   }
 }

@@ -37,16 +37,32 @@ export function prometheusYml(config: MonitoringConfig): string {
   });
 }
 
-export function grafanaDatasources(config: MonitoringConfig): string {
+/** Where Grafana reaches the stores: the Docker network by default, in-cluster Services on Kubernetes. */
+export interface DatasourcePlacement {
+  /** Undefined: no Prometheus data source. */
+  readonly prometheusUrl?: string;
+  readonly influxdbUrl: string;
+  /** Make one of ours Grafana's default data source (not on Kubernetes, where the chart already has one). */
+  readonly setDefault: boolean;
+}
+
+const DOCKER_PLACEMENT = (config: MonitoringConfig): DatasourcePlacement => ({
+  prometheusUrl: config.stores.prometheus ? `http://${SERVICE.prometheus.host}:${SERVICE.prometheus.port}` : undefined,
+  influxdbUrl: `http://${SERVICE.influxdb.host}:${SERVICE.influxdb.port}`,
+  setDefault: true,
+});
+
+/** Grafana data source provisioning for both targets; the password is read from Grafana's environment. */
+export function grafanaDatasources(config: MonitoringConfig, placement: DatasourcePlacement = DOCKER_PLACEMENT(config)): string {
   const timeInterval = formatDuration(config.prometheus.scrapeIntervalSeconds);
   const datasources = [];
-  if (config.stores.prometheus) {
+  if (placement.prometheusUrl) {
     datasources.push({
       name: "Flink Prometheus",
       uid: DATASOURCE_UID.prometheus,
       type: "prometheus",
-      url: `http://${SERVICE.prometheus.host}:${SERVICE.prometheus.port}`,
-      isDefault: true,
+      url: placement.prometheusUrl,
+      isDefault: placement.setDefault,
       jsonData: { httpMethod: "POST", prometheusType: "Prometheus", timeInterval },
     });
   }
@@ -55,8 +71,8 @@ export function grafanaDatasources(config: MonitoringConfig): string {
       name: "Flink InfluxDB",
       uid: DATASOURCE_UID.influxdb,
       type: "influxdb",
-      url: `http://${SERVICE.influxdb.host}:${SERVICE.influxdb.port}`,
-      isDefault: !config.stores.prometheus,
+      url: placement.influxdbUrl,
+      isDefault: placement.setDefault && !placement.prometheusUrl,
       user: config.influxdb.readUser,
       jsonData: { dbName: config.influxdb.database, httpMode: "GET", timeInterval: formatDuration(config.flink.intervalSeconds), version: "InfluxQL" },
       passwordEnv: GRAFANA_INFLUX_PASSWORD_ENV,

@@ -5,14 +5,23 @@ import { flinkPodMonitor, pushgatewayPodMonitor, prometheusRule, grafanaDatasour
 
 const yaml = (value: unknown, header: string) => `# ${header}\n${stringify(value, { lineWidth: 0 })}`;
 
+/** Paths of the Kubernetes target's files (the stack reads the data sources file from here). */
+export const K8S_FILES = {
+  flinkPodMonitor: "kubernetes/podmonitor-flink.yaml",
+  pushgatewayPodMonitor: "kubernetes/podmonitor-pushgateway.yaml",
+  prometheusRule: "kubernetes/prometheusrule-flinkmon.yaml",
+  grafanaDatasources: "kubernetes/grafana-datasources.yaml",
+  flinkDeployment: "kubernetes/flinkdeployment-snippet.yaml",
+} as const;
+
 export function kubernetesFiles(config: MonitoringConfig): Map<string, string> {
   const files = new Map<string, string>();
   if (config.stores.prometheus) {
-    if (config.flink.reporters.includes("prometheus")) files.set("kubernetes/podmonitor-flink.yaml", yaml(flinkPodMonitor(config), "Scrapes the Prometheus reporter of Flink's JobManager and TaskManager pods."));
-    if (config.stores.pushgateway) files.set("kubernetes/podmonitor-pushgateway.yaml", yaml(pushgatewayPodMonitor(config), "Scrapes flinkmon's Pushgateway, keeping the labels Flink pushed."));
-    files.set("kubernetes/prometheusrule-flinkmon.yaml", yaml(prometheusRule(config), "flinkmon's alerts: the same rules as prometheus/rules/flinkmon-alerts.rules.yml."));
+    if (config.flink.reporters.includes("prometheus")) files.set(K8S_FILES.flinkPodMonitor, yaml(flinkPodMonitor(config), "Scrapes the Prometheus reporter of Flink's JobManager and TaskManager pods."));
+    if (config.stores.pushgateway) files.set(K8S_FILES.pushgatewayPodMonitor, yaml(pushgatewayPodMonitor(config), "Scrapes flinkmon's Pushgateway, keeping the labels Flink pushed."));
+    files.set(K8S_FILES.prometheusRule, yaml(prometheusRule(config), "flinkmon's alerts: the same rules as prometheus/rules/flinkmon-alerts.rules.yml."));
   }
-  files.set("kubernetes/grafana-datasources.yaml", yaml(grafanaDatasourcesK8s(config), "Grafana data sources for the chart's datasource sidecar (ConfigMap label grafana_datasource)."));
-  files.set("kubernetes/flinkdeployment-snippet.yaml", yaml(flinkDeploymentSnippet(config), "Merge into your FlinkDeployment (Flink Kubernetes Operator): reporter keys and the metrics port."));
+  files.set(K8S_FILES.grafanaDatasources, grafanaDatasourcesK8s(config));
+  files.set(K8S_FILES.flinkDeployment, yaml(flinkDeploymentSnippet(config), "Merge into your FlinkDeployment (Flink Kubernetes Operator): reporter keys and the metrics port."));
   return files;
 }

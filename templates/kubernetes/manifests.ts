@@ -8,7 +8,7 @@ import { K8S_SERVICE } from "../../config/resolve.js";
 import { formatDuration } from "../../config/duration.js";
 import { prometheusRuleGroups } from "../../dashboards/alerts/prometheus-rules.js";
 import { planFlinkMetrics } from "../../flink/reporter-plan.js";
-import { DATASOURCE_UID, GRAFANA_INFLUX_PASSWORD_ENV } from "../stores.js";
+import { grafanaDatasources } from "../stores.js";
 
 export type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec?: Record<string, unknown>; data?: Record<string, string> };
 
@@ -66,22 +66,10 @@ export function prometheusRule(config: MonitoringConfig): K8sObject {
 }
 
 /** Grafana data sources for the chart's sidecar: the in-cluster Services; never the default data source. */
-export function grafanaDatasourcesK8s(config: MonitoringConfig): Record<string, unknown> {
+export function grafanaDatasourcesK8s(config: MonitoringConfig): string {
   const ns = config.kubernetes.namespace;
-  const timeInterval = formatDuration(config.prometheus.scrapeIntervalSeconds);
-  const prometheusUrl = config.kubernetes.installPrometheusOperator ? `http://${K8S_SERVICE.prometheus}.${ns}:9090` : `http://${config.kubernetes.existingRelease}-prometheus.${ns}:9090`;
-  const datasources: Record<string, unknown>[] = [
-    { name: "Flink Prometheus", uid: DATASOURCE_UID.prometheus, type: "prometheus", access: "proxy", url: prometheusUrl, isDefault: false, editable: false, jsonData: { httpMethod: "POST", timeInterval } },
-  ];
-  if (config.stores.influxdb) {
-    datasources.push({
-      name: "Flink InfluxDB", uid: DATASOURCE_UID.influxdb, type: "influxdb", access: "proxy", url: `http://${K8S_SERVICE.influxdb}.${ns}:8086`,
-      isDefault: false, editable: false, user: config.influxdb.readUser,
-      jsonData: { dbName: config.influxdb.database, httpMode: "GET", version: "InfluxQL", timeInterval: formatDuration(config.flink.intervalSeconds) },
-      secureJsonData: { password: `$${GRAFANA_INFLUX_PASSWORD_ENV}` },
-    });
-  }
-  return { apiVersion: 1, datasources };
+  const prometheus = config.kubernetes.installPrometheusOperator ? K8S_SERVICE.prometheus : `${config.kubernetes.existingRelease}-prometheus`;
+  return grafanaDatasources(config, { prometheusUrl: `http://${prometheus}.${ns}:9090`, influxdbUrl: `http://${K8S_SERVICE.influxdb}.${ns}:8086`, setDefault: false });
 }
 
 /** The FlinkDeployment block: reporter keys of the configured Flink version, and the declared metrics port. */

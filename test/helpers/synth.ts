@@ -7,8 +7,7 @@ import { synthesize } from "../../stacks/app.js";
 
 export interface SynthesizedStack {
   readonly text: string;
-  // The Terraform JSON is untyped by nature; tests index into it.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  /** The Terraform JSON is untyped by nature; tests index into it. */
   readonly json: any;
 }
 
