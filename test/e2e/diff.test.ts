@@ -70,7 +70,7 @@ describe("flinkmon diff", () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /added flink-jobmanager \(prometheus\) › panel "Free slots"\n\s+query A: max \(flink_jobmanager_taskSlotsAvailable\)/);
     assert.match(r.stdout, /changed flink-jobmanager \(prometheus\) › panel "Running jobs"\n\s+moved: position/);
-    assert.match(r.stdout, /Grafana to replace|container flinkmon-grafana/, "new dashboard file replaces the Grafana container");
+    assert.match(r.stdout, /changed container flinkmon-grafana\n\s+files: \/etc\/flinkmon\/dashboards\/influxdb\/flink-jobmanager\.json changed, \/etc\/flinkmon\/dashboards\/prometheus\/flink-jobmanager\.json changed\n\s+Terraform replaces this container/, "a new dashboard file replaces the Grafana container");
   });
 
   it("names a changed image and the container it replaces", () => {

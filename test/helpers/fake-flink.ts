@@ -21,6 +21,8 @@ export interface FakeFlinkOptions {
   basicAuth?: { user: string; password: string };
   /** Paths that do not exist in this "version" (404). */
   missing?: string[];
+  /** Serve under a path prefix, as behind a reverse proxy (e.g. "/flink"); other paths answer 404. */
+  prefix?: string;
 }
 
 export interface FakeFlink {
@@ -141,6 +143,9 @@ export async function startFakeFlink(options: FakeFlinkOptions = {}): Promise<Fa
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     requests.push(url.pathname);
+    const prefix = options.prefix ?? "";
+    const inside = url.pathname.startsWith(`${prefix}/`);
+    url.pathname = inside ? url.pathname.slice(prefix.length) : "/outside-prefix";
     const answer = (status: number, body: string, type = "application/json") => {
       res.writeHead(status, { "Content-Type": type });
       res.end(body);

@@ -69,10 +69,13 @@ describe("Flink REST client", () => {
     assert.match((await failure(new FlinkRestClient({ baseUrl: html.url }).get("/overview"))).message, /did not answer JSON/);
   });
 
-  it("keeps a path prefix of a proxy", async () => {
-    const f = await fake();
-    const client = new FlinkRestClient({ baseUrl: `${f.url}/` });
-    await client.get("/overview");
-    assert.equal(client.baseUrl, f.url);
+  it("keeps the path prefix of a reverse proxy", async () => {
+    const f = await fake({ prefix: "/flink" });
+    for (const base of [`${f.url}/flink`, `${f.url}/flink/`]) {
+      const overview = await new FlinkRestClient({ baseUrl: base }).get<Overview>("/overview");
+      assert.equal(overview.taskmanagers, 2);
+    }
+    assert.deepEqual(f.requests, ["/flink/overview", "/flink/overview"]);
+    assert.equal((await failure(new FlinkRestClient({ baseUrl: f.url }).get("/overview"))).kind, "not-found");
   });
 });
