@@ -2,6 +2,7 @@
 import { App } from "cdktf";
 import type { MonitoringConfig } from "../config/resolve.js";
 import { build } from "../scripts/build.js";
+import { ConfigError } from "../config/errors.js";
 import { MonitoringStack, DOCKER_STACK_NAME } from "./monitoring-stack.js";
 import { KubernetesStack, KUBERNETES_STACK_NAME } from "./kubernetes-stack.js";
 
@@ -17,6 +18,9 @@ export interface SynthOptions {
 
 /** Returns the path of the synthesized cdk.tf.json. */
 export function synthesize(config: MonitoringConfig, options: SynthOptions): string {
+  if (options.teardown && config.target === "kubernetes") {
+    throw new ConfigError([{ path: "--teardown", message: "is for the Docker target; on Kubernetes use `npx cdktf destroy flinkmon-kubernetes`" }], "command line");
+  }
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const artifacts = build(config).artifacts;
   if (config.target === "kubernetes") new KubernetesStack(app, KUBERNETES_STACK_NAME, { config, artifacts });
