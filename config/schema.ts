@@ -217,6 +217,23 @@ export const configSchema = z
         /** Grafana folder of the dashboards and alert rules. @default "Flink" */
         folder: z.string().min(1).default("Flink"),
         adminUser: z.string().min(1).default("admin"),
+        /**
+         * The mail server Grafana sends alert email through (GF_SMTP_*). Needed by an email contact point; the
+         * password, when the server wants one, is the sensitive variable grafana_smtp_password.
+         */
+        smtp: z
+          .object({
+            /** "host:port", e.g. "smtp.example.com:587". */
+            host: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be "host:port", e.g. "smtp.example.com:587"'),
+            /** Login user; set TF_VAR_grafana_smtp_password with it. @default no login */
+            user: z.string().min(1).optional(),
+            /** Sender address of alert email. */
+            fromAddress: z.email(),
+            /** @default "Grafana" */
+            fromName: z.string().min(1).default("Grafana"),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -259,17 +276,23 @@ export const configSchema = z
         expectedTaskManagers: z.number().int().min(1).default(1),
         /** Base of every alert's runbook link (one anchor per alert). */
         runbookUrl: httpUrl.default("https://github.com/flinkmon/flinkmon/blob/main/docs/runbook.md"),
-        /** Where Grafana sends notifications. Secrets (Slack webhook URL) come from the environment. */
+        /**
+         * Where Grafana sends notifications. Slack and webhook URLs carry tokens: they are sensitive variables
+         * (TF_VAR_slack_webhook_url, TF_VAR_alert_webhook_url) that reach Grafana's environment, never a file.
+         */
         contactPoint: z
           .object({
             type: z.enum(["email", "webhook", "slack"]).default("email"),
             /** email: recipients. @default ["flink-oncall@example.com"] */
             addresses: z.array(z.email()).min(1).default(["flink-oncall@example.com"]),
-            /** webhook: the URL to POST to. */
-            url: httpUrl.optional(),
+            /** No longer accepted: a webhook URL is a secret (see `type`). */
+            url: z.unknown().optional(),
           })
           .strict()
-          .refine((cp) => cp.type !== "webhook" || cp.url !== undefined, { message: 'a webhook contact point needs "url"', path: ["url"] })
+          .refine((cp) => cp.url === undefined, {
+            message: "is not written to files any more (such URLs carry tokens): set TF_VAR_alert_webhook_url (or TF_VAR_slack_webhook_url) when you deploy",
+            path: ["url"],
+          })
           .prefault({}),
         /** Per-alert overrides: enabled, threshold, for, severity. */
         rules: z

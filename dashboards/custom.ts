@@ -20,6 +20,11 @@ export function customSpec(m: CustomMetric, filters: readonly VariableFilter[], 
   return { metric: m.def, transform: m.config.type === "counter" ? "perSecond" : "value", quantile, filters, aggregate: { op, by } };
 }
 
+/** Key of a custom metric's panel (its alert links to it). */
+export function customPanelKey(m: CustomMetric): string {
+  return `custom-${m.key}`;
+}
+
 function panel(m: CustomMetric): PanelSpec {
   const { by, filters } = customGrouping(m);
   const who = by.map(label);
@@ -32,7 +37,7 @@ function panel(m: CustomMetric): PanelSpec {
   const unit = type === "counter" || type === "meter" ? (m.config.unit === "short" ? "cps" : m.config.unit) : m.config.unit;
   const alert = m.config.alert;
   return {
-    key: `custom-${m.key}`,
+    key: customPanelKey(m),
     title: m.title,
     kind: "timeseries",
     unit,

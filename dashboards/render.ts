@@ -96,16 +96,30 @@ const LINKED = [
 
 type Json = Record<string, unknown>;
 
+/**
+ * Panel ids: rows and panels numbered 1.. in order. Alert rules link to a panel by this id (annotation
+ * __panelId__), so it is computed here, once, for both the dashboard and the rules.
+ */
+export function panelIds(spec: DashboardSpec): ReadonlyMap<string, number> {
+  const ids = new Map<string, number>();
+  let id = 1;
+  spec.rows.forEach((row, r) => {
+    ids.set(`row-${r}`, id++);
+    for (const panel of row.panels) ids.set(panel.key, id++);
+  });
+  return ids;
+}
+
 /** The policy pass: explicit panel ids and grid positions, refIds A.., and a datasource on every target. */
 function stampPanels(dashboard: Json, spec: DashboardSpec, dialect: Dialect): void {
-  let id = 1;
+  const ids = panelIds(spec);
   let y = 0;
   const out: Json[] = [];
   const panels = dashboard.panels as Json[];
   let index = 0;
-  for (const row of spec.rows) {
+  spec.rows.forEach((row, r) => {
     const rowJson = panels[index++]!;
-    rowJson.id = id++;
+    rowJson.id = ids.get(`row-${r}`);
     rowJson.gridPos = { h: 1, w: 24, x: 0, y };
     out.push(rowJson);
     y += 1;
@@ -117,7 +131,7 @@ function stampPanels(dashboard: Json, spec: DashboardSpec, dialect: Dialect): vo
         x = 0;
         y += PANEL_HEIGHT;
       }
-      json.id = id++;
+      json.id = ids.get(panel.key);
       json.gridPos = { h: PANEL_HEIGHT, w, x, y };
       x += w;
       (json.targets as Json[]).forEach((t, i) => {
@@ -127,7 +141,7 @@ function stampPanels(dashboard: Json, spec: DashboardSpec, dialect: Dialect): vo
       out.push(json);
     }
     y += PANEL_HEIGHT;
-  }
+  });
   dashboard.panels = out;
 }
 

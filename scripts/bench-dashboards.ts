@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 import { Command } from "commander";
 import { configFromObject } from "../config/load.js";
-import { build } from "./build.js";
+import { build } from "../artifacts/build.js";
 import { CATALOG, allMetrics, available, storeNames, type MetricDef } from "../flink/catalog.js";
 
 const opts = new Command("bench:dashboards")

@@ -1,7 +1,7 @@
 /** Reading and atomically replacing the output folder of `flinkmon generate`. */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { dirname, join, resolve, basename, relative, sep } from "node:path";
-import type { Artifacts } from "./build.js";
+import type { Artifacts } from "../artifacts/build.js";
 import { ConfigError } from "../config/errors.js";
 
 /** Marks a folder as flinkmon's, so generate never replaces a folder of someone else's files. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MonitoringConfig } from "../config/resolve.js";
-import { build } from "./build.js";
+import { build } from "../artifacts/build.js";
 
 export interface Snapshot {
   readonly files: Record<string, string>;

@@ -1,7 +1,7 @@
 /** Synthesizes the stack of the configured target into an outdir (no cdktf CLI or Terraform needed). */
 import { App } from "cdktf";
 import type { MonitoringConfig } from "../config/resolve.js";
-import { build } from "../scripts/build.js";
+import { build } from "../artifacts/build.js";
 import { ConfigError } from "../config/errors.js";
 import { MonitoringStack, DOCKER_STACK_NAME } from "./monitoring-stack.js";
 import { KubernetesStack, KUBERNETES_STACK_NAME } from "./kubernetes-stack.js";

@@ -6,7 +6,7 @@
  * for Grafana's sidecars; passwords are Secrets fed from sensitive variables.
  */
 import { Construct } from "constructs";
-import { TerraformStack, LocalBackend, type TerraformVariable, type ITerraformDependable } from "cdktf";
+import { TerraformStack, LocalBackend, type ITerraformDependable } from "cdktf";
 import { stringify } from "yaml";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider/index.js";
 import { Release } from "@cdktf/provider-helm/lib/release/index.js";
@@ -20,12 +20,13 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import { K8S_SERVICE } from "../config/resolve.js";
 import { formatDuration } from "../config/duration.js";
-import { ARTIFACT, type Artifacts } from "../scripts/build.js";
-import { GRAFANA_INFLUX_PASSWORD_ENV } from "../templates/stores.js";
+import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
+import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
+import type { SecretVariable } from "../contract/grafana.js";
 import { flinkPodMonitor, pushgatewayPodMonitor, prometheusRule, RELEASE, type K8sObject } from "../templates/kubernetes/manifests.js";
 import { IMAGES } from "./images.js";
 import { CHARTS } from "./charts.js";
-import { Secrets } from "./secrets.js";
+import { Secrets, SECRET_VARIABLES } from "./secrets.js";
 
 export const KUBERNETES_STACK_NAME = "flinkmon-kubernetes";
 
@@ -52,7 +53,10 @@ export class KubernetesStack extends TerraformStack {
     const cluster = { configPath: k.kubeconfig, configContext: k.context };
     new KubernetesProvider(this, "kubernetes", cluster);
     new HelmProvider(this, "helm", { kubernetes: cluster });
-    const secrets = new Secrets(this, { influxdb: config.stores.influxdb });
+    const grafanaEnv = grafanaEnvironment(config);
+    const influxSecrets = config.stores.influxdb ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana] : [];
+    // The chart takes the admin password from its own Secret; the server settings go into grafana.ini values.
+    const secrets = new Secrets(this, [SECRET_VARIABLES.grafanaAdmin, ...grafanaSecrets({ server: [], provisioning: grafanaEnv.provisioning }), ...influxSecrets]);
 
     // Installing: flinkmon owns the namespace; Secrets exist before the chart's Grafana pod needs them.
     const namespace = k.installPrometheusOperator ? address(new NamespaceV1(this, "namespace", { metadata: { name: ns, labels: { "app.kubernetes.io/part-of": "flinkmon" } } }), "namespace") : undefined;
@@ -147,15 +151,17 @@ export class KubernetesStack extends TerraformStack {
     const created: SecretV1[] = [];
     const secret = (id: string, name: string, data: Record<string, string>) =>
       created.push(address(new SecretV1(this, id, { metadata: { name, namespace: ns, labels: { "app.kubernetes.io/part-of": "flinkmon" } }, data, dependsOn }), id));
-    const pw = (v: TerraformVariable | undefined) => v!.stringValue;
-    secret("grafana_admin_secret", SECRET.grafanaAdmin, { "admin-user": config.grafana.adminUser, "admin-password": pw(secrets.grafanaAdmin) });
-    secret("grafana_env_secret", SECRET.grafanaEnv, config.stores.influxdb ? { [GRAFANA_INFLUX_PASSWORD_ENV]: pw(secrets.influxdbGrafana) } : {});
+    const pw = (v: SecretVariable) => secrets.ref(v);
+    secret("grafana_admin_secret", SECRET.grafanaAdmin, { "admin-user": config.grafana.adminUser, "admin-password": pw(SECRET_VARIABLES.grafanaAdmin) });
+    // Everything Grafana's provisioning files and alert delivery read from the environment (envFromSecrets).
+    const env = grafanaEnvironment(config).provisioning;
+    secret("grafana_env_secret", SECRET.grafanaEnv, Object.fromEntries(env.map((e) => [e.name, e.secret ? pw(e.secret) : e.value])));
     if (config.stores.influxdb) {
       secret("influxdb_auth_secret", SECRET.influxdb, {
         "influxdb-user": config.influxdb.adminUser,
-        "influxdb-password": pw(secrets.influxdbAdmin),
-        "write-password": pw(secrets.influxdbFlink),
-        "read-password": pw(secrets.influxdbGrafana),
+        "influxdb-password": pw(SECRET_VARIABLES.influxdbAdmin),
+        "write-password": pw(SECRET_VARIABLES.influxdbFlink),
+        "read-password": pw(SECRET_VARIABLES.influxdbGrafana),
       });
     }
     return created;

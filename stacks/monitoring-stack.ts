@@ -7,9 +7,10 @@ import { TerraformStack, LocalBackend, TerraformOutput } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider/index.js";
 import { Network } from "@cdktf/provider-docker/lib/network/index.js";
 import type { MonitoringConfig } from "../config/resolve.js";
-import { ARTIFACT, type Artifacts } from "../scripts/build.js";
+import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { SERVICE } from "../templates/stores.js";
-import { Secrets } from "./secrets.js";
+import { Secrets, SECRET_VARIABLES } from "./secrets.js";
+import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
 import { PrometheusService, PushgatewayService, InfluxDbService, GrafanaService } from "./services.js";
 import type { UploadedFile } from "./service-container.js";
 
@@ -60,7 +61,9 @@ export class MonitoringStack extends TerraformStack {
 
     const network = new Network(this, "network", { name: `${config.docker.namePrefix}`, driver: "bridge", attachable: false });
     network.overrideLogicalId("network");
-    const secrets = new Secrets(this, { influxdb: config.stores.influxdb });
+    const grafanaEnv = grafanaEnvironment(config);
+    const influxSecrets = config.stores.influxdb ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana] : [];
+    const secrets = new Secrets(this, [...grafanaSecrets(grafanaEnv), ...influxSecrets]);
     const common = {
       network,
       namePrefix: config.docker.namePrefix,
@@ -92,9 +95,9 @@ export class MonitoringStack extends TerraformStack {
         adminUser: config.influxdb.adminUser,
         writeUser: config.influxdb.writeUser,
         readUser: config.influxdb.readUser,
-        adminPassword: secrets.influxdbAdmin!,
-        writePassword: secrets.influxdbFlink!,
-        readPassword: secrets.influxdbGrafana!,
+        adminPassword: secrets.ref(SECRET_VARIABLES.influxdbAdmin),
+        writePassword: secrets.ref(SECRET_VARIABLES.influxdbFlink),
+        readPassword: secrets.ref(SECRET_VARIABLES.influxdbGrafana),
         uploads: [
           upload(artifacts, ARTIFACT.influxdbConfig, SERVICE.influxdb.configFile),
           ...uploadsUnder(artifacts, "influxdb/init", SERVICE.influxdb.initDir),
@@ -105,9 +108,7 @@ export class MonitoringStack extends TerraformStack {
       ...common,
       hostPort: config.grafana.port,
       memoryMb: config.grafana.memoryMb,
-      adminUser: config.grafana.adminUser,
-      adminPassword: secrets.grafanaAdmin!,
-      influxdbReadPassword: secrets.influxdbGrafana,
+      env: [...grafanaEnv.server, ...grafanaEnv.provisioning].map((e) => `${e.name}=${e.secret ? secrets.ref(e.secret) : e.value}`),
       uploads: [
         ...uploadsUnder(artifacts, "grafana/provisioning", SERVICE.grafana.provisioningDir),
         ...uploadsUnder(artifacts, ARTIFACT.grafanaDashboardsDir, SERVICE.grafana.dashboardsDir),

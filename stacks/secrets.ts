@@ -1,47 +1,62 @@
 /**
- * Passwords as sensitive Terraform variables: supplied at deploy time (TF_VAR_<name> or `cdktf deploy --var`),
- * referenced as ${var.<name>}, never a literal in cdk.tf.json, generated/ or a log line.
+ * Passwords and token-bearing URLs as sensitive Terraform variables: supplied at deploy time (TF_VAR_<name> or
+ * `cdktf deploy --var`), referenced as ${var.<name>}, never a literal in cdk.tf.json, generated/ or a log line.
  */
 import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
+import { SECRET_VARIABLES, type SecretVariable } from "../contract/grafana.js";
 
-export const SECRET_VARIABLES = {
-  grafanaAdmin: "grafana_admin_password",
-  influxdbAdmin: "influxdb_admin_password",
-  influxdbFlink: "influxdb_flink_password",
-  influxdbGrafana: "influxdb_grafana_password",
-} as const;
+export { SECRET_VARIABLES };
 
-function secret(scope: Construct, name: string, description: string): TerraformVariable {
-  const variable = new TerraformVariable(scope, name, {
+const PASSWORD = { kind: "password" } as const;
+const URL = { kind: "url" } as const;
+
+/** What each variable is, for its description and validation. */
+const SECRET_INFO: Record<SecretVariable, { readonly description: string; readonly kind: "password" | "url" }> = {
+  [SECRET_VARIABLES.grafanaAdmin]: { description: "Grafana admin password", ...PASSWORD },
+  [SECRET_VARIABLES.influxdbAdmin]: { description: "InfluxDB admin password", ...PASSWORD },
+  [SECRET_VARIABLES.influxdbFlink]: { description: "InfluxDB password of the write-only user Flink's reporter uses", ...PASSWORD },
+  [SECRET_VARIABLES.influxdbGrafana]: { description: "InfluxDB password of the read-only user Grafana uses", ...PASSWORD },
+  [SECRET_VARIABLES.slackWebhookUrl]: { description: "Slack incoming-webhook URL of the alert contact point", ...URL },
+  [SECRET_VARIABLES.webhookUrl]: { description: "URL the alert contact point POSTs to", ...URL },
+  [SECRET_VARIABLES.smtpPassword]: { description: "Password of the SMTP login Grafana sends alert email with", kind: "password" },
+};
+
+function validation(name: string, kind: "password" | "url") {
+  if (kind === "url") {
+    return [{ condition: `\${can(regex("^https?://", var.${name}))}`, errorMessage: `${name} must be an http:// or https:// URL.` }];
+  }
+  return [{ condition: `\${length(var.${name}) >= 12 && lower(var.${name}) != "admin"}`, errorMessage: `${name} must have at least 12 characters and must not be "admin".` }];
+}
+
+function variable(scope: Construct, name: SecretVariable): TerraformVariable {
+  const info = SECRET_INFO[name];
+  const hint = info.kind === "password" ? "at least 12 characters" : "an http(s) URL";
+  const created = new TerraformVariable(scope, name, {
     type: "string",
     sensitive: true,
     nullable: false,
-    description: `${description} (set TF_VAR_${name}; at least 12 characters)`,
-    validation: [
-      {
-        condition: `\${length(var.${name}) >= 12 && lower(var.${name}) != "admin"}`,
-        errorMessage: `${name} must have at least 12 characters and must not be "admin".`,
-      },
-    ],
+    description: `${info.description} (set TF_VAR_${name}; ${hint})`,
+    validation: validation(name, info.kind),
   });
-  variable.overrideLogicalId(name);
-  return variable;
+  created.overrideLogicalId(name);
+  return created;
 }
 
+/** The sensitive variables a stack needs, each declared once, in a stable order. */
 export class Secrets extends Construct {
-  readonly grafanaAdmin?: TerraformVariable;
-  readonly influxdbAdmin?: TerraformVariable;
-  readonly influxdbFlink?: TerraformVariable;
-  readonly influxdbGrafana?: TerraformVariable;
+  private readonly variables = new Map<SecretVariable, TerraformVariable>();
 
-  constructor(scope: Construct, props: { readonly influxdb: boolean }) {
+  constructor(scope: Construct, needed: readonly SecretVariable[]) {
     super(scope, "secrets");
-    this.grafanaAdmin = secret(this, SECRET_VARIABLES.grafanaAdmin, "Grafana admin password");
-    if (props.influxdb) {
-      this.influxdbAdmin = secret(this, SECRET_VARIABLES.influxdbAdmin, "InfluxDB admin password");
-      this.influxdbFlink = secret(this, SECRET_VARIABLES.influxdbFlink, "InfluxDB password of the write-only user Flink's reporter uses");
-      this.influxdbGrafana = secret(this, SECRET_VARIABLES.influxdbGrafana, "InfluxDB password of the read-only user Grafana uses");
-    }
+    const order = Object.values(SECRET_VARIABLES) as SecretVariable[];
+    for (const name of order.filter((n) => needed.includes(n))) this.variables.set(name, variable(this, name));
+  }
+
+  /** The variable's value as a Terraform reference. */
+  ref(name: SecretVariable): string {
+    const found = this.variables.get(name);
+    if (!found) throw new Error(`the stack uses the sensitive variable ${name} but did not declare it`);
+    return found.stringValue;
   }
 }

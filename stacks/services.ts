@@ -1,10 +1,9 @@
 /** The four monitoring services, each a ServiceContainer with its image's specifics (reference §6). */
 import { Construct } from "constructs";
 import type { Network } from "@cdktf/provider-docker/lib/network/index.js";
-import type { TerraformVariable } from "cdktf";
 import { IMAGES } from "./images.js";
 import { ServiceContainer, type UploadedFile } from "./service-container.js";
-import { SERVICE, GRAFANA_INFLUX_PASSWORD_ENV } from "../templates/stores.js";
+import { SERVICE } from "../templates/stores.js";
 import { DOCKER_HOST_GATEWAY } from "../config/resolve.js";
 import { formatDuration } from "../config/duration.js";
 
@@ -76,9 +75,10 @@ export interface InfluxDbProps extends ServiceProps {
   readonly adminUser: string;
   readonly writeUser: string;
   readonly readUser: string;
-  readonly adminPassword: TerraformVariable;
-  readonly writePassword: TerraformVariable;
-  readonly readPassword: TerraformVariable;
+  /** Terraform references to the sensitive variables with the passwords. */
+  readonly adminPassword: string;
+  readonly writePassword: string;
+  readonly readPassword: string;
 }
 
 export class InfluxDbService extends ServiceContainer {
@@ -96,11 +96,11 @@ export class InfluxDbService extends ServiceContainer {
         `INFLUXDB_DB=${props.database}`,
         "INFLUXDB_HTTP_AUTH_ENABLED=true",
         `INFLUXDB_ADMIN_USER=${props.adminUser}`,
-        `INFLUXDB_ADMIN_PASSWORD=${props.adminPassword.stringValue}`,
+        `INFLUXDB_ADMIN_PASSWORD=${props.adminPassword}`,
         `INFLUXDB_WRITE_USER=${props.writeUser}`,
-        `INFLUXDB_WRITE_USER_PASSWORD=${props.writePassword.stringValue}`,
+        `INFLUXDB_WRITE_USER_PASSWORD=${props.writePassword}`,
         `INFLUXDB_READ_USER=${props.readUser}`,
-        `INFLUXDB_READ_USER_PASSWORD=${props.readPassword.stringValue}`,
+        `INFLUXDB_READ_USER_PASSWORD=${props.readPassword}`,
       ],
       healthcheck: ["curl", "-sf", `http://localhost:${p.port}/ping`],
     });
@@ -108,28 +108,16 @@ export class InfluxDbService extends ServiceContainer {
 }
 
 export interface GrafanaProps extends ServiceProps {
-  readonly adminUser: string;
-  readonly adminPassword: TerraformVariable;
   /**
-   * Password of the InfluxDB read-only user, for the data source.
-   * @default none (no InfluxDB data source)
+   * Environment, "NAME=value": server settings and what the provisioning files read (templates/grafana-env.ts),
+   * secret values as Terraform references.
    */
-  readonly influxdbReadPassword?: TerraformVariable;
+  readonly env: readonly string[];
 }
 
 export class GrafanaService extends ServiceContainer {
   constructor(scope: Construct, props: GrafanaProps) {
     const p = SERVICE.grafana;
-    const env = [
-      `GF_SECURITY_ADMIN_USER=${props.adminUser}`,
-      `GF_SECURITY_ADMIN_PASSWORD=${props.adminPassword.stringValue}`,
-      "GF_AUTH_ANONYMOUS_ENABLED=false",
-      "GF_USERS_ALLOW_SIGN_UP=false",
-      "GF_AUTH_DISABLE_LOGIN_FORM=false",
-      "GF_ANALYTICS_REPORTING_ENABLED=false",
-      "GF_ANALYTICS_CHECK_FOR_UPDATES=false",
-    ];
-    if (props.influxdbReadPassword) env.push(`${GRAFANA_INFLUX_PASSWORD_ENV}=${props.influxdbReadPassword.stringValue}`);
     super(scope, {
       ...props,
       service: "grafana",
@@ -137,7 +125,7 @@ export class GrafanaService extends ServiceContainer {
       port: p.port,
       memoryMb: props.memoryMb ?? 512,
       dataPath: p.dataDir,
-      env,
+      env: props.env,
       healthcheck: ["curl", "-fsS", `http://localhost:${p.port}/api/health`],
     });
   }

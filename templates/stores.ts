@@ -5,6 +5,7 @@
 import type { MonitoringConfig } from "../config/resolve.js";
 import { formatDuration } from "../config/duration.js";
 import { renderTemplate } from "./render.js";
+import { GRAFANA_ENV } from "../contract/grafana.js";
 
 /** Where things live inside the containers and on the private network (one place, used by the stacks too). */
 export const SERVICE = {
@@ -17,8 +18,6 @@ export const SERVICE = {
 /** Data source uids: fixed, because dashboards and alert rules reference them. */
 export const DATASOURCE_UID = { prometheus: "flinkmon-prometheus", influxdb: "flinkmon-influxdb" } as const;
 
-/** Environment variable (in the Grafana container) holding the InfluxDB read password. */
-export const GRAFANA_INFLUX_PASSWORD_ENV = "FLINKMON_INFLUXDB_READ_PASSWORD";
 
 export function prometheusYml(config: MonitoringConfig): string {
   const interval = config.prometheus.scrapeIntervalSeconds;
@@ -75,7 +74,7 @@ export function grafanaDatasources(config: MonitoringConfig, placement: Datasour
       isDefault: placement.setDefault && !placement.prometheusUrl,
       user: config.influxdb.readUser,
       jsonData: { dbName: config.influxdb.database, httpMode: "GET", timeInterval: formatDuration(config.flink.intervalSeconds), version: "InfluxQL" },
-      passwordEnv: GRAFANA_INFLUX_PASSWORD_ENV,
+      passwordEnv: GRAFANA_ENV.influxdbReadPassword,
     });
   }
   return renderTemplate("grafana/datasources.yaml", { datasources });

@@ -1,4 +1,5 @@
 /** The one pass that gives every alert its severity, summary, description and runbook link (both rule forms). */
+import { createHash } from "node:crypto";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import type { AlertDef } from "./definitions.js";
 
@@ -26,7 +27,16 @@ export function alertAnnotations(def: AlertDef, config: MonitoringConfig, form: 
   };
 }
 
-/** Rule uid for Grafana: ≤ 40 characters of [a-z0-9-]. */
+/** Grafana's limit on uids (pkg/util/shortid_generator.go, IsShortUIDTooLong). */
+const MAX_UID = 40;
+
+/**
+ * Rule uid for Grafana: ≤ 40 characters of [a-z0-9-], stable for a name. A name too long to fit keeps a prefix
+ * and ends in a hash of the whole name, so two long names with a common prefix never share a uid.
+ */
 export function alertUid(name: string): string {
-  return `flinkmon-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`.slice(0, 40);
+  const uid = `flinkmon-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  if (uid.length <= MAX_UID) return uid;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${uid.slice(0, MAX_UID - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }

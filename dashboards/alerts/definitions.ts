@@ -12,7 +12,8 @@ import type { RenderContext } from "../dialects/spec.js";
 import { gcWindowSeconds } from "../jvm.js";
 import { subqueryStep } from "../windows.js";
 import { customMetrics } from "../../flink/custom-metrics.js";
-import { customGrouping, customSpec } from "../custom.js";
+import { customGrouping, customSpec, customPanelKey } from "../custom.js";
+import { atLeast } from "../../config/version.js";
 import { renderInfluxQL } from "../dialects/influxql.js";
 
 export interface AlertQuery {
@@ -20,11 +21,17 @@ export interface AlertQuery {
   readonly prometheus: string;
   /**
    * InfluxQL with `$timeFilter` and a fixed GROUP BY time(); undefined when InfluxQL cannot express it. Two
-   * queries are divided (first / second) by a Grafana math expression, as InfluxQL cannot join measurements.
+   * queries are combined (divided or added) by a Grafana math expression, as InfluxQL cannot join measurements.
    */
-  readonly influxdb?: string | readonly [numerator: string, denominator: string];
+  readonly influxdb?: string | InfluxPair;
   /** Seconds of data the Grafana rule asks for. */
   readonly lookbackSeconds: number;
+}
+
+/** Two InfluxQL queries, each one series per group, joined by Grafana on their labels: `first <combine> second`. */
+export interface InfluxPair {
+  readonly parts: readonly [first: string, second: string];
+  readonly combine: "/" | "+";
 }
 
 export interface AlertDef {
@@ -43,6 +50,8 @@ export interface AlertDef {
   readonly description: string;
   /** Dashboard that shows it. */
   readonly dashboard: "flink-jobmanager" | "flink-taskmanager" | "flink-job";
+  /** Key of the panel that shows it: a notification links to that panel. */
+  readonly panel: string;
   /** What Grafana does when the query returns nothing. */
   readonly noData: "OK" | "Alerting";
   readonly query: AlertQuery;
@@ -74,7 +83,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const running = pick(v, job.runningTime, job.uptime)!;
 
   defs.push({
-    name: "jobNotRunning", title: "Flink job not running", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    name: "jobNotRunning", title: "Flink job not running", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "downtime", noData: "OK",
     summary: "Flink job {{ $labels.job_name }} is failing or restarting",
     description: "The job's downtime is above zero: it is failing or restarting instead of running.",
     query: highest(job.downtime, ["job_name"]),
@@ -82,14 +91,14 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   const restarts = pick(v, job.numRestarts, job.fullRestarts)!;
   defs.push({
-    name: "jobRestarting", title: "Flink job restarting", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    name: "jobRestarting", title: "Flink job restarting", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "restarts", noData: "OK",
     summary: "Flink job {{ $labels.job_name }} restarted within 10 minutes",
     description: `The job's ${restarts.path} counter grew within the last 10 minutes.`,
     query: { prometheus: increase(restarts, "10m"), influxdb: influxSelect('spread("value")', storeNames(restarts).influxdb, ["job_name"], "10m"), lookbackSeconds: 600 },
   });
 
   defs.push({
-    name: "checkpointsFailing", title: "Flink checkpoints failing", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    name: "checkpointsFailing", title: "Flink checkpoints failing", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "checkpoint-counts", noData: "OK",
     summary: "Flink job {{ $labels.job_name }} has failing checkpoints",
     description: "numberOfFailedCheckpoints grew within the last 10 minutes.",
     query: { prometheus: increase(job.checkpointsFailed, "10m"), influxdb: influxSelect('spread("value")', storeNames(job.checkpointsFailed).influxdb, ["job_name"], "10m"), lookbackSeconds: 600 },
@@ -98,7 +107,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const windowSeconds = rules.noCompletedCheckpoint.threshold * 60;
   const window = formatDuration(windowSeconds);
   defs.push({
-    name: "noCompletedCheckpoint", title: "Flink checkpoints not completing", op: "lt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    name: "noCompletedCheckpoint", title: "Flink checkpoints not completing", op: "lt", about: ["job_name"], dashboard: "flink-job", panel: "last-checkpoint", noData: "OK",
     // The threshold is the window in minutes; the alert fires when fewer than one checkpoint completed in it.
     limit: 1,
     summary: `Flink job {{ $labels.job_name }} completed no checkpoint in ${window}`,
@@ -111,7 +120,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   });
 
   defs.push({
-    name: "checkpointDurationHigh", title: "Flink checkpoints slow", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    name: "checkpointDurationHigh", title: "Flink checkpoints slow", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "checkpoint-duration", noData: "OK",
     summary: "Flink job {{ $labels.job_name }}: last checkpoint took {{VALUE}} ms",
     description: "lastCheckpointDuration is above the threshold; slow checkpoints delay recovery and can cause backpressure.",
     query: highest(job.checkpointDuration, ["job_name"]),
@@ -119,7 +128,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   if (available(task.backPressuredTime, v)) {
     defs.push({
-      name: "backpressureHigh", title: "Flink task back-pressured", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
+      name: "backpressureHigh", title: "Flink task back-pressured", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", panel: "backpressured", noData: "OK",
       summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is back-pressured {{VALUE}} ms/s",
       description: "backPressuredTimeMsPerSecond is above the threshold (Flink's UI calls > 500 ms/s HIGH): a downstream task cannot keep up.",
       query: highest(task.backPressuredTime, ["job_name", "task_name"]),
@@ -127,7 +136,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   }
   if (available(task.busyTime, v)) {
     defs.push({
-      name: "busyHigh", title: "Flink task saturated", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", noData: "OK",
+      name: "busyHigh", title: "Flink task saturated", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", panel: "busy", noData: "OK",
       summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is busy {{VALUE}} ms/s",
       description: "busyTimeMsPerSecond is above the threshold: the task is the bottleneck; scale it out or make it cheaper.",
       query: highest(task.busyTime, ["job_name", "task_name"]),
@@ -135,7 +144,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   }
 
   defs.push({
-    name: "taskManagersMissing", title: "Flink TaskManagers missing", op: "lt", about: [], dashboard: "flink-jobmanager", noData: "Alerting",
+    name: "taskManagersMissing", title: "Flink TaskManagers missing", op: "lt", about: [], dashboard: "flink-jobmanager", panel: "taskmanagers", noData: "Alerting",
     summary: "Only {{VALUE}} Flink TaskManagers are registered",
     description: "numRegisteredTaskManagers is below the number the cluster should have (alerts.expectedTaskManagers).",
     query: highest(jm.registeredTaskManagers, []),
@@ -144,13 +153,13 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const ratio = (u: Parameters<typeof storeNames>[0], m: Parameters<typeof storeNames>[0], by: string) =>
     `max by (${by}) (${storeNames(u).prometheus}) / max by (${by}) (${storeNames(m).prometheus})`;
   defs.push({
-    name: "heapHigh", title: "Flink JVM heap nearly full", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", noData: "OK",
+    name: "heapHigh", title: "Flink JVM heap nearly full", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", panel: "heap", noData: "OK",
     summary: "Flink heap use {{VALUE}} on {{ $labels.tm_id }}{{ $labels.host }}",
     valueFormat: "percent",
     description: "Heap used / heap max is above the threshold on a TaskManager or the JobManager; expect long GC pauses and OutOfMemoryError.",
     query: {
       prometheus: `${ratio(tm.heapUsed, tm.heapMax, "tm_id")} or ${ratio(jm.heapUsed, jm.heapMax, "host")}`,
-      influxdb: [influxSelect('last("value")', storeNames(tm.heapUsed).influxdb, ["tm_id"]), influxSelect('last("value")', storeNames(tm.heapMax).influxdb, ["tm_id"])],
+      influxdb: { parts: [influxSelect('last("value")', storeNames(tm.heapUsed).influxdb, ["tm_id"]), influxSelect('last("value")', storeNames(tm.heapMax).influxdb, ["tm_id"])], combine: "/" },
       lookbackSeconds: 600,
     },
   });
@@ -158,12 +167,12 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const gcWindow = gcWindowSeconds(config);
   const gc = { metric: tm.gcTime, transform: "value" as const };
   defs.push({
-    name: "gcTimeHigh", title: "Flink GC time high", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", noData: "OK",
+    name: "gcTimeHigh", title: "Flink GC time high", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", panel: "gc-time", noData: "OK",
     summary: "Flink TaskManager {{ $labels.tm_id }} spends {{VALUE}} ms/s in garbage collection",
-    description: "Milliseconds per second spent in garbage collection (all collectors) are above the threshold: the heap is too small or something leaks.",
+    description: `Milliseconds per second spent in garbage collection (all collectors) are above the threshold: the heap is too small or something leaks.${atLeast(v, 1, 19) ? "" : " (InfluxDB before Flink 1.19: the G1 collectors, the JVM's default.)"}`,
     query: {
       prometheus: `sum by (tm_id) (clamp_min(${promGcSelector(gc)} - ${promGcSelector(gc, ` offset ${formatDuration(gcWindow)}`)}, 0)) / ${gcWindow}`,
-      influxdb: influxSelect('non_negative_derivative(last("value"), 1s)', `/^${storeNames(tm.gcTime).influxdb.replace("<collector>", ".+")}$/`, ["tm_id"]),
+      influxdb: influxGcPerSecond(config),
       lookbackSeconds: 600,
     },
   });
@@ -171,7 +180,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   if (available(operator.pendingRecords, v)) {
     const lag = renderPromQL({ metric: operator.pendingRecords, transform: "value", aggregate: { op: "sum", by: ["job_name"] } }, ALERT_CONTEXT);
     defs.push({
-      name: "sourceLagGrowing", title: "Flink source backlog growing", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+      name: "sourceLagGrowing", title: "Flink source backlog growing", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "pending-records", noData: "OK",
       summary: "Flink job {{ $labels.job_name }} has {{VALUE}} pending source records and the backlog grows",
       description: "The sources' pendingRecords is above the threshold and grew over the last 30 minutes (InfluxDB: above the threshold for the pending period): the job does not keep up.",
       query: {
@@ -183,7 +192,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   }
 
   defs.push({
-    name: "noRecords", title: "Flink job emits no records", op: "lt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    name: "noRecords", title: "Flink job emits no records", op: "lt", about: ["job_name"], dashboard: "flink-job", panel: "records-task", noData: "OK",
     summary: "Flink job {{ $labels.job_name }} sends {{VALUE}} records/s from its non-sink tasks",
     description: "numRecordsOutPerSecond summed over the job's tasks whose name does not contain \"sink\" is below the threshold: sources are idle or the job is stuck.",
     query: {
@@ -194,7 +203,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   });
 
   defs.push({
-    name: "watermarkLagHigh", title: "Flink watermark lag high", op: "gt", about: ["job_name"], dashboard: "flink-job", noData: "OK",
+    name: "watermarkLagHigh", title: "Flink watermark lag high", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "watermark-lag", noData: "OK",
     summary: "Flink job {{ $labels.job_name }}: event time trails by {{VALUE}} ms",
     description: "Now minus the lowest operator output watermark is above the threshold (InfluxDB: the sources' watermarkLag): results are late.",
     query: {
@@ -206,6 +215,18 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   const builtIn = defs.filter((d) => rules[d.name].enabled).map((d) => ({ ...d, settings: rules[d.name], limit: d.limit ?? rules[d.name].threshold }));
   return [...builtIn, ...customAlertDefinitions(config)];
+}
+
+/**
+ * GC milliseconds per second per TaskManager on InfluxDB. Each collector is a measurement of its own, and a regex
+ * FROM returns one series per measurement with the same tm_id tag, which Grafana's evaluator rejects. Flink 1.19+
+ * reports the sum as the collector "All"; before that, the two G1 collectors (the JVM default) are added.
+ */
+function influxGcPerSecond(config: MonitoringConfig): string | InfluxPair {
+  const pattern = storeNames(CATALOG.taskmanager.gcTime).influxdb;
+  const perSecond = (collector: string) => influxSelect('non_negative_derivative(last("value"), 1s)', pattern.replace("<collector>", collector), ["tm_id"]);
+  if (atLeast(config.flink.version, 1, 19)) return perSecond("All");
+  return { parts: [perSecond("G1_Young_Generation"), perSecond("G1_Old_Generation")], combine: "+" };
 }
 
 const pascal = (s: string) => s.replace(/[^a-zA-Z0-9]+/g, " ").trim().split(" ").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
@@ -232,6 +253,7 @@ function customAlertDefinitions(config: MonitoringConfig): AlertDef[] {
         summary: `Flink job {{ $labels.job_name }}, ${where}: ${what} is {{VALUE}} (${above ? "above" : "below"} ${limit})`,
         description: `The custom ${m.config.type} ${m.def.path} (${m.javaLine}) is ${above ? "above" : "below"} ${limit} for ${alert.for}.`,
         dashboard: "flink-job",
+        panel: customPanelKey(m),
         noData: "OK",
         query: {
           prometheus: renderPromQL(spec, ALERT_CONTEXT),

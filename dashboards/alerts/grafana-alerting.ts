@@ -11,16 +11,15 @@ import { TypeReduceBuilder, TypeThresholdBuilder, TypeMathBuilder } from "@grafa
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import { DATASOURCE_UID } from "../../templates/stores.js";
+import { CONTACT_POINT, EXPRESSION_DATASOURCE_UID, GRAFANA_ENV } from "../../contract/grafana.js";
 import { InfluxQueryBuilder } from "../influx-query.js";
-import { dashboardUid } from "../render.js";
+import { dashboardUid, panelIds } from "../render.js";
+import { dashboardSpecs } from "../index.js";
 import type { Dialect } from "../dialects/spec.js";
 import { alertDefinitions, type AlertDef } from "./definitions.js";
 import { alertAnnotations, alertLabels, alertUid } from "./annotations.js";
 
-const EXPR = { type: "__expr__", uid: "__expr__" };
-export const CONTACT_POINT = "flinkmon";
-/** Environment variable with the Slack webhook URL (a secret: Grafana reads it when it loads the file). */
-export const SLACK_URL_ENV = "FLINKMON_SLACK_WEBHOOK_URL";
+const EXPR = { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID };
 
 /** The store Grafana alerts on: Prometheus when enabled (no double alerts), else InfluxDB. */
 export function alertingDialect(config: MonitoringConfig): Dialect | undefined {
@@ -46,11 +45,11 @@ function ruleQueries(def: AlertDef, dialect: Dialect): QueryBuilder[] | undefine
   if (influx === undefined) return undefined;
   if (typeof influx === "string") return [dataQuery("A", dialect, influx, lookback), reduce("B", "A"), threshold];
   return [
-    dataQuery("A", dialect, influx[0], lookback),
-    dataQuery("D", dialect, influx[1], lookback),
+    dataQuery("A", dialect, influx.parts[0], lookback),
+    dataQuery("D", dialect, influx.parts[1], lookback),
     reduce("R", "A"),
     reduce("S", "D"),
-    expression("B", new TypeMathBuilder().expression("$R / $S").refId("B").datasource(EXPR)),
+    expression("B", new TypeMathBuilder().expression(`$R ${influx.combine} $S`).refId("B").datasource(EXPR)),
     threshold,
   ];
 }
@@ -67,6 +66,15 @@ function toFileRule(rule: alerting.Rule): Json {
   return out;
 }
 
+/** Where each alert's notification links to: its dashboard and the id of the panel that shows it. */
+function panelLink(config: MonitoringConfig, def: AlertDef, dialect: Dialect): Record<string, string> {
+  const spec = dashboardSpecs(config).find((d) => d.key === def.dashboard);
+  const id = spec && panelIds(spec).get(def.panel);
+  if (id === undefined) throw new Error(`alert ${def.name} links to panel "${def.panel}", which dashboard ${def.dashboard} does not have`);
+  // Grafana wants both or neither (pkg/services/ngalert/models/alert_rule.go, SetDashboardAndPanelFromAnnotations).
+  return { __dashboardUid__: dashboardUid(def.dashboard, dialect), __panelId__: String(id) };
+}
+
 export function grafanaRules(config: MonitoringConfig, dialect: Dialect): Json[] {
   const rules: Json[] = [];
   for (const def of alertDefinitions(config)) {
@@ -80,7 +88,7 @@ export function grafanaRules(config: MonitoringConfig, dialect: Dialect): Json[]
       .noDataState(def.noData)
       .execErrState(dialect === "influxdb" ? "KeepLast" : "Error")
       .labels(alertLabels(def))
-      .annotations({ ...alertAnnotations(def, config, "grafana"), __dashboardUid__: dashboardUid(def.dashboard, dialect) })
+      .annotations({ ...alertAnnotations(def, config, "grafana"), ...panelLink(config, def, dialect) })
       .isPaused(false)
       .build();
     rules.push(toFileRule(rule));
@@ -88,10 +96,22 @@ export function grafanaRules(config: MonitoringConfig, dialect: Dialect): Json[]
   return rules;
 }
 
+/** Settings per type; token-bearing URLs are `$VAR` references Grafana expands from its environment at load. */
+function contactPointSettings(config: MonitoringConfig): Json {
+  const cp = config.alerts.contactPoint;
+  switch (cp.type) {
+    case "email":
+      return { addresses: cp.addresses.join(";"), singleEmail: true };
+    case "slack":
+      return { url: `$${GRAFANA_ENV.slackWebhookUrl}` };
+    case "webhook":
+      return { url: `$${GRAFANA_ENV.webhookUrl}`, httpMethod: "POST" };
+  }
+}
+
 function contactPoint(config: MonitoringConfig): Json {
   const cp = config.alerts.contactPoint;
-  const settings: Json =
-    cp.type === "email" ? { addresses: cp.addresses.join(";"), singleEmail: true } : cp.type === "slack" ? { url: `$${SLACK_URL_ENV}` } : { url: cp.url, httpMethod: "POST" };
+  const settings = contactPointSettings(config);
   const built = new ContactPointBuilder().name(CONTACT_POINT).type(cp.type).uid(`${CONTACT_POINT}-${cp.type}`).settings(settings).disableResolveMessage(false).build();
   return { orgId: 1, name: built.name, receivers: [{ uid: built.uid, type: built.type, settings: built.settings, disableResolveMessage: built.disableResolveMessage }] };
 }
@@ -112,4 +132,17 @@ export function grafanaAlertingFile(config: MonitoringConfig): string {
     doc.policies = [policy()];
   }
   return stringify(doc, { lineWidth: 0 });
+}
+
+/** Alerts that would have nowhere to go: said at generate time, since Grafana only finds out when one fires. */
+export function alertDeliveryWarnings(config: MonitoringConfig): string[] {
+  if (!config.alerts.enabled || !alertingDialect(config)) return [];
+  const cp = config.alerts.contactPoint;
+  if (cp.type === "email" && !config.grafana.smtp) {
+    return [
+      `alerts.contactPoint is email (${cp.addresses.join(", ")}) but grafana.smtp is not set: Grafana cannot send email, so alerts have nowhere to go. ` +
+        'Set grafana.smtp (host, fromAddress), or use a contact point of type "webhook" or "slack".',
+    ];
+  }
+  return [];
 }

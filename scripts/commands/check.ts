@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { loadConfig } from "../../config/load.js";
-import { build, type Artifacts } from "../build.js";
+import { build, type Artifacts } from "../../artifacts/build.js";
 import { readOutputDir } from "../output-dir.js";
 import { CliExit, EXIT } from "../cli-support.js";
+import { grafanaRefusals } from "../grafana-gate.js";
 import { DEFAULT_OUT } from "./generate.js";
 
 export interface Staleness {
@@ -32,16 +33,17 @@ export function registerCheck(program: Command): void {
     .option("-o, --out <dir>", "output folder to compare", DEFAULT_OUT)
     .action((opts: ConfigFlags & { out: string }) => {
       const { config } = loadConfig(configSource(opts));
-      const { stale, missing, extra } = compareOutput(build(config).artifacts, readOutputDir(opts.out));
-      if (stale.length + missing.length + extra.length === 0) {
-        process.stdout.write(`flinkmon: ${opts.out}/ is up to date\n`);
-        return;
+      const onDisk = readOutputDir(opts.out);
+      const { stale, missing, extra } = compareOutput(build(config).artifacts, onDisk);
+      // The committed files are what a Grafana gets: check those, not a fresh build.
+      const refusals = grafanaRefusals(config, onDisk);
+      const problems: string[] = [];
+      if (stale.length + missing.length + extra.length > 0) {
+        const lines = [...stale.map((p) => `  stale:   ${p}`), ...missing.map((p) => `  missing: ${p}`), ...extra.map((p) => `  extra:   ${p}`)];
+        problems.push(`flinkmon: ${opts.out}/ is out of date; run 'npx flinkmon generate' and commit:\n${lines.join("\n")}`);
       }
-      const lines = [
-        ...stale.map((p) => `  stale:   ${p}`),
-        ...missing.map((p) => `  missing: ${p}`),
-        ...extra.map((p) => `  extra:   ${p}`),
-      ];
-      throw new CliExit(EXIT.finding, `flinkmon: ${opts.out}/ is out of date; run 'npx flinkmon generate' and commit:\n${lines.join("\n")}`);
+      if (refusals.length > 0) problems.push(`flinkmon: Grafana would refuse files in ${opts.out}/ and stop at start-up:\n${refusals.join("\n")}`);
+      if (problems.length > 0) throw new CliExit(EXIT.finding, problems.join("\n"));
+      process.stdout.write(`flinkmon: ${opts.out}/ is up to date, and Grafana's rules accept it\n`);
     });
 }

@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { loadConfig } from "../../config/load.js";
-import { build } from "../build.js";
+import { build } from "../../artifacts/build.js";
 import { writeOutputDir } from "../output-dir.js";
-import { printWarnings } from "../cli-support.js";
+import { CliExit, EXIT, printWarnings } from "../cli-support.js";
+import { grafanaRefusals } from "../grafana-gate.js";
 
 export const DEFAULT_OUT = "generated";
 
@@ -16,6 +17,10 @@ export function registerGenerate(program: Command): void {
       const { config, source } = loadConfig(configSource(opts));
       const { artifacts, warnings } = build(config);
       printWarnings(warnings);
+      const refusals = grafanaRefusals(config, artifacts);
+      if (refusals.length > 0) {
+        throw new CliExit(EXIT.error, `flinkmon: not writing ${opts.out}/: Grafana would refuse these files and stop at start-up:\n${refusals.join("\n")}`);
+      }
       writeOutputDir(opts.out, artifacts);
       process.stdout.write(`flinkmon: wrote ${artifacts.size} files to ${opts.out}/ from ${source}\n`);
     });

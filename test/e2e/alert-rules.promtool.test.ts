@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import { configFromObject } from "../../config/load.js";
-import { build } from "../../scripts/build.js";
+import { build } from "../../artifacts/build.js";
 import { tempDir, promtool } from "../helpers/servers.js";
 
 const job = (name: string) => `host="h1",job_id="j1",job_name="${name}"`;

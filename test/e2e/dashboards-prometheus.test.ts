@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { configFromObject } from "../../config/load.js";
-import { build } from "../../scripts/build.js";
+import { build } from "../../artifacts/build.js";
 import { tempDir, writeTree, startPrometheus, startPushgateway, eventually, freePort, type RunningServer } from "../helpers/servers.js";
 import { promQuery } from "../helpers/clients.js";
 import { exposition, isJobManagerMetric, DEFAULT_IDENTITY } from "../helpers/flink-emitter.js";

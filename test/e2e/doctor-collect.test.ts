@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { configFromObject } from "../../config/load.js";
-import { build } from "../../scripts/build.js";
+import { build } from "../../artifacts/build.js";
 import { tempDir, writeTree, startPrometheus, startPushgateway, startInfluxd, eventually, freePort, type RunningServer } from "../helpers/servers.js";
 import { promQuery, influxQuery } from "../helpers/clients.js";
 import { initInflux, type InfluxUsers } from "../helpers/influx-init.js";

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { synthStack, uploadsOf } from "../helpers/synth.js";
 import { configFromObject } from "../../config/load.js";
-import { build } from "../../scripts/build.js";
+import { build } from "../../artifacts/build.js";
 
 const ALL = { flink: { reporters: ["prometheus", "pushgateway", "influxdb"] } };
 const full = synthStack(ALL);

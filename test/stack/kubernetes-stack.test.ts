@@ -15,7 +15,7 @@ import { synthStack } from "../helpers/synth.js";
 import { manifestsOf } from "../helpers/k8s-manifests.js";
 import { tempDir, promtool } from "../helpers/servers.js";
 import { configFromObject } from "../../config/load.js";
-import { build } from "../../scripts/build.js";
+import { build } from "../../artifacts/build.js";
 
 const RAW = {
   target: "kubernetes",

@@ -105,7 +105,7 @@ describe("JSON schema", () => {
 
 describe("config is data, not text", () => {
   it("reordering keys in the config file changes no output byte", async () => {
-    const { build } = await import("../../scripts/build.js");
+    const { build } = await import("../../artifacts/build.js");
     const a = configFromYaml("flink:\n  version: \"1.18\"\n  reporters: [prometheus, influxdb]\n  interval: 30s\ngrafana:\n  folder: X\n", "a.yaml");
     const b = configFromYaml("grafana:\n  folder: X\nflink:\n  interval: 30s\n  reporters: [influxdb, prometheus]\n  version: \"1.18\"\n", "b.yaml");
     assert.deepEqual([...build(a).artifacts], [...build(b).artifacts]);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { configFromObject } from "../../config/load.js";
-import { build } from "../../scripts/build.js";
+import { build } from "../../artifacts/build.js";
 import { ROOT } from "../helpers/cli.js";
 
 const BUILTIN_VARIABLES = new Set(["__rate_interval", "__interval", "__range", "timeFilter", "__all", "datasource"]);
@@ -145,9 +145,10 @@ describe("alert rules", () => {
     assert.equal(rules.find((r: any) => r.alert === "FlinkBusyHigh"), undefined);
   });
 
-  it("a webhook contact point takes its URL from config, Slack's from the environment", () => {
-    const webhook = parse(build(configFromObject({ alerts: { contactPoint: { type: "webhook", url: "https://hooks.example/flink" } } })).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
-    assert.equal(webhook.contactPoints[0].receivers[0].settings.url, "https://hooks.example/flink");
+  it("webhook and Slack contact points take their token-bearing URLs from the environment, never from config", () => {
+    const webhook = parse(build(configFromObject({ alerts: { contactPoint: { type: "webhook" } } })).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
+    assert.equal(webhook.contactPoints[0].receivers[0].settings.url, "$FLINKMON_WEBHOOK_URL");
+    assert.throws(() => configFromObject({ alerts: { contactPoint: { type: "webhook", url: "https://hooks.example/flink?token=x" } } }), /alerts\.contactPoint\.url/);
     const slack = parse(build(configFromObject({ alerts: { contactPoint: { type: "slack" } } })).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
     assert.equal(slack.contactPoints[0].receivers[0].settings.url, "$FLINKMON_SLACK_WEBHOOK_URL");
   });

@@ -8,7 +8,7 @@ import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
 import { kubernetesFiles, K8S_FILES } from "../templates/kubernetes/files.js";
 import { prometheusRulesFile } from "../dashboards/alerts/prometheus-rules.js";
-import { grafanaAlertingFile } from "../dashboards/alerts/grafana-alerting.js";
+import { grafanaAlertingFile, alertDeliveryWarnings } from "../dashboards/alerts/grafana-alerting.js";
 import { prometheusYml, grafanaDatasources, grafanaDashboardProvider, influxdbConf, influxdbInit } from "../templates/stores.js";
 
 /** Output paths other parts of the product rely on (the stacks upload them; reviewers read them). */
@@ -39,7 +39,7 @@ export function build(config: MonitoringConfig): BuildResult {
 
   const flinkConf = renderFlinkConf(config);
   files.set(flinkConf.file, flinkConf.content);
-  warnings.push(...flinkConf.warnings, ...customMetricWarnings(config));
+  warnings.push(...flinkConf.warnings, ...customMetricWarnings(config), ...alertDeliveryWarnings(config));
 
   if (config.stores.prometheus) {
     files.set(ARTIFACT.prometheusConfig, prometheusYml(config));

@@ -1,0 +1,76 @@
+/**
+ * The Grafana that flinkmon's stacks set up, as the conformance check sees it: which files reach which path, the
+ * environment the container gets, and the labels of Flink's metrics. `check` and `generate` run the check on it.
+ */
+import type { MonitoringConfig } from "../config/resolve.js";
+import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
+import { SERVICE } from "../templates/stores.js";
+import { grafanaEnvironment } from "../templates/grafana-env.js";
+import { SCOPE_LABELS, type Scope } from "../flink/naming.js";
+import { checkGrafana, type Finding, type GrafanaInstance } from "./grafana/index.js";
+
+const PROVISIONING = "grafana/provisioning/";
+
+/** Labels every Prometheus series gets from its scrape (or keeps from a push with honor_labels). */
+const TARGET_LABELS = ["job", "instance", "quantile"];
+
+/** Longest scope first, so "taskmanager_job_task_operator_…" is not taken for "taskmanager_job_task_…". */
+const SCOPES = (Object.keys(SCOPE_LABELS) as Scope[]).sort((a, b) => b.length - a.length);
+
+/** Labels (Prometheus) or tags (InfluxDB) of a Flink metric, from the scope its name starts with. */
+export function flinkMetricLabels(name: string, store: "prometheus" | "influxdb"): readonly string[] | undefined {
+  const stem = store === "prometheus" ? (name.startsWith("flink_") ? name.slice("flink_".length) : undefined) : name;
+  if (stem === undefined) return undefined;
+  const scope = SCOPES.find((s) => stem.startsWith(`${s.replace(/\./g, "_")}_`));
+  if (!scope) return undefined;
+  return store === "prometheus" ? [...SCOPE_LABELS[scope], ...TARGET_LABELS] : SCOPE_LABELS[scope];
+}
+
+function environmentNames(names: readonly { readonly name: string }[]): Set<string> {
+  return new Set(names.map((e) => e.name));
+}
+
+/** Grafana of the Docker stack: provisioning under its provisioning folder, dashboards under the provider's path. */
+export function dockerGrafana(config: MonitoringConfig, artifacts: Artifacts): GrafanaInstance {
+  const env = grafanaEnvironment(config);
+  const dashboards = `${ARTIFACT.grafanaDashboardsDir}/`;
+  return {
+    provisioning: new Map([...artifacts].filter(([p]) => p.startsWith(PROVISIONING)).map(([p, c]) => [p.slice(PROVISIONING.length), c])),
+    files: new Map([...artifacts].filter(([p]) => p.startsWith(dashboards)).map(([p, c]) => [`${SERVICE.grafana.dashboardsDir}/${p.slice(dashboards.length)}`, c])),
+    environment: environmentNames([...env.server, ...env.provisioning]),
+    metricLabels: flinkMetricLabels,
+  };
+}
+
+/**
+ * kube-prometheus-stack's sidecar: it copies every ConfigMap labelled grafana_dashboard into its folder (a
+ * subfolder per grafana_folder annotation) and the provider it writes reads that folder (grafana chart
+ * values.yaml: sidecar.dashboards.folder "/tmp/dashboards", provider foldersFromFilesStructure).
+ */
+const SIDECAR_DASHBOARDS = "/tmp/dashboards";
+
+/** Grafana of the Kubernetes target: the chart's own Prometheus data source, flinkmon's ConfigMaps and env Secret. */
+export function kubernetesGrafana(config: MonitoringConfig, artifacts: Artifacts): GrafanaInstance {
+  const files = new Map<string, string>();
+  for (const [path, content] of artifacts) {
+    const m = /^grafana\/dashboards\/(\w+)\/(.+)\.json$/.exec(path);
+    if (m) files.set(`${SIDECAR_DASHBOARDS}/${config.grafana.folder}/${m[2]}-${m[1]}.json`, content);
+  }
+  const provider = `apiVersion: 1\nproviders:\n  - name: sidecarProvider\n    type: file\n    options:\n      path: ${SIDECAR_DASHBOARDS}\n      foldersFromFilesStructure: true\n`;
+  return {
+    provisioning: new Map([
+      ["datasources/flinkmon-datasources.yaml", artifacts.get(ARTIFACT.k8sGrafanaDatasources) ?? ""],
+      ["dashboards/sidecar.yaml", provider],
+    ]),
+    files,
+    environment: environmentNames(grafanaEnvironment(config).provisioning),
+    // The chart provisions its own default Prometheus data source (uid "prometheus").
+    extraDatasources: [{ uid: "prometheus", type: "prometheus" }],
+    metricLabels: flinkMetricLabels,
+  };
+}
+
+/** The Grafana of the configured target, checked. */
+export function grafanaFindings(config: MonitoringConfig, artifacts: Artifacts): Finding[] {
+  return checkGrafana(config.target === "kubernetes" ? kubernetesGrafana(config, artifacts) : dockerGrafana(config, artifacts));
+}

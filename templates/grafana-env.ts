@@ -1,0 +1,55 @@
+/**
+ * Grafana's environment, as data: the server settings (GF_*) and the variables the provisioning files read
+ * ($FLINKMON_*). Both stacks build the container environment from this list and the Grafana conformance check
+ * reads the same list, so a variable a file needs is never missing from the container.
+ */
+import type { MonitoringConfig } from "../config/resolve.js";
+import { GRAFANA_ENV, SECRET_VARIABLES, type SecretVariable } from "../contract/grafana.js";
+
+/** One variable: a literal value, or the sensitive Terraform variable that supplies it at deploy time. */
+export type GrafanaEnvEntry =
+  | { readonly name: string; readonly value: string; readonly secret?: undefined }
+  | { readonly name: string; readonly secret: SecretVariable; readonly value?: undefined };
+
+export interface GrafanaEnvironment {
+  /**
+   * Server settings as GF_<SECTION>_<KEY> (Docker; the Kubernetes chart takes them as grafana.ini values and
+   * its admin Secret instead).
+   */
+  readonly server: readonly GrafanaEnvEntry[];
+  /** What the provisioning files and alert delivery need, on both targets. */
+  readonly provisioning: readonly GrafanaEnvEntry[];
+}
+
+const literal = (name: string, value: string): GrafanaEnvEntry => ({ name, value });
+const secret = (name: string, variable: SecretVariable): GrafanaEnvEntry => ({ name, secret: variable });
+
+export function grafanaEnvironment(config: MonitoringConfig): GrafanaEnvironment {
+  const server = [
+    literal("GF_SECURITY_ADMIN_USER", config.grafana.adminUser),
+    secret("GF_SECURITY_ADMIN_PASSWORD", SECRET_VARIABLES.grafanaAdmin),
+    literal("GF_AUTH_ANONYMOUS_ENABLED", "false"),
+    literal("GF_USERS_ALLOW_SIGN_UP", "false"),
+    literal("GF_AUTH_DISABLE_LOGIN_FORM", "false"),
+    literal("GF_ANALYTICS_REPORTING_ENABLED", "false"),
+    literal("GF_ANALYTICS_CHECK_FOR_UPDATES", "false"),
+  ];
+  const provisioning: GrafanaEnvEntry[] = [];
+  if (config.stores.influxdb) provisioning.push(secret(GRAFANA_ENV.influxdbReadPassword, SECRET_VARIABLES.influxdbGrafana));
+  if (config.alerts.enabled) {
+    const type = config.alerts.contactPoint.type;
+    if (type === "slack") provisioning.push(secret(GRAFANA_ENV.slackWebhookUrl, SECRET_VARIABLES.slackWebhookUrl));
+    if (type === "webhook") provisioning.push(secret(GRAFANA_ENV.webhookUrl, SECRET_VARIABLES.webhookUrl));
+  }
+  const smtp = config.grafana.smtp;
+  if (smtp) {
+    provisioning.push(literal("GF_SMTP_ENABLED", "true"), literal("GF_SMTP_HOST", smtp.host), literal("GF_SMTP_FROM_ADDRESS", smtp.fromAddress), literal("GF_SMTP_FROM_NAME", smtp.fromName));
+    if (smtp.user) provisioning.push(literal("GF_SMTP_USER", smtp.user), secret("GF_SMTP_PASSWORD", SECRET_VARIABLES.smtpPassword));
+  }
+  return { server, provisioning };
+}
+
+/** Every sensitive variable Grafana's environment needs. */
+export function grafanaSecrets(env: GrafanaEnvironment): SecretVariable[] {
+  return [...env.server, ...env.provisioning].flatMap((e) => (e.secret ? [e.secret] : []));
+}
