@@ -3,7 +3,7 @@
  * same bytes. generate writes it, check compares it, diff builds two, the stacks upload it into containers.
  */
 import type { MonitoringConfig } from "../config/resolve.js";
-import { renderFlinkConf } from "../flink/render-conf.js";
+import { renderFlinkConf } from "../templates/flink-conf.js";
 import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
 import { kubernetesFiles, K8S_FILES } from "../templates/kubernetes/files.js";

@@ -7,7 +7,7 @@ import { resolveConfig, type MonitoringConfig } from "./resolve.js";
 import { ConfigError, formatPath, type ConfigIssue } from "./errors.js";
 import { allowedKeysAt } from "./json-schema.js";
 import { didYouMean } from "./suggest.js";
-import { checkConfigForVersion } from "../flink/version-rules.js";
+import { checkConfigForVersion } from "./version-rules.js";
 
 export const DEFAULT_CONFIG_FILE = "flinkmon.config.yaml";
 
@@ -82,7 +82,15 @@ export function readConfigObject(file?: string | false): { raw: unknown; source:
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (path === undefined) return { raw: {}, source: "built-in default" };
   if (!existsSync(path)) throw new ConfigError([{ path: "--config", message: `config file ${path} does not exist` }], path);
-  return { raw: parseConfigYaml(readFileSync(path, "utf8"), path), source: path };
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EISDIR" ? "is a folder, not a YAML file" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code ?? (error as Error).message})`;
+    throw new ConfigError([{ path: "--config", message: `${path} ${why}` }], path);
+  }
+  return { raw: parseConfigYaml(text, path), source: path };
 }
 
 /** Loads and validates the config (see readConfigObject for which file). */

@@ -3,6 +3,7 @@ import type { ParsedConfig, ReporterKind } from "./schema.js";
 import { REPORTERS } from "./schema.js";
 import { parseFlinkVersion, type FlinkVersion } from "./version.js";
 import { parseDurationSeconds } from "./duration.js";
+import { DOCKER_HOST_GATEWAY, K8S_SERVICE } from "../contract/services.js";
 import { ALERT_DEFAULTS, ALERT_NAMES, type AlertName, type AlertSettings } from "./alert-defaults.js";
 
 export interface MonitoringConfig {
@@ -53,19 +54,11 @@ function alertRules(parsed: ParsedConfig): Record<AlertName, AlertSettings> {
   return rules;
 }
 
-/** Host that containers use to reach Flink running on the Docker host itself. */
-export const DOCKER_HOST_GATEWAY = "host.docker.internal";
 
 function firstPort(portOrRange: string): number {
   return Number(portOrRange.split("-")[0]);
 }
 
-/** In-cluster Service names of the Kubernetes target (release "flinkmon" with fullnameOverride). */
-export const K8S_SERVICE = {
-  pushgateway: "flinkmon-pushgateway",
-  influxdb: "flinkmon-influxdb",
-  prometheus: "flinkmon-prometheus",
-} as const;
 
 export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
   const f = parsed.flink;

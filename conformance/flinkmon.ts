@@ -4,7 +4,7 @@
  */
 import type { MonitoringConfig } from "../config/resolve.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
-import { SERVICE } from "../templates/stores.js";
+import { SERVICE } from "../contract/services.js";
 import { grafanaEnvironment } from "../templates/grafana-env.js";
 import { SCOPE_LABELS, type Scope } from "../flink/naming.js";
 import { checkGrafana, type Finding, type GrafanaInstance } from "./grafana/index.js";

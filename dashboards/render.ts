@@ -13,7 +13,7 @@ import type { Dialect } from "./dialects/spec.js";
 import { legendText, type Query } from "./query.js";
 import { InfluxQueryBuilder } from "./influx-query.js";
 import type { DashboardSpec, PanelSpec } from "./model.js";
-import { DATASOURCE_UID } from "../templates/stores.js";
+import { DATASOURCE_UID } from "../contract/services.js";
 
 const STORE_TITLE: Record<Dialect, string> = { prometheus: "Prometheus", influxdb: "InfluxDB" };
 const UID_SUFFIX: Record<Dialect, string> = { prometheus: "prom", influxdb: "influx" };

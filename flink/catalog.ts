@@ -105,8 +105,9 @@ export const CATALOG = {
   },
   /** Latency markers (metrics.latency.interval > 0), granularity "operator": key/value groups in the name (§4.9). */
   latency: {
-    latency: m("taskmanager.job.latency", "source_id.operator_id.operator_subtask_index.latency", "histogram", "ms", "Latency of latency markers from a source to an operator subtask.", { until: [2, 0] }),
-    latencyOnTask: m("taskmanager.job.task.latency", "source_id.operator_id.operator_subtask_index.latency", "histogram", "ms", "Latency of latency markers from a source to an operator subtask.", { since: [2, 0] }),
+    latency: m("taskmanager.job.latency", "source_id.operator_id.operator_subtask_index.latency", "histogram", "ms", "Latency of latency markers from a source to an operator subtask.", { until: [1, 19] }),
+    // On the task group from 1.19 (FLINK-35750): seen on 1.19.3 to 2.3 by the acceptance suite, on the job group on 1.18.1.
+    latencyOnTask: m("taskmanager.job.task.latency", "source_id.operator_id.operator_subtask_index.latency", "histogram", "ms", "Latency of latency markers from a source to an operator subtask.", { since: [1, 19] }),
   },
   /**
    * RocksDB native metrics (state.backend.rocksdb.metrics.*), on the operator group under the key/value group

@@ -3,7 +3,7 @@
  * them as samples named and labelled the way Flink's reporters name them (reference §5.3, §2, §3).
  */
 import type { FlinkRestClient } from "./rest/client.js";
-import type { TaskManagers, JobsOverview, JobDetails, SubtaskDetails, MetricValue } from "./rest/types.js";
+import type { TaskManagers, JobsOverview, JobDetails, VertexDetails, MetricValue } from "./rest/types.js";
 import { toSamples, type Sample } from "./rest/samples.js";
 
 export interface CycleStats {
@@ -38,14 +38,36 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return results;
 }
 
+/**
+ * Longest `get=` list per request. Flink's REST server refuses request lines over 4096 bytes (netty's
+ * maxInitialLineLength): latency-marker ids alone are 120 characters (seen on Flink 1.18, where the job endpoint
+ * lists them), so batches are cut by length as well as by count.
+ */
+const MAX_GET_CHARS = 3000;
+
+/** Ids in batches of at most `batch` that keep the request line within Flink's limit. */
+function batches(ids: readonly string[], batch: number): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const id of ids.map(encodeURIComponent)) {
+    if (current.length > 0 && (current.length >= batch || length + id.length + 1 > MAX_GET_CHARS)) {
+      out.push(current.join(","));
+      current = [];
+      length = 0;
+    }
+    current.push(id);
+    length += id.length + 1;
+  }
+  if (current.length > 0) out.push(current.join(","));
+  return out;
+}
+
 /** Every metric of one REST metrics endpoint: list the ids, then fetch their values in batches. */
 async function readMetrics(client: FlinkRestClient, path: string, batch: number): Promise<MetricValue[]> {
   const ids = (await client.get<MetricValue[]>(path)).map((m) => m.id);
   const out: MetricValue[] = [];
-  for (let i = 0; i < ids.length; i += batch) {
-    const get = ids.slice(i, i + batch).map(encodeURIComponent).join(",");
-    out.push(...(await client.get<MetricValue[]>(`${path}?get=${get}`)));
-  }
+  for (const get of batches(ids, batch)) out.push(...(await client.get<MetricValue[]>(`${path}?get=${get}`)));
   return out;
 }
 
@@ -91,32 +113,33 @@ export async function collectOnce(client: FlinkRestClient, options: CollectOptio
     const jobLabels = { host: jmHost, job_id: job.jid, job_name: job.name };
     samples.push(...toSamples("jobmanager.job", jobLabels, (await guard(() => readMetrics(client, `/jobs/${job.jid}/metrics`, batch))) ?? []));
     const details = await guard(() => client.get<JobDetails>(`/jobs/${job.jid}`));
-    const subtasks = (details?.vertices ?? []).flatMap((v) => Array.from({ length: v.parallelism }, (_, n) => ({ vertex: v, n })));
-    stats.subtasks += subtasks.length;
-    const read = await mapLimit(subtasks, limit, ({ vertex, n }) =>
-      guard(async () => {
-        const base = `/jobs/${job.jid}/vertices/${vertex.id}/subtasks/${n}`;
-        return { info: await client.get<SubtaskDetails>(base), values: await readMetrics(client, `${base}/metrics`, batch) };
-      }),
+    // One call per vertex gives every subtask's host and TaskManager (not one call per subtask).
+    const vertices = await mapLimit(details?.vertices ?? [], limit, (v) => guard(() => client.get<VertexDetails>(`/jobs/${job.jid}/vertices/${v.id}`)));
+    const subtasks = (details?.vertices ?? []).flatMap((vertex, i) =>
+      Array.from({ length: vertex.parallelism }, (_, n) => ({ vertex, n, info: vertices[i]?.subtasks.find((s) => s.subtask === n) })),
     );
-    subtasks.forEach(({ vertex, n }, i) => {
-      const r = read[i];
-      if (!r) return;
-      const tmId = r.info["taskmanager-id"] ?? "";
+    stats.subtasks += subtasks.length;
+    const read = await mapLimit(subtasks, limit, ({ vertex, n }) => guard(() => readMetrics(client, `/jobs/${job.jid}/vertices/${vertex.id}/subtasks/${n}/metrics`, batch)));
+    subtasks.forEach(({ vertex, n, info }, i) => {
+      const values = read[i];
+      if (!values) return;
+      // Labels the vertex details could not give stay empty: the metric is written all the same.
+      const tmId = info?.["taskmanager-id"] ?? "";
+      const address = info?.endpoint ?? info?.host;
       const taskLabels: Record<string, string> = {
-        host: r.info.host?.replace(/:\d+$/, "") ?? tmHosts.get(tmId) ?? "",
+        host: address?.replace(/:\d+$/, "") ?? tmHosts.get(tmId) ?? "",
         tm_id: tmId,
         job_id: job.jid,
         job_name: job.name,
         task_id: vertex.id,
         task_name: vertex.name,
-        task_attempt_num: String(r.info.attempt ?? 0),
+        task_attempt_num: String(info?.attempt ?? 0),
         subtask_index: String(n),
       };
       const operators = vertex.name.split(" -> ");
       const taskValues: MetricValue[] = [];
       const byOperator = new Map<string, MetricValue[]>();
-      for (const v of r.values) {
+      for (const v of values) {
         const split = splitOperator(v.id, operators);
         if (!split) taskValues.push(v);
         else byOperator.set(split.operator, [...(byOperator.get(split.operator) ?? []), { id: split.metric, value: v.value }]);

@@ -3,6 +3,7 @@
  * expects are configured (in that version's key style), and whether their series arrive in the stores. Every
  * problem comes with its fix in one line.
  */
+import { redactUrl, splitCredentials } from "./rest/url-credentials.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { ReporterKind } from "../config/schema.js";
 import { parseFlinkVersion, atLeast, minorLabel } from "../config/version.js";
@@ -79,8 +80,10 @@ function reporterChecks(config: MonitoringConfig, entries: ConfigEntry[], cluste
   return checks;
 }
 
-async function promQuery(url: string, expr: string): Promise<{ metric: Record<string, string> }[]> {
-  const res = await fetch(`${url.replace(/\/$/, "")}/api/v1/query?${new URLSearchParams({ query: expr })}`, { signal: AbortSignal.timeout(10_000) });
+async function promQuery(withCredentials: string, expr: string): Promise<{ metric: Record<string, string> }[]> {
+  const { url, authorization } = splitCredentials(withCredentials);
+  const headers: Record<string, string> = authorization ? { Authorization: authorization } : {};
+  const res = await fetch(`${url.replace(/\/$/, "")}/api/v1/query?${new URLSearchParams({ query: expr })}`, { headers, signal: AbortSignal.timeout(10_000) });
   const body = (await res.json()) as { status: string; error?: string; data?: { result: { metric: Record<string, string> }[] } };
   if (body.status !== "success") throw new Error(`Prometheus: ${body.error}`);
   return body.data!.result;
@@ -92,7 +95,7 @@ async function prometheusChecks(config: MonitoringConfig, url: string, jobs: Doc
   try {
     any = await promQuery(url, `count by (job) ({__name__=~"flink_.+"})`);
   } catch (error) {
-    return [{ name: "Prometheus answers", ok: false, detail: `${url}: ${(error as Error).message}`, fix: "check --prometheus-url and that Prometheus is up" }];
+    return [{ name: "Prometheus answers", ok: false, detail: `${redactUrl(url)}: ${(error as Error).message}`, fix: "check --prometheus-url and that Prometheus is up" }];
   }
   const scrapeTargets = [...config.prometheus.scrape.jobmanagers, ...config.prometheus.scrape.taskmanagers].join(", ");
   if (any.length === 0) {
@@ -117,8 +120,9 @@ async function prometheusChecks(config: MonitoringConfig, url: string, jobs: Doc
 async function influxChecks(target: NonNullable<StoreTargets["influxdb"]>, jobs: DoctorReport["jobs"]): Promise<Check[]> {
   const query = async (q: string) => {
     const params = new URLSearchParams({ q, db: target.db });
-    const headers: Record<string, string> = target.user ? { Authorization: `Basic ${Buffer.from(`${target.user}:${target.password ?? ""}`).toString("base64")}` } : {};
-    const res = await fetch(`${target.url.replace(/\/$/, "")}/query?${params}`, { headers, signal: AbortSignal.timeout(10_000) });
+    const { url, authorization } = splitCredentials(target.url);
+    const headers: Record<string, string> = target.user ? { Authorization: `Basic ${Buffer.from(`${target.user}:${target.password ?? ""}`).toString("base64")}` } : authorization ? { Authorization: authorization } : {};
+    const res = await fetch(`${url.replace(/\/$/, "")}/query?${params}`, { headers, signal: AbortSignal.timeout(10_000) });
     const body = (await res.json()) as { error?: string; results?: { error?: string; series?: { values: string[][] }[] }[] };
     const error = body.error ?? body.results?.[0]?.error;
     if (!res.ok || error) throw new Error(`InfluxDB ${res.status}: ${error}`);

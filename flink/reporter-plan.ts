@@ -46,12 +46,19 @@ export function intervalValue(version: FlinkVersion, seconds: number): string {
   return atLeast(version, 1, 12) ? `${seconds} s` : `${seconds} SECONDS`;
 }
 
+/**
+ * Where the reporter's jar must be, in words and in a form the acceptance suite follows literally:
+ * "plugins/<dir>/ must hold <jar>" or "copy opt/<jar> into lib/". From 1.18 the distribution ships every bundled
+ * reporter, JMX included, in its plugins/ folder (seen in 1.18 to 2.3 by the acceptance suite); earlier 1.x
+ * distributions had JMX in lib/ and the others in opt/ or plugins/ (reference flink-metrics.md §1.3).
+ */
 function installNote(version: FlinkVersion, kind: ReporterKind): string {
-  const module = REPORTER_KINDS[kind].module;
-  if (!module) return "install: nothing to copy, the JMX reporter is built into Flink";
-  if (!atLeast(version, 1, 11)) return `install: copy opt/${module}*.jar into lib/ on every JobManager and TaskManager`;
-  const dir = module.replace(/^flink-/, "");
-  return `install: Flink loads it as a plugin: plugins/${dir}/ must hold ${module}*.jar (copy it from opt/ if it is not there)`;
+  const { module, pluginDir } = REPORTER_KINDS[kind];
+  const jar = `${module}-*.jar`;
+  if (kind === "jmx" && !atLeast(version, 1, 18)) return "install: nothing to copy, the distribution has the JMX reporter in lib/";
+  if (!atLeast(version, 1, 11)) return `install: copy opt/${jar} into lib/ on every JobManager and TaskManager`;
+  if (atLeast(version, 1, 18)) return `install: plugins/${pluginDir}/ must hold ${jar} (Flink's distribution ships it there; keep the folder)`;
+  return `install: plugins/${pluginDir}/ must hold ${jar} (copy it from opt/ if it is not there)`;
 }
 
 function classEntry(version: FlinkVersion, kind: ReporterKind, warnings: string[]): ReporterEntry {
@@ -65,7 +72,9 @@ function classEntry(version: FlinkVersion, kind: ReporterKind, warnings: string[
       warnings.push('Flink 1.11.0 cannot discover the InfluxDB reporter factory (FLINK-18573); use 1.11.1+ or set flink.version to "1.11.0" to get the legacy .class key');
     }
   }
-  return atLeast(version, 1, 11)
+  // JMXReporterFactory exists from 1.9, the other factories from 1.11 (reference flink-metrics.md §1.2).
+  const factorySince: [number, number] = kind === "jmx" ? [1, 9] : [1, 11];
+  return atLeast(version, ...factorySince)
     ? { key: "factory.class", value: REPORTER_KINDS[kind].factoryClass }
     : { key: "class", value: legacyClass(kind) };
 }
@@ -102,7 +111,10 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
   const out: ReporterEntry[] = [];
   switch (kind) {
     case "jmx":
-      out.push({ key: "port", value: jmxPort });
+      // From 1.18 (seen on 1.18 to 2.3) the reporter's port key logs "JMXReporter port config is deprecated":
+      // the JMX server is the cluster option jmx.server.port (see extraEntries).
+      if (atLeast(version, 1, 18)) notes.push(`port: the JMX server listens on jmx.server.port ${jmxPort} (below); the reporter's own port key is deprecated`);
+      else out.push({ key: "port", value: jmxPort });
       break;
     case "prometheus":
       out.push({ key: "port", value: prometheusPort });
@@ -184,6 +196,7 @@ const ROCKSDB_SWITCHES = ["estimate-num-keys", "estimate-live-data-size", "total
 
 function extraEntries(config: MonitoringConfig): ReporterEntry[] {
   const out: ReporterEntry[] = [];
+  if (config.flink.reporters.includes("jmx") && atLeast(config.flink.version, 1, 18)) out.push({ key: "jmx.server.port", value: config.flink.jmxPort });
   // Plain milliseconds parse as a Long before 1.20 and as a Duration after (reference §1.5).
   if (config.flink.latencyTrackingSeconds !== undefined) {
     out.push({ key: "metrics.latency.interval", value: String(config.flink.latencyTrackingSeconds * 1000) }, { key: "metrics.latency.granularity", value: "operator" });

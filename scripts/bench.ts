@@ -18,7 +18,7 @@ const COMMANDS: { name: string; args: string[]; goalMs: number }[] = [
   { name: "generate", args: ["dist/scripts/cli.js", "generate", "--out", join(out, "generated")], goalMs: 1000 },
   { name: "check", args: ["dist/scripts/cli.js", "check"], goalMs: 1000 },
   { name: "diff", args: ["dist/scripts/cli.js", "diff", "--base", "HEAD", "--format", "text"], goalMs: 3000 },
-  { name: "synth", args: ["dist/stacks/main.js", "--outdir", join(out, "cdktf.out")], goalMs: 2000 },
+  { name: "synth", args: ["dist/scripts/synth.js", "--outdir", join(out, "cdktf.out")], goalMs: 2000 },
 ];
 
 function median(values: number[]): number {

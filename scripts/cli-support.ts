@@ -20,6 +20,12 @@ export function reportError(error: unknown): number {
     return error.code;
   }
   if (error instanceof ConfigError) {
+    // Mistakes on the command line name the option (`flinkmon: --out: …`); a config file's, the file.
+    const onCommandLine = error.issues.every((i) => i.path.startsWith("--"));
+    if (onCommandLine) {
+      for (const issue of error.issues) process.stderr.write(`flinkmon: ${formatIssue(issue)}\n`);
+      return EXIT.error;
+    }
     process.stderr.write(`flinkmon: ${error.source} is not valid:\n`);
     for (const issue of error.issues) process.stderr.write(`  - ${formatIssue(issue)}\n`);
     return EXIT.error;

@@ -22,9 +22,23 @@ export function createProgram(): Command {
   return program;
 }
 
+/** The command a command line names, when it names one that does not exist (commander would print help for it). */
+function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
+  const first = argv.find((a) => !a.startsWith("-"));
+  if (first === undefined || first === "help") return undefined;
+  return program.commands.some((c) => c.name() === first || c.aliases().includes(first)) ? undefined : first;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
-    await createProgram().parseAsync(argv, { from: "user" });
+    const program = createProgram();
+    const unknown = unknownCommand(program, argv);
+    if (unknown !== undefined) {
+      const names = program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
+      process.stderr.write(`flinkmon: unknown command '${unknown}' (commands: ${names.join(", ")})\n`);
+      return EXIT.error;
+    }
+    await program.parseAsync(argv, { from: "user" });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -41,8 +41,24 @@ function assertOurs(dir: string): void {
  * Replaces `dir` with exactly `artifacts`: written into a sibling temp folder first, then swapped in with
  * renames, so a failed run leaves the previous output untouched and removed artifacts disappear.
  */
+/**
+ * Leftovers of a run that was interrupted: a staging folder is deleted; a previous output that was moved aside but
+ * never replaced (the process died between the two renames) is put back, so the output folder is never lost.
+ */
+function recoverInterrupted(target: string): void {
+  const prefix = `.flinkmon-tmp-${basename(target)}-`;
+  const leftovers = existsSync(dirname(target)) ? readdirSync(dirname(target)).filter((f) => f.startsWith(prefix)) : [];
+  for (const name of leftovers.filter((f) => f.startsWith(`${prefix}old-`)).sort()) {
+    const path = join(dirname(target), name);
+    if (!existsSync(target)) renameSync(path, target);
+    else rmSync(path, { recursive: true, force: true });
+  }
+  for (const name of leftovers.filter((f) => !f.startsWith(`${prefix}old-`))) rmSync(join(dirname(target), name), { recursive: true, force: true });
+}
+
 export function writeOutputDir(dir: string, artifacts: Artifacts): void {
   const target = resolve(dir);
+  recoverInterrupted(target);
   assertOurs(target);
   const tag = `${process.pid}-${Date.now()}`;
   const staging = join(dirname(target), `.flinkmon-tmp-${basename(target)}-${tag}`);

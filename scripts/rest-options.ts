@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { FlinkRestClient } from "../flink/rest/client.js";
 import { ConfigError } from "../config/errors.js";
+import { redactUrl } from "../flink/rest/url-credentials.js";
 
 export interface RestFlags {
   restUrl: string;
@@ -25,7 +26,7 @@ export function addRestOptions(command: Command): Command {
 export function restClient(flags: RestFlags): FlinkRestClient {
   const timeoutMs = Number(flags.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigError([{ path: "--timeout", message: `"${flags.timeout}" is not allowed; expected a positive number of milliseconds` }], "command line");
-  if (!/^https?:\/\//.test(flags.restUrl)) throw new ConfigError([{ path: "--rest-url", message: `"${flags.restUrl}" is not allowed; expected an http:// or https:// URL` }], "command line");
+  if (!/^https?:\/\//.test(flags.restUrl)) throw new ConfigError([{ path: "--rest-url", message: `"${redactUrl(flags.restUrl)}" is not allowed; expected an http:// or https:// URL` }], "command line");
   const token = flags.tokenEnv ? process.env[flags.tokenEnv] : undefined;
   if (flags.tokenEnv && !token) throw new ConfigError([{ path: "--token-env", message: `environment variable ${flags.tokenEnv} is empty` }], "command line");
   return new FlinkRestClient({
@@ -46,5 +47,5 @@ export function requireHttpUrl(flag: string, value: string | undefined): void {
   } catch {
     ok = false;
   }
-  if (!ok) throw new ConfigError([{ path: flag, message: `"${value}" is not allowed; expected an http:// or https:// URL` }], "command line");
+  if (!ok) throw new ConfigError([{ path: flag, message: `"${redactUrl(value)}" is not allowed; expected an http:// or https:// URL` }], "command line");
 }

@@ -18,7 +18,7 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1/index.js";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
 import type { MonitoringConfig } from "../config/resolve.js";
-import { K8S_SERVICE } from "../config/resolve.js";
+import { K8S_SERVICE } from "../contract/services.js";
 import { formatDuration } from "../config/duration.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";

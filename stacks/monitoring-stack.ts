@@ -8,7 +8,7 @@ import { DockerProvider } from "@cdktf/provider-docker/lib/provider/index.js";
 import { Network } from "@cdktf/provider-docker/lib/network/index.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
-import { SERVICE } from "../templates/stores.js";
+import { SERVICE } from "../contract/services.js";
 import { Secrets, SECRET_VARIABLES } from "./secrets.js";
 import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
 import { PrometheusService, PushgatewayService, InfluxDbService, GrafanaService } from "./services.js";

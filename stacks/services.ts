@@ -3,8 +3,8 @@ import { Construct } from "constructs";
 import type { Network } from "@cdktf/provider-docker/lib/network/index.js";
 import { IMAGES } from "./images.js";
 import { ServiceContainer, type UploadedFile } from "./service-container.js";
-import { SERVICE } from "../templates/stores.js";
-import { DOCKER_HOST_GATEWAY } from "../config/resolve.js";
+import { SERVICE } from "../contract/services.js";
+import { DOCKER_HOST_GATEWAY } from "../contract/services.js";
 import { formatDuration } from "../config/duration.js";
 
 /** What every service construct takes. */

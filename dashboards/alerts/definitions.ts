@@ -10,7 +10,7 @@ import { formatDuration } from "../../config/duration.js";
 import { renderPromQL, promGcSelector } from "../dialects/promql.js";
 import type { RenderContext } from "../dialects/spec.js";
 import { gcWindowSeconds } from "../jvm.js";
-import { subqueryStep } from "../windows.js";
+import { rangeWindow, subqueryStep } from "../windows.js";
 import { customMetrics } from "../../flink/custom-metrics.js";
 import { customGrouping, customSpec, customPanelKey } from "../custom.js";
 import { atLeast } from "../../config/version.js";
@@ -60,15 +60,23 @@ export interface AlertDef {
   readonly limit: number;
 }
 
-const ALERT_CONTEXT: RenderContext = { rateWindow: "5m", bucket: "1m" };
-const INFLUX_BUCKET = "1m";
+/**
+ * Alert queries' windows: Prometheus rates over 5 minutes; InfluxDB buckets of four reporter intervals (one minute
+ * at the default 15 s), as the dashboards' range windows, so an alert sees data as soon as a panel does.
+ */
+function alertContext(config: MonitoringConfig): RenderContext {
+  return { rateWindow: "5m", bucket: rangeWindow(config) };
+}
 
-const influxSelect = (fn: string, measurement: string, tags: readonly string[], bucket = INFLUX_BUCKET, where = "") =>
-  `SELECT ${fn} AS "value" FROM ${measurement.startsWith("/") ? measurement : `"${measurement}"`} WHERE ${where}$timeFilter GROUP BY time(${bucket})${tags.map((t) => `, "${t}"`).join("")} fill(none)`;
+const influxSelectIn = (bucket: string) => (fn: string, measurement: string, tags: readonly string[], window = bucket, where = "") =>
+  `SELECT ${fn} AS "value" FROM ${measurement.startsWith("/") ? measurement : `"${measurement}"`} WHERE ${where}$timeFilter GROUP BY time(${window})${tags.map((t) => `, "${t}"`).join("")} fill(none)`;
 
 /** Every alert the configured Flink version can support, with its settings; disabled ones left out. */
 export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const v = config.flink.version;
+  const ALERT_CONTEXT = alertContext(config);
+  const INFLUX_BUCKET = ALERT_CONTEXT.bucket;
+  const influxSelect = influxSelectIn(INFLUX_BUCKET);
   const rules = config.alerts.rules;
   const { job, task, operator, taskmanager: tm, jobmanager: jm } = CATALOG;
   const defs: (Omit<AlertDef, "settings" | "limit" | "name"> & { name: AlertName; limit?: number })[] = [];
@@ -224,6 +232,7 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
  */
 function influxGcPerSecond(config: MonitoringConfig): string | InfluxPair {
   const pattern = storeNames(CATALOG.taskmanager.gcTime).influxdb;
+  const influxSelect = influxSelectIn(alertContext(config).bucket);
   const perSecond = (collector: string) => influxSelect('non_negative_derivative(last("value"), 1s)', pattern.replace("<collector>", collector), ["tm_id"]);
   if (atLeast(config.flink.version, 1, 19)) return perSecond("All");
   return { parts: [perSecond("G1_Young_Generation"), perSecond("G1_Old_Generation")], combine: "+" };
@@ -256,8 +265,8 @@ function customAlertDefinitions(config: MonitoringConfig): AlertDef[] {
         panel: customPanelKey(m),
         noData: "OK",
         query: {
-          prometheus: renderPromQL(spec, ALERT_CONTEXT),
-          influxdb: renderInfluxQL(spec, ALERT_CONTEXT),
+          prometheus: renderPromQL(spec, alertContext(config)),
+          influxdb: renderInfluxQL(spec, alertContext(config)),
           lookbackSeconds: 600,
         },
         settings: { enabled: true, threshold: limit, for: alert.for, severity: alert.severity },

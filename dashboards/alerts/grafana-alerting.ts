@@ -10,7 +10,7 @@ import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import { TypeReduceBuilder, TypeThresholdBuilder, TypeMathBuilder } from "@grafana/grafana-foundation-sdk/expr";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type { MonitoringConfig } from "../../config/resolve.js";
-import { DATASOURCE_UID } from "../../templates/stores.js";
+import { DATASOURCE_UID } from "../../contract/services.js";
 import { CONTACT_POINT, EXPRESSION_DATASOURCE_UID, GRAFANA_ENV } from "../../contract/grafana.js";
 import { InfluxQueryBuilder } from "../influx-query.js";
 import { dashboardUid, panelIds } from "../render.js";

@@ -5,6 +5,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { readFileSync } from "node:fs";
+import { redactUrl, splitCredentials } from "./url-credentials.js";
 
 export type RestErrorKind = "unreachable" | "timeout" | "unauthorized" | "not-found" | "not-json" | "http";
 
@@ -42,9 +43,14 @@ export class FlinkRestClient {
   private readonly base: URL;
   private readonly ca?: Buffer;
 
+  private readonly urlAuthorization?: string;
+
   constructor(private readonly options: RestClientOptions) {
-    this.base = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
-    if (!/^https?:$/.test(this.base.protocol)) throw new FlinkRestError("http", options.baseUrl, `REST URL must start with http:// or https://, got ${options.baseUrl}`);
+    // Credentials in the URL become a header: no message ever prints them.
+    const { url, authorization } = splitCredentials(options.baseUrl);
+    this.urlAuthorization = authorization;
+    this.base = new URL(url.endsWith("/") ? url : `${url}/`);
+    if (!/^https?:$/.test(this.base.protocol)) throw new FlinkRestError("http", redactUrl(options.baseUrl), `REST URL must start with http:// or https://, got ${redactUrl(options.baseUrl)}`);
     if (options.caFile) this.ca = readFileSync(options.caFile);
   }
 
@@ -72,6 +78,7 @@ export class FlinkRestClient {
   private once(url: string): Promise<unknown> {
     const headers: Record<string, string> = { Accept: "application/json" };
     const { basicAuth, bearerToken } = this.options;
+    if (this.urlAuthorization) headers.Authorization = this.urlAuthorization;
     if (basicAuth) headers.Authorization = `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString("base64")}`;
     if (bearerToken) headers.Authorization = `Bearer ${bearerToken}`;
     const timeout = this.options.timeoutMs ?? 5000;

@@ -3,7 +3,7 @@
  * dotted metric path, the reporter's variables, and a type (from the catalog, else from Flink's naming habits).
  */
 import { allMetrics } from "../catalog.js";
-import type { MetricType, Scope, Quantile } from "../naming.js";
+import { HISTOGRAM_QUANTILES, type MetricType, type Scope, type Quantile } from "../naming.js";
 
 export interface Sample {
   readonly scope: Scope;
@@ -34,13 +34,13 @@ const HISTOGRAM_SUFFIX: Record<string, { quantile?: Quantile; field: string }> =
   min: { field: "min" },
   max: { field: "max" },
   mean: { field: "mean" },
-  stddev: { field: "std-dev" },
-  median: { quantile: "0.5", field: "50-percentile" },
-  p75: { quantile: "0.75", field: "75-percentile" },
-  p95: { quantile: "0.95", field: "95-percentile" },
-  p98: { quantile: "0.98", field: "98-percentile" },
-  p99: { quantile: "0.99", field: "99-percentile" },
-  p999: { quantile: "0.999", field: "999-percentile" },
+  stddev: { field: "stddev" },
+  median: { quantile: "0.5", field: HISTOGRAM_QUANTILES["0.5"] },
+  p75: { quantile: "0.75", field: HISTOGRAM_QUANTILES["0.75"] },
+  p95: { quantile: "0.95", field: HISTOGRAM_QUANTILES["0.95"] },
+  p98: { quantile: "0.98", field: HISTOGRAM_QUANTILES["0.98"] },
+  p99: { quantile: "0.99", field: HISTOGRAM_QUANTILES["0.99"] },
+  p999: { quantile: "0.999", field: HISTOGRAM_QUANTILES["0.999"] },
 };
 
 export function parseValue(text: string | undefined): number | string | undefined {

@@ -59,8 +59,18 @@ export interface SubtaskDetails {
   subtask: number;
   status?: string;
   attempt?: number;
+  /** "host:port" of the TaskManager (newer versions also give `endpoint`). */
   host?: string;
+  endpoint?: string;
   "taskmanager-id"?: string;
+}
+
+/** GET /jobs/:jid/vertices/:vid: the vertex with every subtask's host and TaskManager. */
+export interface VertexDetails {
+  id: string;
+  name: string;
+  parallelism: number;
+  subtasks: SubtaskDetails[];
 }
 
 export interface MetricValue {

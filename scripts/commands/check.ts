@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
+import { addConfigOptions, configSource, defaultOutput, type ConfigFlags } from "../config-option.js";
 import { loadConfig } from "../../config/load.js";
 import { build, type Artifacts } from "../../artifacts/build.js";
 import { readOutputDir } from "../output-dir.js";
@@ -30,20 +30,21 @@ export function registerCheck(program: Command): void {
   addConfigOptions(program
     .command("check")
     .description("fail (exit 1) when the output folder is not what generate would write"))
-    .option("-o, --out <dir>", "output folder to compare", DEFAULT_OUT)
-    .action((opts: ConfigFlags & { out: string }) => {
+    .option("-o, --out <dir>", "output folder to compare (default: generated/ at the project root)")
+    .action((opts: ConfigFlags & { out?: string }) => {
       const { config } = loadConfig(configSource(opts));
-      const onDisk = readOutputDir(opts.out);
+      const out = opts.out ?? defaultOutput(DEFAULT_OUT);
+      const onDisk = readOutputDir(out);
       const { stale, missing, extra } = compareOutput(build(config).artifacts, onDisk);
       // The committed files are what a Grafana gets: check those, not a fresh build.
       const refusals = grafanaRefusals(config, onDisk);
       const problems: string[] = [];
       if (stale.length + missing.length + extra.length > 0) {
         const lines = [...stale.map((p) => `  stale:   ${p}`), ...missing.map((p) => `  missing: ${p}`), ...extra.map((p) => `  extra:   ${p}`)];
-        problems.push(`flinkmon: ${opts.out}/ is out of date; run 'npx flinkmon generate' and commit:\n${lines.join("\n")}`);
+        problems.push(`flinkmon: ${out}/ is out of date; run 'npx flinkmon generate' and commit:\n${lines.join("\n")}`);
       }
-      if (refusals.length > 0) problems.push(`flinkmon: Grafana would refuse files in ${opts.out}/ and stop at start-up:\n${refusals.join("\n")}`);
+      if (refusals.length > 0) problems.push(`flinkmon: Grafana would refuse files in ${out}/ and stop at start-up:\n${refusals.join("\n")}`);
       if (problems.length > 0) throw new CliExit(EXIT.finding, problems.join("\n"));
-      process.stdout.write(`flinkmon: ${opts.out}/ is up to date, and Grafana's rules accept it\n`);
+      process.stdout.write(`flinkmon: ${out}/ is up to date, and Grafana's rules accept it\n`);
     });
 }

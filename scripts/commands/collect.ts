@@ -8,6 +8,7 @@ import type { Sample } from "../../flink/rest/samples.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { addRestOptions, restClient, requireHttpUrl, type RestFlags } from "../rest-options.js";
 import { CliExit, EXIT } from "../cli-support.js";
+import { splitCredentials } from "../../flink/rest/url-credentials.js";
 
 interface CollectFlags extends RestFlags, ConfigFlags {
   pushgatewayUrl?: string;
@@ -25,8 +26,11 @@ interface Sink {
   write(samples: readonly Sample[]): Promise<void>;
 }
 
-async function send(url: string, init: RequestInit, what: string): Promise<void> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+async function send(withCredentials: string, init: RequestInit, what: string): Promise<void> {
+  // fetch refuses URLs with credentials; they become the Authorization header, unless one is set already.
+  const { url, authorization } = splitCredentials(withCredentials);
+  const headers = { ...(authorization ? { Authorization: authorization } : {}), ...(init.headers as Record<string, string> | undefined) };
+  const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
   if (!res.ok) throw new Error(`${what} answered ${res.status}: ${text.slice(0, 200)}`);
 }

@@ -1,4 +1,5 @@
 /** The two sides of a diff: a git ref built by its own code in a temporary worktree, or the working tree. */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, symlinkSync, existsSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,6 +26,20 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
   const dir = mkdtempSync(join(tmpdir(), "flinkmon-diff-"));
   const tree = join(dir, "tree");
   await git(root, ["worktree", "add", "--detach", "--quiet", tree, ref]);
+  // Ctrl-C (or a CI cancel) must not leave a worktree behind: remove it, then exit as the signal asks.
+  const removeWorktree = () => {
+    execFileSync("git", ["worktree", "remove", "--force", tree], { cwd: root, stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    try {
+      removeWorktree();
+    } finally {
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    }
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     if (existsSync(join(root, "node_modules")) && !existsSync(join(tree, "node_modules"))) symlinkSync(join(root, "node_modules"), join(tree, "node_modules"), "dir");
     const config = configFile ? ["--config", configFile] : [];
@@ -33,6 +48,8 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
     if (!/unknown command 'snapshot'/.test(String(r.stderr))) throw new CliExit(EXIT.error, `flinkmon: building ${ref} failed:\n${String(r.stderr).trim()}`);
     return await legacySnapshot(tree, ref, config);
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await execa("git", ["worktree", "remove", "--force", tree], { cwd: root, reject: false });
     rmSync(dir, { recursive: true, force: true });
   }

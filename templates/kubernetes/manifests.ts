@@ -4,7 +4,7 @@
  * Flink Kubernetes Operator user pastes into a FlinkDeployment. The stack places them; build() writes them.
  */
 import type { MonitoringConfig } from "../../config/resolve.js";
-import { K8S_SERVICE } from "../../config/resolve.js";
+import { K8S_SERVICE } from "../../contract/services.js";
 import { formatDuration } from "../../config/duration.js";
 import { prometheusRuleGroups } from "../../dashboards/alerts/prometheus-rules.js";
 import { planFlinkMetrics } from "../../flink/reporter-plan.js";

@@ -23,7 +23,15 @@ export interface FakeFlinkOptions {
   missing?: string[];
   /** Serve under a path prefix, as behind a reverse proxy (e.g. "/flink"); other paths answer 404. */
   prefix?: string;
+  /**
+   * Latency-marker histograms listed on the job, as Flink 1.18 lists them (ids of about 120 characters each).
+   * @default 0
+   */
+  latencyIds?: number;
 }
+
+/** Flink's REST server refuses request lines longer than this (netty maxInitialLineLength). */
+const MAX_REQUEST_LINE = 4096;
 
 export interface FakeFlink {
   readonly url: string;
@@ -106,7 +114,17 @@ function metricsAnswer(all: Record<string, number | string>, get: string | null)
   return get.split(",").filter((id) => id in all).map((id) => ({ id, value: String(all[id]) }));
 }
 
-function route(path: string, query: URLSearchParams, version: string, jmConfig: { key: string; value: string }[]): unknown {
+/** Job-level latency histogram ids of Flink 1.18 (source and operator ids are 32 hex characters). */
+function latencyMetrics(count: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < count; i++) {
+    const op = i.toString(16).padStart(32, "0");
+    out[`latency.source_id.cbc357ccb763df2852fee8c4fc7d55f2.operator_id.${op}.operator_subtask_index.0.latency_p99`] = 12;
+  }
+  return out;
+}
+
+function route(path: string, query: URLSearchParams, version: string, jmConfig: { key: string; value: string }[], latencyIds = 0): unknown {
   const now = Date.now();
   if (path === "/overview") return { taskmanagers: 2, "taskmanagers-blocked": 0, "slots-total": 8, "slots-available": 4, "slots-free-and-blocked": 0, "jobs-running": 1, "jobs-finished": 0, "jobs-cancelled": 0, "jobs-failed": 0, "flink-version": version, "flink-commit": "1a2b3c4" };
   if (path === "/config") return { "refresh-interval": 3000, "timezone-name": "UTC", "timezone-offset": 0, "flink-version": version, "flink-revision": "1a2b3c4 @ 2024-08-01" };
@@ -119,7 +137,13 @@ function route(path: string, query: URLSearchParams, version: string, jmConfig: 
   let m = /^\/taskmanagers\/([^/]+)\/metrics$/.exec(path);
   if (m && FAKE_TASKMANAGERS.includes(decodeURIComponent(m[1]!))) return metricsAnswer(metricsOf("taskmanager"), query.get("get"));
   if (path === `/jobs/${JOB.jid}`) return { ...JOB, isStoppable: false, state: "RUNNING", "job-type": "STREAMING", vertices: VERTICES.map((v) => ({ ...v, status: "RUNNING", maxParallelism: 128 })) };
-  if (path === `/jobs/${JOB.jid}/metrics`) return metricsAnswer(metricsOf("job"), query.get("get"));
+  if (path === `/jobs/${JOB.jid}/metrics`) return metricsAnswer({ ...metricsOf("job"), ...latencyMetrics(latencyIds) }, query.get("get"));
+  m = new RegExp(`^/jobs/${JOB.jid}/vertices/(\\w+)$`).exec(path);
+  const details = m && VERTICES.find((v) => v.id === m![1]);
+  if (details) {
+    const subtasks = Array.from({ length: details.parallelism }, (_, n) => ({ subtask: n, status: "RUNNING", attempt: 0, host: `10.0.0.${5 + (n % 2)}`, endpoint: `10.0.0.${5 + (n % 2)}:${40000 + (n % 2)}`, "taskmanager-id": FAKE_TASKMANAGERS[n % 2] }));
+    return { id: details.id, name: details.name, maxParallelism: 128, parallelism: details.parallelism, now, subtasks };
+  }
   m = new RegExp(`^/jobs/${JOB.jid}/vertices/(\\w+)/subtasks/(\\d+)(/metrics)?$`).exec(path);
   const vertex = m && VERTICES.find((v) => v.id === m![1]);
   if (m && vertex && Number(m[2]) < vertex.parallelism) {
@@ -143,6 +167,10 @@ export async function startFakeFlink(options: FakeFlinkOptions = {}): Promise<Fa
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     requests.push(url.pathname);
+    if (`GET ${req.url} HTTP/1.1`.length > MAX_REQUEST_LINE) {
+      res.writeHead(400, { "Content-Type": "application/json" });
+      return res.end(`{"errors":["An HTTP line is larger than ${MAX_REQUEST_LINE} bytes."]}`);
+    }
     const prefix = options.prefix ?? "";
     const inside = url.pathname.startsWith(`${prefix}/`);
     url.pathname = inside ? url.pathname.slice(prefix.length) : "/outside-prefix";
@@ -162,7 +190,7 @@ export async function startFakeFlink(options: FakeFlinkOptions = {}): Promise<Fa
       if (options.html) return answer(200, "<html><body>Login</body></html>", "text/html");
       const status = options.status?.[url.pathname];
       if (status) return answer(status, `{"errors":["status ${status}"]}`);
-      const body = options.missing?.includes(url.pathname) ? undefined : route(url.pathname, url.searchParams, options.version ?? "1.20.0", options.jmConfig ?? []);
+      const body = options.missing?.includes(url.pathname) ? undefined : route(url.pathname, url.searchParams, options.version ?? "1.20.0", options.jmConfig ?? [], options.latencyIds);
       if (body === undefined) return answer(404, '{"errors":["Not found: /' + url.pathname + '"]}');
       answer(200, JSON.stringify(body));
     }, options.delayMs ?? 0);

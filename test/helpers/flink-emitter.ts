@@ -75,8 +75,9 @@ const METRICS: Emitted[] = [
   { prom: "flink_taskmanager_job_task_operator_queueSize", influx: "taskmanager_job_task_operator_queueSize", scope: "op", kind: "gauge", value: steady(17) },
   { prom: "flink_taskmanager_job_task_operator_fraud_scoreLatency", influx: "taskmanager_job_task_operator_fraud_scoreLatency", scope: "op", kind: "histogram", value: steady(40) },
   { prom: "flink_taskmanager_job_task_operator_alertsPerSecond", influx: "taskmanager_job_task_operator_alertsPerSecond", scope: "op", kind: "meter", value: steady(3) },
-  // Latency markers, granularity operator, Flink ≤ 1.20: on the job group of the TaskManager (§2.4, §4.9).
-  { prom: "flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency", influx: "taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency", scope: "lat", kind: "histogram", value: steady(12) },
+  // Latency markers, granularity operator: on the task group from 1.19 (seen on real 1.19.3 to 2.3 clusters by the
+  // acceptance suite; 1.18.1 still had them on the job group of the TaskManager, as §2.4 and §4.9 describe).
+  { prom: "flink_taskmanager_job_task_latency_source_id_operator_id_operator_subtask_index_latency", influx: "taskmanager_job_task_latency_source_id_operator_id_operator_subtask_index_latency", scope: "lat", kind: "histogram", value: steady(12) },
   // RocksDB native metrics with column-family-as-variable: operator group, key/value group column_family, gauge named
   // by the RocksDB property (apache/flink RocksDBNativeMetricMonitor#registerColumnFamily; the reference has no table).
   ...["estimate-num-keys", "estimate-live-data-size", "total-sst-files-size", "cur-size-all-mem-tables", "block-cache-usage", "estimate-pending-compaction-bytes"].map(
@@ -86,7 +87,7 @@ const METRICS: Emitted[] = [
 
 /** Histograms (§2.3, §3.3): Prometheus summary quantiles and _count; InfluxDB statistics fields. */
 const QUANTILES = ["0.5", "0.75", "0.95", "0.98", "0.99", "0.999"];
-const PERCENTILE_FIELDS = ["50-percentile", "75-percentile", "95-percentile", "98-percentile", "99-percentile", "999-percentile"];
+const PERCENTILE_FIELDS = ["p50", "p75", "p95", "p98", "p99", "p999"];
 
 /** JVM metrics of §4.1; the collector name is part of the metric name (spaces → "_" in both stores' group part). */
 function jvm(scope: "jm" | "tm", prefix: string, young: string, old: string): Emitted[] {
@@ -146,7 +147,7 @@ function variables(scope: ScopeKey, id: Identity, subtask: number): Record<strin
     task_attempt_id: `attempt${subtask}`, task_attempt_num: "0", subtask_index: String(subtask),
   };
   const op = { ...task, operator_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_name: id.operatorName };
-  const lat = { ...tm, job_id: job.job_id, job_name: id.jobName, source_id: "bc764cd8ddf7a0cff126f51c16239658", operator_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_subtask_index: String(subtask) };
+  const lat = { ...task, source_id: "bc764cd8ddf7a0cff126f51c16239658", operator_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_subtask_index: String(subtask) };
   return { jm, job, tm, task, op, lat }[scope];
 }
 
@@ -182,7 +183,7 @@ export function lineProtocol(t: number, timestampMs: number, id: Identity = DEFA
       const tags = Object.entries({ ...variables(m.scope, id, subtask), ...m.extra }).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${escapeTag(v)}`).join(",");
       const v = m.value(t);
       const histogram = () =>
-        [`run-count=${Math.floor(t * 10)}i`, `count=100i`, `min=${v / 2}`, `max=${v * 2}`, `mean=${v}`, `std-dev=3`, ...PERCENTILE_FIELDS.map((f, i) => `${f}=${v * (1 + i / 10)}`)].join(",");
+        [`count=${100 + Math.floor(t * 10)}i`, `min=${v / 2}`, `max=${v * 2}`, `mean=${v}`, `stddev=3`, ...PERCENTILE_FIELDS.map((f, i) => `${f}=${v * (1 + i / 10)}`)].join(",");
       const fields = m.kind === "meter" ? `count=${Math.floor(v * t)}i,rate=${v}` : m.kind === "counter" ? `count=${Math.floor(v)}i` : m.kind === "histogram" ? histogram() : `value=${v}`;
       lines.push(`${m.influx.replace(/[ ,]/g, (c) => `\\${c}`)},${tags} ${fields} ${timestampMs}`);
     }

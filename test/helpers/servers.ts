@@ -83,10 +83,17 @@ export function promtool(args: string[]): { code: number; output: string } {
   return { code: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
-export async function startPrometheus(configFile: string, extraArgs: string[] = []): Promise<RunningServer> {
+/** Binaries to run: Debian's by default; the acceptance suite passes the pinned builds. */
+export interface ServerBinaries {
+  readonly prometheus?: string;
+  readonly pushgateway?: string;
+  readonly influxd?: string;
+}
+
+export async function startPrometheus(configFile: string, extraArgs: string[] = [], binaries: ServerBinaries = {}): Promise<RunningServer> {
   const port = await freePort();
   const data = tempDir("prom-data");
-  const server = await start("prometheus", "prometheus", [
+  const server = await start("prometheus", binaries.prometheus ?? "prometheus", [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${data}`,
     `--web.listen-address=127.0.0.1:${port}`,
@@ -99,18 +106,18 @@ export async function startPrometheus(configFile: string, extraArgs: string[] = 
  * Debian's pushgateway persists to /var/lib/prometheus/pushgateway.data by default (upstream: no persistence),
  * so every test gets its own file: no state leaks between runs.
  */
-export async function startPushgateway(persistenceFile = join(tempDir("pgw"), "metrics.db")): Promise<RunningServer> {
+export async function startPushgateway(persistenceFile = join(tempDir("pgw"), "metrics.db"), binaries: ServerBinaries = {}): Promise<RunningServer> {
   const port = await freePort();
   const args = [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistenceFile}`, "--persistence.interval=1s"];
-  return start("pushgateway", "prometheus-pushgateway", args, port, "/-/ready");
+  return start("pushgateway", binaries.pushgateway ?? "prometheus-pushgateway", args, port, "/-/ready");
 }
 
 /** influxd with the given config file; data folders and addresses overridden through INFLUXDB_* variables. */
-export async function startInfluxd(configFile: string): Promise<RunningServer> {
+export async function startInfluxd(configFile: string, binaries: ServerBinaries = {}): Promise<RunningServer> {
   const port = await freePort();
   const rpcPort = await freePort();
   const data = tempDir("influx-data");
-  const server = await start("influxd", "influxd", ["-config", configFile], port, "/ping", {
+  const server = await start("influxd", binaries.influxd ?? "influxd", ["-config", configFile], port, "/ping", {
     INFLUXDB_META_DIR: join(data, "meta"),
     INFLUXDB_DATA_DIR: join(data, "data"),
     INFLUXDB_DATA_WAL_DIR: join(data, "wal"),

@@ -1,10 +1,11 @@
 /** The CLI as a user meets it: exit codes, messages, and what generate leaves on disk. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, ROOT, CLI } from "../helpers/cli.js";
+import { readOutputDir } from "../../scripts/output-dir.js";
 import { accessSync, constants } from "node:fs";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "flinkmon-cli-"));
@@ -14,12 +15,57 @@ describe("flinkmon CLI", () => {
     assert.doesNotThrow(() => accessSync(CLI, constants.X_OK));
   });
 
-  it("every command has --help", () => {
-    for (const command of ["generate", "check", "conf", "schema"]) {
+  it("every command the CLI lists has --help", () => {
+    const help = runCli(["--help"]).stdout;
+    const commands = [...help.slice(help.indexOf("Commands:")).matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!).filter((c) => c !== "help");
+    assert.deepEqual(commands, ["generate", "check", "diff", "conf", "doctor", "collect", "schema"]);
+    for (const command of commands) {
       const r = runCli([command, "--help"]);
       assert.equal(r.code, 0, command);
       assert.match(r.stdout, new RegExp(`Usage: flinkmon ${command}`));
     }
+  });
+
+  it("an unknown command is an error, --help or not", () => {
+    for (const args of [["nosuch"], ["nosuch", "--help"]]) {
+      const r = runCli(args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.equal(r.stderr, "flinkmon: unknown command 'nosuch' (commands: generate, check, diff, conf, doctor, collect, schema)\n");
+    }
+  });
+
+  it("--defaults with --config is a usage error, and --config naming a folder says so", () => {
+    const both = runCli(["generate", "--defaults", "--config", "flinkmon.config.yaml", "--out", join(tmp(), "o")]);
+    assert.equal(both.code, 2);
+    assert.equal(both.stderr, "flinkmon: --defaults: cannot be combined with --config flinkmon.config.yaml: --defaults uses the built-in config, --config names a file; give one\n");
+    const folder = tmp();
+    const r = runCli(["check", "--config", folder]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `flinkmon: --config: ${folder} is a folder; name the YAML file, e.g. ${join(folder, "flinkmon.config.yaml")}\n`);
+  });
+
+  it("from a subfolder, generate and check use the project root's config and output folder", () => {
+    const project = tmp();
+    mkdirSync(join(project, ".git"));
+    writeFileSync(join(project, "flinkmon.config.yaml"), "flink: { version: '1.18', reporters: [influxdb] }\n");
+    mkdirSync(join(project, "deep", "er"), { recursive: true });
+    const r = runCli(["generate"], join(project, "deep", "er"));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `flinkmon: wrote ${readdirSync(join(project, "generated"), { recursive: true }).filter((f) => String(f).includes(".")).length - 1} files to ../../generated/ from ../../flinkmon.config.yaml\n`);
+    assert.ok(existsSync(join(project, "generated", "flink", "flink-conf.yaml")), "the 1.18 file of the project's config");
+    assert.ok(!existsSync(join(project, "deep", "er", "generated")));
+    assert.equal(runCli(["check"], join(project, "deep")).code, 0);
+  });
+
+  it("a generate interrupted between its two renames loses nothing: the next run puts the old output back first", () => {
+    const dir = tmp();
+    assert.equal(runCli(["generate", "--defaults", "--out", "o"], dir).code, 0);
+    // As if the process died after moving the old output aside, with its staging folder half written.
+    renameSync(join(dir, "o"), join(dir, ".flinkmon-tmp-o-old-1-2"));
+    mkdirSync(join(dir, ".flinkmon-tmp-o-1-2"));
+    assert.equal(runCli(["check", "--defaults", "--out", "o"], dir).code, 1, "the output is missing until the next generate");
+    assert.equal(runCli(["generate", "--defaults", "--out", "o"], dir).code, 0);
+    assert.deepEqual(readdirSync(dir).sort(), ["o"]);
   });
 
   it("unknown commands and options are usage errors (exit 2)", () => {
@@ -56,12 +102,22 @@ describe("flinkmon CLI", () => {
     assert.match(r.stderr, /extra: +stray\.txt/);
   });
 
-  it("generate twice changes nothing", () => {
+  it("generate twice gives the same tree, byte for byte", () => {
     const dir = tmp();
-    runCli(["generate", "--out", "o"], dir);
-    const first = readFileSync(join(dir, "o/flink/config.yaml"), "utf8");
-    runCli(["generate", "--out", "o"], dir);
-    assert.equal(readFileSync(join(dir, "o/flink/config.yaml"), "utf8"), first);
+    runCli(["generate", "--config", join(ROOT, "flinkmon.config.yaml"), "--out", "o"], dir);
+    const first = readOutputDir(join(dir, "o"));
+    assert.ok(first.size > 10);
+    runCli(["generate", "--config", join(ROOT, "flinkmon.config.yaml"), "--out", "o"], dir);
+    assert.deepEqual(readOutputDir(join(dir, "o")), first);
+  });
+
+  it("never prints credentials given in a URL", () => {
+    const r = runCli(["doctor", "--rest-url", "http://admin:s3cret-pw@127.0.0.1:9", "--timeout", "200"]);
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.stdout + r.stderr, /s3cret-pw/);
+    assert.match(r.stderr, /127\.0\.0\.1:9/);
+    const bad = runCli(["doctor", "--rest-url", "http://127.0.0.1:9", "--prometheus-url", "ftp://u:s3cret-pw@x"]);
+    assert.doesNotMatch(bad.stdout + bad.stderr, /s3cret-pw/);
   });
 
   it("a bad config exits 2 and leaves the previous output untouched", () => {

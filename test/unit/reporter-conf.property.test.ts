@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { configFromObject } from "../../config/load.js";
 import { ConfigError } from "../../config/errors.js";
-import { renderFlinkConf } from "../../flink/render-conf.js";
+import { renderFlinkConf } from "../../templates/flink-conf.js";
 import { parseLegacyFlinkConf, parseNestedFlinkConfig } from "../helpers/flink-parsers.js";
 
 const versions = fc.constantFrom("1.9", "1.10", "1.11.1", "1.12", "1.13", "1.14.6", "1.15", "1.16", "1.17", "1.18.1", "1.19", "1.20", "2.0", "2.1", "2.x");

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { configFromObject } from "../../config/load.js";
-import { renderFlinkConf } from "../../flink/render-conf.js";
+import { renderFlinkConf } from "../../templates/flink-conf.js";
 import { parseLegacyFlinkConf, parseNestedFlinkConfig } from "../helpers/flink-parsers.js";
 
 const VERSIONS = ["1.9", "1.10", "1.11", "1.13", "1.15", "1.17", "1.18", "1.19", "1.20", "2.0", "2.1"];
@@ -44,10 +44,12 @@ function expectedKeys(version: string, reporter: string): Record<string, string>
   const interval = v >= 112 ? "15 s" : "15 SECONDS";
   const p = `metrics.reporter.${INSTANCE[reporter]}.`;
   const out: Record<string, string> = { "metrics.reporters": INSTANCE[reporter]! };
-  if (v <= 110) out[`${p}class`] = LEGACY_CLASS[reporter]!;
+  // JMXReporterFactory exists from 1.9 (reference flink-metrics.md §1.2): real 1.9 deployments use it.
+  if (v <= 110 && reporter !== "jmx") out[`${p}class`] = LEGACY_CLASS[reporter]!;
   else out[`${p}factory.class`] = FACTORY[reporter]!;
   const specific: Record<string, Record<string, string>> = {
-    jmx: { port: "8789" },
+    // From 1.18 the JMX server port is the cluster option jmx.server.port (the reporter's key is deprecated there).
+    jmx: v >= 118 ? {} : { port: "8789" },
     prometheus: { port: "9249" },
     pushgateway: {
       ...(v >= 115 ? { hostUrl: "http://localhost:9091" } : { host: "localhost", port: "9091" }),
@@ -64,6 +66,7 @@ function expectedKeys(version: string, reporter: string): Record<string, string>
     datadog: { apikey: "${FLINKMON_DATADOG_API_KEY}", interval },
   };
   for (const [k, val] of Object.entries(specific[reporter]!)) out[p + k] = val;
+  if (reporter === "jmx" && v >= 118) out["jmx.server.port"] = "8789";
   return out;
 }
 
@@ -95,8 +98,10 @@ describe("reporter configuration per Flink version", () => {
     const config = configFromObject({ flink: { version: "1.18", reporters: ["prometheus", "jmx"], sharedHost: true } });
     const keys = parseLegacyFlinkConf(renderFlinkConf(config).content);
     assert.equal(keys.get("metrics.reporter.prom.port"), "9249-9259");
-    assert.equal(keys.get("metrics.reporter.jmx.port"), "8789-8799");
+    assert.equal(keys.get("jmx.server.port"), "8789-8799");
     assert.equal(keys.get("metrics.reporters"), "jmx,prom");
+    const older = parseLegacyFlinkConf(renderFlinkConf(configFromObject({ flink: { version: "1.17", reporters: ["jmx"], sharedHost: true } })).content);
+    assert.equal(older.get("metrics.reporter.jmx.port"), "8789-8799");
   });
 
   it("config.yaml keeps quoted ports, a string reporter list and quoted * filters", () => {
@@ -135,10 +140,14 @@ describe("reporter configuration per Flink version", () => {
 
   it("comments name the install step and the ports to scrape", () => {
     const old = renderFlinkConf(configFromObject({ flink: { version: "1.10", reporters: ["prometheus"] } })).content;
-    assert.match(old, /# install: copy opt\/flink-metrics-prometheus\*\.jar into lib\//);
+    assert.match(old, /# install: copy opt\/flink-metrics-prometheus-\*\.jar into lib\//);
     assert.match(old, /# scrape: .* port 9249/);
+    // The distribution's folder is metrics-influx (the jar is flink-metrics-influxdb): seen in 1.18 to 2.3.
     const plugin = renderFlinkConf(configFromObject({ flink: { version: "1.15", reporters: ["influxdb"] } })).content;
-    assert.match(plugin, /# install: .*plugins\/metrics-influxdb\//);
+    assert.match(plugin, /# install: plugins\/metrics-influx\/ must hold flink-metrics-influxdb-\*\.jar \(copy it from opt\/ if it is not there\)/);
+    const shipped = renderFlinkConf(configFromObject({ flink: { version: "1.18", reporters: ["jmx", "influxdb"] } })).content;
+    assert.match(shipped, /# install: plugins\/metrics-jmx\/ must hold flink-metrics-jmx-\*\.jar \(Flink's distribution ships it there; keep the folder\)/);
+    assert.match(shipped, /# install: plugins\/metrics-influx\/ must hold flink-metrics-influxdb-\*\.jar \(Flink's distribution ships it there; keep the folder\)/);
   });
 
   it("InfluxDB on 1.11.0 falls back to .class with a warning", () => {

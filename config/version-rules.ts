@@ -2,11 +2,11 @@
  * Which reporter options exist in which Flink version (../shared/reference/flink-metrics.md §1.2, §1.4).
  * An option the configured version lacks is an error naming the version, never a silently dropped line.
  */
-import type { MonitoringConfig } from "../config/resolve.js";
-import type { ReporterKind } from "../config/schema.js";
-import type { ConfigIssue } from "../config/errors.js";
-import { atLeast, minorLabel, type FlinkVersion } from "../config/version.js";
-import { REPORTER_KINDS } from "./reporter-kinds.js";
+import type { MonitoringConfig } from "./resolve.js";
+import type { ReporterKind } from "./schema.js";
+import type { ConfigIssue } from "./errors.js";
+import { atLeast, minorLabel, type FlinkVersion } from "./version.js";
+import { REPORTER_TITLES } from "./reporter-titles.js";
 
 type MinorVersion = readonly [major: number, minor: number];
 
@@ -43,7 +43,7 @@ function label(v: MinorVersion): string {
 }
 
 function ruleIssue(version: FlinkVersion, kind: ReporterKind, field: string, rule: OptionRule): ConfigIssue | undefined {
-  const title = REPORTER_KINDS[kind].title;
+  const title = REPORTER_TITLES[kind];
   const path = `flink.reporter.${kind}.${field}`;
   if (rule.since && !atLeast(version, ...rule.since)) {
     return { path, message: `Flink ${minorLabel(version)} has no ${title} reporter option "${rule.key}" (added in ${label(rule.since)}); remove it or raise flink.version` };

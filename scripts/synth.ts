@@ -6,9 +6,9 @@
  */
 import { Command } from "commander";
 import { loadConfig } from "../config/load.js";
-import { reportError } from "../scripts/cli-support.js";
-import { addConfigOptions, configSource, type ConfigFlags } from "../scripts/config-option.js";
-import { synthesize } from "./app.js";
+import { reportError } from "./cli-support.js";
+import { addConfigOptions, configSource, type ConfigFlags } from "./config-option.js";
+import { synthesize } from "../stacks/app.js";
 
 const program = addConfigOptions(new Command("synth").description("synthesize the monitoring stack into cdktf.out/ (no Terraform needed)"))
   .option("-o, --outdir <dir>", "output folder", process.env.CDKTF_OUTDIR ?? "cdktf.out")

@@ -1,8 +1,8 @@
 /** Renders the reporter section of a Flink configuration file for the configured version. */
 import type { MonitoringConfig } from "../config/resolve.js";
 import { ConfigError, type ConfigIssue } from "../config/errors.js";
-import { renderTemplate } from "../templates/render.js";
-import { planFlinkMetrics, versionText, type FlinkMetricsPlan } from "./reporter-plan.js";
+import { renderTemplate } from "./render.js";
+import { planFlinkMetrics, versionText, type FlinkMetricsPlan } from "../flink/reporter-plan.js";
 
 export interface RenderedFlinkConf {
   readonly file: FlinkMetricsPlan["file"];

@@ -1,0 +1,24 @@
+/**
+ * Names and places of the monitoring services, shared by the generators, both stacks, the doctor and the tests:
+ * host names on the private network, ports, paths inside the containers, data source uids.
+ */
+/** Where things live inside the containers and on the private network (one place, used by the stacks too). */
+export const SERVICE = {
+  prometheus: { host: "prometheus", port: 9090, configFile: "/etc/prometheus/prometheus.yml", rulesDir: "/etc/prometheus/rules", dataDir: "/prometheus" },
+  pushgateway: { host: "pushgateway", port: 9091, dataDir: "/pushgateway" },
+  influxdb: { host: "influxdb", port: 8086, configFile: "/etc/influxdb/influxdb.conf", initDir: "/docker-entrypoint-initdb.d", dataDir: "/var/lib/influxdb" },
+  grafana: { host: "grafana", port: 3000, provisioningDir: "/etc/grafana/provisioning", dashboardsDir: "/etc/flinkmon/dashboards", dataDir: "/var/lib/grafana" },
+} as const;
+
+/** Data source uids: fixed, because dashboards and alert rules reference them. */
+export const DATASOURCE_UID = { prometheus: "flinkmon-prometheus", influxdb: "flinkmon-influxdb" } as const;
+
+/** Host that containers use to reach Flink running on the Docker host itself. */
+export const DOCKER_HOST_GATEWAY = "host.docker.internal";
+
+/** In-cluster Service names of the Kubernetes target (release "flinkmon" with fullnameOverride). */
+export const K8S_SERVICE = {
+  pushgateway: "flinkmon-pushgateway",
+  influxdb: "flinkmon-influxdb",
+  prometheus: "flinkmon-prometheus",
+} as const;

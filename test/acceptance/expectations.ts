@@ -1,0 +1,49 @@
+/** What flinkmon claims a Flink version reports: every catalog and custom metric, named per store, with its labels. */
+import { allMetrics, available, storeNames, type MetricDef } from "../../flink/catalog.js";
+import { customMetrics } from "../../flink/custom-metrics.js";
+import { SCOPE_LABELS } from "../../flink/naming.js";
+import type { MonitoringConfig } from "../../config/resolve.js";
+import { NOT_EXERCISED, metricKey } from "./not-exercised.js";
+
+export interface Expected {
+  readonly key: string;
+  readonly prometheus: string;
+  readonly influxdb: string;
+  /** Flink's scope variables, as labels (Prometheus) and tags (InfluxDB). */
+  readonly labels: readonly string[];
+  /** Extra labels the metric itself adds (RocksDB's column_family, a histogram's quantile). */
+  readonly extraLabels: readonly string[];
+  readonly influxFields: readonly string[];
+  readonly type: MetricDef["type"];
+}
+
+/** One collector stands for `<collector>`: G1 is the JVM's default on Java 17. */
+const COLLECTOR = "G1_Young_Generation";
+
+function expected(metric: MetricDef): Expected {
+  const names = storeNames(metric);
+  const extra = [...(metric.name?.startsWith("rocksdb.") ? ["column_family"] : []), ...(metric.type === "histogram" ? ["quantile"] : [])];
+  return {
+    key: metricKey(metric),
+    prometheus: names.prometheus.replace("<collector>", COLLECTOR),
+    influxdb: names.influxdb.replace("<collector>", COLLECTOR),
+    labels: SCOPE_LABELS[metric.scope],
+    extraLabels: extra,
+    influxFields: { gauge: ["value"], counter: ["count"], meter: ["count", "rate"], histogram: ["count", "max", "mean", "min", "p50", "p75", "p95", "p98", "p99", "p999", "stddev"] }[metric.type],
+    type: metric.type,
+  };
+}
+
+/** Catalog metrics of the version the job exercises, the ones it cannot (with why), and the custom metrics. */
+export function expectations(config: MonitoringConfig): { present: Expected[]; notExercised: Record<string, string> } {
+  const version = config.flink.version;
+  const present: Expected[] = [];
+  const notExercised: Record<string, string> = {};
+  for (const metric of allMetrics().filter((m) => available(m, version))) {
+    const key = metricKey(metric);
+    if (NOT_EXERCISED[key]) notExercised[key] = NOT_EXERCISED[key];
+    else present.push(expected(metric));
+  }
+  for (const m of customMetrics(config)) present.push(expected(m.def));
+  return { present, notExercised };
+}
