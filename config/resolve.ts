@@ -3,7 +3,7 @@ import type { ParsedConfig, ReporterKind } from "./schema.js";
 import { REPORTERS } from "./schema.js";
 import { parseFlinkVersion, type FlinkVersion } from "./version.js";
 import { parseDurationSeconds } from "./duration.js";
-import { DOCKER_HOST_GATEWAY, K8S_SERVICE } from "../contract/services.js";
+import { DOCKER_HOST_GATEWAY, K8S_SERVICE, SERVICE } from "../contract/services.js";
 import { ALERT_DEFAULTS, ALERT_NAMES, type AlertName, type AlertSettings } from "./alert-defaults.js";
 
 export interface MonitoringConfig {
@@ -66,7 +66,7 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
   const ns = parsed.kubernetes.namespace;
   const reporter = {
     ...f.reporter,
-    pushgateway: { ...f.reporter.pushgateway, url: f.reporter.pushgateway.url ?? (k8s ? `http://${K8S_SERVICE.pushgateway}.${ns}:9091` : "http://localhost:9091") },
+    pushgateway: { ...f.reporter.pushgateway, url: f.reporter.pushgateway.url ?? (k8s ? `http://${K8S_SERVICE.pushgateway}.${ns}:${SERVICE.pushgateway.port}` : `http://localhost:${SERVICE.pushgateway.port}`) },
     influxdb: { ...f.reporter.influxdb, host: f.reporter.influxdb.host ?? (k8s ? `${K8S_SERVICE.influxdb}.${ns}` : "localhost") },
   };
   const version = parseFlinkVersion(f.version)!; // validated by the schema

@@ -14,6 +14,13 @@ export const GRAFANA_ENV = {
   webhookUrl: "FLINKMON_WEBHOOK_URL",
 } as const;
 
+/** Environment variables of the Flink side and of `collect` (not Grafana's). */
+export const FLINK_ENV = {
+  /** The InfluxDB reporter's password, substituted into Flink's config with envsubst; also what `collect` writes with. */
+  influxdbWritePassword: "FLINKMON_INFLUXDB_WRITE_PASSWORD",
+  datadogApiKey: "FLINKMON_DATADOG_API_KEY",
+} as const;
+
 /** Sensitive Terraform variables (TF_VAR_<name>): passwords and URLs that must never be written to a file. */
 export const SECRET_VARIABLES = {
   grafanaAdmin: "grafana_admin_password",

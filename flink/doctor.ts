@@ -4,6 +4,7 @@
  * problem comes with its fix in one line.
  */
 import { redactUrl, splitCredentials } from "./rest/url-credentials.js";
+import { GRAFANA_ENV } from "../contract/grafana.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { ReporterKind } from "../config/schema.js";
 import { parseFlinkVersion, atLeast, minorLabel } from "../config/version.js";
@@ -142,7 +143,7 @@ async function influxChecks(target: NonNullable<StoreTargets["influxdb"]>, jobs:
     }
     return checks;
   } catch (error) {
-    return [{ name: "InfluxDB answers", ok: false, detail: (error as Error).message, fix: "check --influxdb-url, --influxdb-db and the credentials (FLINKMON_INFLUXDB_READ_PASSWORD)" }];
+    return [{ name: "InfluxDB answers", ok: false, detail: (error as Error).message, fix: `check --influxdb-url, --influxdb-db and the credentials (${GRAFANA_ENV.influxdbReadPassword})` }];
   }
 }
 

@@ -6,6 +6,7 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import type { ReporterKind } from "../config/schema.js";
 import { atLeast, minorLabel, type FlinkVersion } from "../config/version.js";
 import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
+import { FLINK_ENV } from "../contract/grafana.js";
 
 export interface ReporterEntry {
   /** Key below `metrics.reporter.<instance>.`, e.g. `factory.class`. */
@@ -34,10 +35,7 @@ export interface FlinkMetricsPlan {
 }
 
 /** Environment variables that stand in for secrets in generated Flink files; never a literal value. */
-export const SECRET_ENV = {
-  influxdbPassword: "FLINKMON_INFLUXDB_WRITE_PASSWORD",
-  datadogApiKey: "FLINKMON_DATADOG_API_KEY",
-} as const;
+export const SECRET_ENV = { influxdbPassword: FLINK_ENV.influxdbWritePassword, datadogApiKey: FLINK_ENV.datadogApiKey } as const;
 
 const secretPlaceholder = (env: string) => `\${${env}}`;
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 import { Command } from "commander";
 import { configFromObject } from "../config/load.js";
-import { build } from "../artifacts/build.js";
+import { build, ARTIFACT } from "../artifacts/build.js";
 import { CATALOG, allMetrics, available, storeNames, type MetricDef } from "../flink/catalog.js";
 
 const opts = new Command("bench:dashboards")
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const recorded = join(root, "recorded");
   if (!opts.keep || spawnSync("ls", [recorded]).status !== 0) {
     const rulesFile = join(root, "recording.rules.yml");
-    const groups = (parse(artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!) as { groups: { name: string }[] }).groups.filter((g) => g.name === "flinkmon-recording");
+    const groups = (parse(artifacts.get(ARTIFACT.prometheusRules)!) as { groups: { name: string }[] }).groups.filter((g) => g.name === "flinkmon-recording");
     writeFileSync(rulesFile, stringify({ groups }));
     const t0 = performance.now();
     const r = spawnSync("promtool", ["tsdb", "create-blocks-from", "rules", `--start=${start / 1000}`, `--end=${end / 1000}`, `--url=${url}`, `--output-dir=${recorded}`, `--eval-interval=${STEP_S}s`, rulesFile], { encoding: "utf8" });

@@ -18,7 +18,7 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1/index.js";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
 import type { MonitoringConfig } from "../config/resolve.js";
-import { K8S_SERVICE } from "../contract/services.js";
+import { K8S_SERVICE, SERVICE } from "../contract/services.js";
 import { formatDuration } from "../config/duration.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
@@ -183,9 +183,9 @@ export class KubernetesStack extends TerraformStack {
                 {
                   name: "pushgateway",
                   image: IMAGES.pushgateway,
-                  args: ["--persistence.file=/pushgateway/metrics.db"],
-                  port: [{ name: "http", containerPort: 9091 }],
-                  volumeMount: [{ name: "data", mountPath: "/pushgateway" }],
+                  args: [`--persistence.file=${SERVICE.pushgateway.dataDir}/metrics.db`],
+                  port: [{ name: "http", containerPort: SERVICE.pushgateway.port }],
+                  volumeMount: [{ name: "data", mountPath: SERVICE.pushgateway.dataDir }],
                   livenessProbe: { httpGet: { path: "/-/healthy", port: "http" } },
                   readinessProbe: { httpGet: { path: "/-/ready", port: "http" } },
                   resources: { requests: { memory: "64Mi", cpu: "50m" }, limits: { memory: `${config.pushgateway.memoryMb ?? 128}Mi` } },
@@ -202,7 +202,7 @@ export class KubernetesStack extends TerraformStack {
     address(
       new ServiceV1(this, "pushgateway-service", {
         metadata: { name: K8S_SERVICE.pushgateway, namespace: ns, labels },
-        spec: { selector: { "app.kubernetes.io/name": K8S_SERVICE.pushgateway }, port: [{ name: "http", port: 9091, targetPort: "http" }] },
+        spec: { selector: { "app.kubernetes.io/name": K8S_SERVICE.pushgateway }, port: [{ name: "http", port: SERVICE.pushgateway.port, targetPort: "http" }] },
         dependsOn: after,
       }),
       "pushgateway_service",

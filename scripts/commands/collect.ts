@@ -9,6 +9,7 @@ import { addConfigOptions, configSource, type ConfigFlags } from "../config-opti
 import { addRestOptions, restClient, requireHttpUrl, type RestFlags } from "../rest-options.js";
 import { CliExit, EXIT } from "../cli-support.js";
 import { splitCredentials } from "../../flink/rest/url-credentials.js";
+import { FLINK_ENV } from "../../contract/grafana.js";
 
 interface CollectFlags extends RestFlags, ConfigFlags {
   pushgatewayUrl?: string;
@@ -44,7 +45,7 @@ function sinkFor(opts: CollectFlags, defaults: { db: string; user: string; rp: s
   if (opts.influxdbUrl) {
     const params = new URLSearchParams({ db: opts.influxdbDb ?? defaults.db, precision: "ms", rp: defaults.rp });
     const user = opts.influxdbUser ?? defaults.user;
-    const auth = `Basic ${Buffer.from(`${user}:${process.env.FLINKMON_INFLUXDB_WRITE_PASSWORD ?? ""}`).toString("base64")}`;
+    const auth = `Basic ${Buffer.from(`${user}:${process.env[FLINK_ENV.influxdbWritePassword] ?? ""}`).toString("base64")}`;
     const url = `${opts.influxdbUrl.replace(/\/$/, "")}/write?${params}`;
     return { name: "InfluxDB", write: (samples) => send(url, { method: "POST", body: toInfluxLines(samples, Date.now()), headers: { Authorization: auth } }, "InfluxDB") };
   }
@@ -58,7 +59,7 @@ export function registerCollect(program: Command): void {
     .option("--job-name <name>", "Pushgateway job of the pushed group", "flinkmon-collect")
     .option("--influxdb-url <url>", "write to this InfluxDB 1.x")
     .option("--influxdb-db <db>", "InfluxDB database (default: influxdb.database of the config)")
-    .option("--influxdb-user <user>", "InfluxDB user (default: influxdb.writeUser; password from FLINKMON_INFLUXDB_WRITE_PASSWORD)")
+    .option("--influxdb-user <user>", `InfluxDB user (default: influxdb.writeUser; password from ${FLINK_ENV.influxdbWritePassword})`)
     .option("--interval <duration>", "time between cycles (default: flink.interval of the config)")
     .option("--once", "collect one cycle and exit (exit 1 when it failed)")
     .action(async (opts: CollectFlags) => {

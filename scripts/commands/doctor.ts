@@ -6,6 +6,7 @@ import { runDoctor, formatDoctorText } from "../../flink/doctor.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { addRestOptions, restClient, requireHttpUrl, type RestFlags } from "../rest-options.js";
 import { CliExit, EXIT } from "../cli-support.js";
+import { GRAFANA_ENV } from "../../contract/grafana.js";
 
 interface DoctorFlags extends RestFlags, ConfigFlags {
   prometheusUrl?: string;
@@ -21,7 +22,7 @@ export function registerDoctor(program: Command): void {
     .option("--prometheus-url <url>", "Prometheus to check for arriving flink_ series")
     .option("--influxdb-url <url>", "InfluxDB to check for arriving measurements")
     .option("--influxdb-db <db>", "InfluxDB database (default: influxdb.database of the config)")
-    .option("--influxdb-user <user>", "InfluxDB user (password from FLINKMON_INFLUXDB_READ_PASSWORD)")
+    .option("--influxdb-user <user>", `InfluxDB user (password from ${GRAFANA_ENV.influxdbReadPassword})`)
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (opts: DoctorFlags) => {
       const { config } = loadConfig(configSource(opts));
@@ -29,7 +30,7 @@ export function registerDoctor(program: Command): void {
       requireHttpUrl("--influxdb-url", opts.influxdbUrl);
       const client = restClient(opts);
       const influxdb = opts.influxdbUrl
-        ? { url: opts.influxdbUrl, db: opts.influxdbDb ?? config.influxdb.database, user: opts.influxdbUser, password: process.env.FLINKMON_INFLUXDB_READ_PASSWORD }
+        ? { url: opts.influxdbUrl, db: opts.influxdbDb ?? config.influxdb.database, user: opts.influxdbUser, password: process.env[GRAFANA_ENV.influxdbReadPassword] }
         : undefined;
       let report;
       try {

@@ -1,10 +1,11 @@
 /** Alert rule changes: added or removed, expression and threshold, for, severity; contact point and policy. */
 import { parse } from "yaml";
 import { arrow, keySplit, same, type Change } from "./model.js";
+import { ARTIFACT } from "../../artifacts/build.js";
 
 type Json = Record<string, any>;
-const RULES = "prometheus/rules/flinkmon-alerts.rules.yml";
-const GRAFANA = "grafana/provisioning/alerting/flinkmon-alerts.yaml";
+const RULES = ARTIFACT.prometheusRules;
+const GRAFANA = ARTIFACT.grafanaAlerting;
 
 function prometheusRules(files: Record<string, string>): Record<string, Json> {
   const text = files[RULES];

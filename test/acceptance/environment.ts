@@ -104,7 +104,7 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
     const promBase = await freeRange(11);
     const jmxBase = await freeRange(11);
     const [major, minor] = version.split(".");
-    const raw = {
+    const raw: Record<string, unknown> & { flink: { reporter: Record<string, Record<string, unknown>> } & Record<string, unknown> } = {
       flink: {
         version: `${major}.${minor}`,
         reporters: ["prometheus", "pushgateway", "influxdb", "jmx"],
@@ -119,7 +119,6 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
           influxdb: { host: "127.0.0.1", port: 8086 },
         },
       },
-      prometheus: { scrape: { jobmanagers: [`127.0.0.1:${promBase}`], taskmanagers: [`127.0.0.1:${promBase + 1}`, `127.0.0.1:${promBase + 2}`] } },
       customMetrics: exampleCustomMetrics(),
       ...extra,
     };
@@ -128,17 +127,41 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
     writeTree(join(dir, "influx"), new Map([["influxdb.conf", influxFiles.get("influxdb/influxdb.conf")!]]));
     const influx = await startInfluxd(join(dir, "influx", "influxdb.conf"), binaries);
     stops.push(() => influx.stop());
-    (raw.flink.reporter.influxdb as { port: number }).port = influx.port;
+    raw.flink.reporter.influxdb!.port = influx.port;
+    const flinkArtifacts = generate(writeConfig(dir, raw));
+    const flinkFile = [...flinkArtifacts.keys()].find((p) => p.startsWith("flink/"))!;
+    followInstallNotes(home, version, flinkArtifacts.get(flinkFile)!);
+    const jar = await compileJob(version, home);
+    // InfluxDB's users before Flink starts reporting, as the image's init script creates them on a new volume.
+    const influxConfig = configFromObject(raw, "acceptance");
+    const users: InfluxUsers = {
+      db: influxConfig.influxdb.database,
+      admin: { user: influxConfig.influxdb.adminUser, password: PASSWORDS.admin },
+      writer: { user: influxConfig.influxdb.writeUser, password: PASSWORDS.writer },
+      reader: { user: influxConfig.influxdb.readUser, password: PASSWORDS.reader },
+    };
+    await initInflux(influx.url, users, [flinkArtifacts.get("influxdb/init/01-flinkmon.iql")!]);
+
+    // Each process binds the first free port of the reporter's range (a TaskManager's random ports may take one):
+    // the ports found are what Prometheus is told to scrape, as an operator lists the addresses of their cluster.
+    const reporterPorts: number[] = [];
+    const t1 = Date.now();
+    const cluster = await startCluster({
+      home,
+      generated: { file: flinkFile.slice("flink/".length), content: flinkArtifacts.get(flinkFile)! },
+      settings: { "state.backend.type": "rocksdb", "execution.checkpointing.interval": "5s", "state.checkpoints.dir": `file://${join(dir, "checkpoints")}` },
+      secrets: { FLINKMON_INFLUXDB_WRITE_PASSWORD: PASSWORDS.writer },
+      afterEachProcess: async () => void reporterPorts.push(await newReporterPort(promBase, reporterPorts)),
+    });
+    stops.push(() => cluster.stop());
+    const clusterStart = (Date.now() - t1) / 1000;
+
+    const [jmPort, ...tmPorts] = reporterPorts;
+    raw.prometheus = { scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: tmPorts.map((p) => `127.0.0.1:${p}`) } };
     const configFile = writeConfig(dir, raw);
     const config = configFromObject(raw, configFile);
     const artifacts = generate(configFile);
-    const users: InfluxUsers = {
-      db: config.influxdb.database,
-      admin: { user: config.influxdb.adminUser, password: PASSWORDS.admin },
-      writer: { user: config.influxdb.writeUser, password: PASSWORDS.writer },
-      reader: { user: config.influxdb.readUser, password: PASSWORDS.reader },
-    };
-    await initInflux(influx.url, users, [artifacts.get("influxdb/init/01-flinkmon.iql")!]);
+    if (artifacts.get(flinkFile) !== flinkArtifacts.get(flinkFile)) throw new Error("the scrape addresses changed the Flink file");
 
     const promDir = join(dir, "prometheus");
     writeTree(promDir, new Map([...artifacts].filter(([p]) => p.startsWith("prometheus/")).map(([p, c]) => [p.slice("prometheus/".length), c])));
@@ -147,20 +170,6 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
     writeFileSync(join(promDir, "prometheus.yml"), yml);
     const prometheus = await startPrometheus(join(promDir, "prometheus.yml"), [], binaries);
     stops.push(() => prometheus.stop());
-
-    followInstallNotes(home, version, artifacts.get([...artifacts.keys()].find((p) => p.startsWith("flink/"))!)!);
-    const jar = await compileJob(version, home);
-    const flinkFile = [...artifacts.keys()].find((p) => p.startsWith("flink/"))!;
-    const t1 = Date.now();
-    const cluster = await startCluster({
-      home,
-      generated: { file: flinkFile.slice("flink/".length), content: artifacts.get(flinkFile)! },
-      settings: { "state.backend.type": "rocksdb", "execution.checkpointing.interval": "5s", "state.checkpoints.dir": `file://${join(dir, "checkpoints")}` },
-      secrets: { FLINKMON_INFLUXDB_WRITE_PASSWORD: PASSWORDS.writer },
-      afterEachProcess: async (i) => waitForPort(promBase + i),
-    });
-    stops.push(() => cluster.stop());
-    const clusterStart = (Date.now() - t1) / 1000;
     const jobId = submitJob(home, cluster, jar, jobArguments(config));
     return {
       version, config, configFile, artifacts, home, cluster, jobId, prometheus, pushgateway, influx, users, binaries,
@@ -210,13 +219,16 @@ function writeConfig(dir: string, raw: unknown): string {
   return file;
 }
 
-/** Until a process listens on the port (the reporter of the process just started). */
-async function waitForPort(port: number): Promise<void> {
+/** The port of the range where the process just started serves its Prometheus reporter (not one of `known`). */
+async function newReporterPort(base: number, known: readonly number[]): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const open = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.ok, () => false);
-    if (open) return;
+    for (let port = base; port <= base + 10; port++) {
+      if (known.includes(port)) continue;
+      const serves = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      if (serves) return port;
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`no Prometheus reporter on 127.0.0.1:${port}`);
+  throw new Error(`no new Prometheus reporter in 127.0.0.1:${base}-${base + 10}`);
 }

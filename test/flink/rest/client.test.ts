@@ -1,10 +1,10 @@
 /** The REST client against the fake Flink: retries, timeouts, auth and the errors a user sees. */
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { FlinkRestClient, FlinkRestError } from "../../flink/rest/client.js";
-import { startFakeFlink, type FakeFlink } from "../helpers/fake-flink.js";
-import { freePort } from "../helpers/servers.js";
-import type { Overview } from "../../flink/rest/types.js";
+import { FlinkRestClient, FlinkRestError } from "../../../flink/rest/client.js";
+import { startFakeFlink, type FakeFlink } from "../../helpers/fake-flink.js";
+import { freePort } from "../../helpers/servers.js";
+import type { Overview } from "../../../flink/rest/types.js";
 
 const fakes: FakeFlink[] = [];
 const fake = async (...args: Parameters<typeof startFakeFlink>) => {
