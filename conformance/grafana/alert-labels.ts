@@ -23,7 +23,7 @@ const labelList = (s: string) => s.split(",").map((l) => l.trim()).filter(Boolea
 /** Metric names a PromQL expression selects: names, and the literal prefix of `__name__=~"…"` regexes. */
 function promMetrics(expr: string): string[] {
   const names = [...expr.matchAll(/(?<![A-Za-z0-9_:"])([a-zA-Z_][a-zA-Z0-9_]*)(?=\s*(\{|\[|\)|$|\s|offset))/g)].map((m) => m[1]!);
-  const regexes = [...expr.matchAll(/__name__\s*=~\s*"([^"]+)"/g)].map((m) => m[1]!.split(/[.(\[*+?|\\]/)[0]!);
+  const regexes = [...expr.matchAll(/__name__\s*=~\s*"([^"]+)"/g)].map((m) => m[1]!.split(/[.([*+?|\\]/)[0]!);
   return [...names, ...regexes];
 }
 

@@ -44,7 +44,10 @@ export function manifestsOf(stack: any): ConvertedManifest[] {
       if (manifest.kind === "Service") manifest.spec.selector = body.spec.selector;
       if (manifest.kind === "Deployment") manifest.spec.replicas = Number(body.spec.replicas);
       // Secret data in Terraform is plain text (the provider encodes it); Kubernetes wants base64 in data.
-      if (manifest.kind === "Secret") manifest.stringData = manifest.data, delete manifest.data;
+      if (manifest.kind === "Secret") {
+        manifest.stringData = manifest.data;
+        delete manifest.data;
+      }
       out.push({ address: `${type}.${name}`, manifest });
     }
   }
