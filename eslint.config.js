@@ -11,7 +11,10 @@ export default tseslint.config(
       // Terraform JSON and Grafana JSON are untyped by nature; tests index into them.
       "@typescript-eslint/no-explicit-any": "off",
       // `_name` marks a destructured field that is left out on purpose.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
 );

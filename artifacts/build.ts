@@ -9,7 +9,13 @@ import { customMetricWarnings } from "../flink/custom-metrics.js";
 import { kubernetesFiles, K8S_FILES } from "../templates/kubernetes/files.js";
 import { prometheusRulesFile } from "../dashboards/alerts/prometheus-rules.js";
 import { grafanaAlertingFile, alertDeliveryWarnings } from "../dashboards/alerts/grafana-alerting.js";
-import { prometheusYml, grafanaDatasources, grafanaDashboardProvider, influxdbConf, influxdbInit } from "../templates/stores.js";
+import {
+  prometheusYml,
+  grafanaDatasources,
+  grafanaDashboardProvider,
+  influxdbConf,
+  influxdbInit,
+} from "../templates/stores.js";
 
 /** Output paths other parts of the product rely on (the stacks upload them; reviewers read them). */
 export const ARTIFACT = {

@@ -34,7 +34,12 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigIssue[] {
     case "invalid_value": {
       const allowed = issue.values.map(String);
       const hint = typeof input === "string" ? didYouMean(input, allowed) : undefined;
-      return [{ path, message: `${show(input)} is not allowed; allowed: ${allowed.join(", ")}${hint ? `. Did you mean "${hint}"?` : ""}` }];
+      return [
+        {
+          path,
+          message: `${show(input)} is not allowed; allowed: ${allowed.join(", ")}${hint ? `. Did you mean "${hint}"?` : ""}`,
+        },
+      ];
     }
     case "invalid_type":
       return [{ path, message: `${show(input)} is not allowed; expected ${issue.expected}` }];
@@ -81,13 +86,19 @@ export function readConfigObject(file?: string | false): { raw: unknown; source:
   if (file === false) return { raw: {}, source: "built-in default" };
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (path === undefined) return { raw: {}, source: "built-in default" };
-  if (!existsSync(path)) throw new ConfigError([{ path: "--config", message: `config file ${path} does not exist` }], path);
+  if (!existsSync(path))
+    throw new ConfigError([{ path: "--config", message: `config file ${path} does not exist` }], path);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "EISDIR" ? "is a folder, not a YAML file" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code ?? (error as Error).message})`;
+    const why =
+      code === "EISDIR"
+        ? "is a folder, not a YAML file"
+        : code === "EACCES"
+          ? "cannot be read (permission denied)"
+          : `cannot be read (${code ?? (error as Error).message})`;
     throw new ConfigError([{ path: "--config", message: `${path} ${why}` }], path);
   }
   return { raw: parseConfigYaml(text, path), source: path };

@@ -41,24 +41,30 @@ export interface MonitoringConfig {
   readonly grafana: ParsedConfig["grafana"];
   readonly docker: ParsedConfig["docker"];
   readonly customMetrics: ParsedConfig["customMetrics"];
-  readonly alerts: Omit<ParsedConfig["alerts"], "rules"> & { readonly rules: Readonly<Record<AlertName, AlertSettings>> };
+  readonly alerts: Omit<ParsedConfig["alerts"], "rules"> & {
+    readonly rules: Readonly<Record<AlertName, AlertSettings>>;
+  };
 }
 
 function alertRules(parsed: ParsedConfig): Record<AlertName, AlertSettings> {
   const overrides = parsed.alerts.rules as Partial<Record<AlertName, Partial<AlertSettings>>>;
   const rules = {} as Record<AlertName, AlertSettings>;
   for (const name of ALERT_NAMES) {
-    const base: AlertSettings = name === "taskManagersMissing" ? { ...ALERT_DEFAULTS[name], threshold: parsed.alerts.expectedTaskManagers } : ALERT_DEFAULTS[name];
-    rules[name] = { ...base, ...Object.fromEntries(Object.entries(overrides[name] ?? {}).filter(([, v]) => v !== undefined)) };
+    const base: AlertSettings =
+      name === "taskManagersMissing"
+        ? { ...ALERT_DEFAULTS[name], threshold: parsed.alerts.expectedTaskManagers }
+        : ALERT_DEFAULTS[name];
+    rules[name] = {
+      ...base,
+      ...Object.fromEntries(Object.entries(overrides[name] ?? {}).filter(([, v]) => v !== undefined)),
+    };
   }
   return rules;
 }
 
-
 function firstPort(portOrRange: string): number {
   return Number(portOrRange.split("-")[0]);
 }
-
 
 export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
   const f = parsed.flink;
@@ -66,8 +72,18 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
   const ns = parsed.kubernetes.namespace;
   const reporter = {
     ...f.reporter,
-    pushgateway: { ...f.reporter.pushgateway, url: f.reporter.pushgateway.url ?? (k8s ? `http://${K8S_SERVICE.pushgateway}.${ns}:${SERVICE.pushgateway.port}` : `http://localhost:${SERVICE.pushgateway.port}`) },
-    influxdb: { ...f.reporter.influxdb, host: f.reporter.influxdb.host ?? (k8s ? `${K8S_SERVICE.influxdb}.${ns}` : "localhost") },
+    pushgateway: {
+      ...f.reporter.pushgateway,
+      url:
+        f.reporter.pushgateway.url ??
+        (k8s
+          ? `http://${K8S_SERVICE.pushgateway}.${ns}:${SERVICE.pushgateway.port}`
+          : `http://localhost:${SERVICE.pushgateway.port}`),
+    },
+    influxdb: {
+      ...f.reporter.influxdb,
+      host: f.reporter.influxdb.host ?? (k8s ? `${K8S_SERVICE.influxdb}.${ns}` : "localhost"),
+    },
   };
   const version = parseFlinkVersion(f.version)!; // validated by the schema
   const reporters = REPORTERS.filter((r) => f.reporters.includes(r));
@@ -93,8 +109,15 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     target: parsed.target,
     kubernetes: parsed.kubernetes,
     flink: {
-      version, reporters, intervalSeconds, sharedHost: f.sharedHost, reporter, prometheusPort, jmxPort,
-      latencyTrackingSeconds: f.latencyTrackingInterval === undefined ? undefined : parseDurationSeconds(f.latencyTrackingInterval),
+      version,
+      reporters,
+      intervalSeconds,
+      sharedHost: f.sharedHost,
+      reporter,
+      prometheusPort,
+      jmxPort,
+      latencyTrackingSeconds:
+        f.latencyTrackingInterval === undefined ? undefined : parseDurationSeconds(f.latencyTrackingInterval),
       rocksdbNativeMetrics: f.rocksdbNativeMetrics,
     },
     stores,
@@ -110,7 +133,10 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     pushgateway: parsed.pushgateway,
     influxdb: {
       ...parsed.influxdb,
-      retentionPolicy: { ...parsed.influxdb.retentionPolicy, durationSeconds: parseDurationSeconds(parsed.influxdb.retentionPolicy.duration)! },
+      retentionPolicy: {
+        ...parsed.influxdb.retentionPolicy,
+        durationSeconds: parseDurationSeconds(parsed.influxdb.retentionPolicy.duration)!,
+      },
     },
     grafana: parsed.grafana,
     docker: parsed.docker,

@@ -9,14 +9,31 @@ import { parseFlinkVersion, ALLOWED_VERSIONS_TEXT } from "./version.js";
 import { parseDurationSeconds, DURATION_HINT } from "./duration.js";
 import { ALERT_NAMES } from "./alert-defaults.js";
 
-export const REPORTERS = ["jmx", "prometheus", "pushgateway", "influxdb", "statsd", "graphite", "slf4j", "datadog"] as const;
+export const REPORTERS = [
+  "jmx",
+  "prometheus",
+  "pushgateway",
+  "influxdb",
+  "statsd",
+  "graphite",
+  "slf4j",
+  "datadog",
+] as const;
 export type ReporterKind = (typeof REPORTERS)[number];
 
-const duration = z.string().refine((s) => parseDurationSeconds(s) !== undefined, { message: `must be ${DURATION_HINT}` });
+const duration = z
+  .string()
+  .refine((s) => parseDurationSeconds(s) !== undefined, { message: `must be ${DURATION_HINT}` });
 const port = z.number().int().min(1).max(65535);
 /** A port or a port range such as "9249-9259", as Flink's Prometheus and JMX reporters accept. */
-const portOrRange = z.union([port, z.string().regex(/^\d{1,5}(-\d{1,5})?$/, 'must be a port or a range like "9249-9259"')]);
-const hostName = z.string().min(1).regex(/^[^\s:/]+$/, "must be a host name or address without scheme or port");
+const portOrRange = z.union([
+  port,
+  z.string().regex(/^\d{1,5}(-\d{1,5})?$/, 'must be a port or a range like "9249-9259"'),
+]);
+const hostName = z
+  .string()
+  .min(1)
+  .regex(/^[^\s:/]+$/, "must be a host name or address without scheme or port");
 const labelMap = z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a label name"), z.string());
 const megabytes = z.number().int().min(16);
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
@@ -35,7 +52,10 @@ const common = {
 
 const reporterOptions = z
   .object({
-    jmx: z.object({ ...common, port: portOrRange.optional() }).strict().prefault({}),
+    jmx: z
+      .object({ ...common, port: portOrRange.optional() })
+      .strict()
+      .prefault({}),
     prometheus: z
       .object({ ...common, port: portOrRange.optional(), filterLabelValueCharacters: z.boolean().optional() })
       .strict()
@@ -67,7 +87,10 @@ const reporterOptions = z
       })
       .strict()
       .prefault({}),
-    statsd: z.object({ ...common, host: hostName.default("localhost"), port: port.default(8125) }).strict().prefault({}),
+    statsd: z
+      .object({ ...common, host: hostName.default("localhost"), port: port.default(8125) })
+      .strict()
+      .prefault({}),
     graphite: z
       .object({
         ...common,
@@ -78,7 +101,10 @@ const reporterOptions = z
       })
       .strict()
       .prefault({}),
-    slf4j: z.object({ ...common }).strict().prefault({}),
+    slf4j: z
+      .object({ ...common })
+      .strict()
+      .prefault({}),
     datadog: z
       .object({
         ...common,
@@ -99,7 +125,9 @@ const flink = z
     /** Flink version of the cluster; picks key style, options and metric names. @default "1.20" */
     version: z
       .string()
-      .refine((s) => parseFlinkVersion(s) !== undefined, { message: `must be a Flink version: ${ALLOWED_VERSIONS_TEXT}` })
+      .refine((s) => parseFlinkVersion(s) !== undefined, {
+        message: `must be a Flink version: ${ALLOWED_VERSIONS_TEXT}`,
+      })
       .default("1.20"),
     /** Reporters to configure. @default ["prometheus"] */
     reporters: z
@@ -123,13 +151,18 @@ const flink = z
 
 const service = { port: port.optional(), memoryMb: megabytes.optional() };
 
-const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as "50Gi" or "512Mi"');
+const quantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as "50Gi" or "512Mi"');
 const labelSelector = z.record(z.string().min(1), z.string());
 
 const kubernetes = z
   .object({
     /** Namespace of the monitoring stack. @default "monitoring" */
-    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+      .default("monitoring"),
     /** kubeconfig file. @default "~/.kube/config" */
     kubeconfig: z.string().min(1).default("~/.kube/config"),
     /** kubeconfig context. @default the current context */
@@ -152,7 +185,11 @@ const kubernetes = z
     /** Storage class of the persistent volumes. @default the cluster default */
     storageClass: z.string().min(1).optional(),
     storage: z
-      .object({ prometheus: quantity.default("50Gi"), grafana: quantity.default("10Gi"), influxdb: quantity.default("8Gi") })
+      .object({
+        prometheus: quantity.default("50Gi"),
+        grafana: quantity.default("10Gi"),
+        influxdb: quantity.default("8Gi"),
+      })
       .strict()
       .prefault({}),
     /** Memory request of Prometheus. @default "2Gi" */
@@ -187,27 +224,47 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    pushgateway: z.object({ ...service }).strict().prefault({}),
+    pushgateway: z
+      .object({ ...service })
+      .strict()
+      .prefault({}),
     influxdb: z
       .object({
         ...service,
         /** Database Flink writes to. @default "flink" */
-        database: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("flink"),
+        database: z
+          .string()
+          .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+          .default("flink"),
         /** Retention policy created at first start and written to by Flink. */
         retentionPolicy: z
           .object({
-            name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("flink_retention"),
+            name: z
+              .string()
+              .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+              .default("flink_retention"),
             /** At least 1h (InfluxDB's minimum). @default "7d" */
             duration: duration
-              .refine((d) => parseDurationSeconds(d)! >= 3600, { message: "must be at least 1h (InfluxDB's shortest retention)" })
+              .refine((d) => parseDurationSeconds(d)! >= 3600, {
+                message: "must be at least 1h (InfluxDB's shortest retention)",
+              })
               .default("7d"),
           })
           .strict()
           .prefault({}),
         /** User names; passwords come from the environment, never from this file. */
-        adminUser: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("admin"),
-        writeUser: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("flink"),
-        readUser: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default("grafana"),
+        adminUser: z
+          .string()
+          .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+          .default("admin"),
+        writeUser: z
+          .string()
+          .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+          .default("flink"),
+        readUser: z
+          .string()
+          .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+          .default("grafana"),
       })
       .strict()
       .prefault({}),
@@ -243,10 +300,20 @@ export const configSchema = z
         z
           .object({
             /** The name passed to counter()/gauge()/histogram()/meter(). */
-            name: z.string().min(1).regex(/^[^.\s]+$/, "must be one metric name without dots or spaces (put groups under groups)"),
+            name: z
+              .string()
+              .min(1)
+              .regex(/^[^.\s]+$/, "must be one metric name without dots or spaces (put groups under groups)"),
             type: z.enum(["counter", "gauge", "histogram", "meter"]),
             /** addGroup("…") names, outermost first. @default [] */
-            groups: z.array(z.string().min(1).regex(/^[^.]+$/, "must be one group name without dots")).default([]),
+            groups: z
+              .array(
+                z
+                  .string()
+                  .min(1)
+                  .regex(/^[^.]+$/, "must be one group name without dots"),
+              )
+              .default([]),
             /** Where the metric is registered. @default "operator" */
             scope: z.enum(["operator", "task"]).default("operator"),
             title: z.string().min(1).optional(),
@@ -261,12 +328,16 @@ export const configSchema = z
                 severity: z.enum(["critical", "warning", "info"]).default("warning"),
               })
               .strict()
-              .refine((a) => (a.above === undefined) !== (a.below === undefined), { message: 'needs exactly one of "above" or "below"' })
+              .refine((a) => (a.above === undefined) !== (a.below === undefined), {
+                message: 'needs exactly one of "above" or "below"',
+              })
               .optional(),
           })
           .strict(),
       )
-      .refine((list) => new Set(list.map((m) => [m.scope, ...m.groups, m.name].join("."))).size === list.length, { message: "declares the same metric twice" })
+      .refine((list) => new Set(list.map((m) => [m.scope, ...m.groups, m.name].join("."))).size === list.length, {
+        message: "declares the same metric twice",
+      })
       .default([]),
     alerts: z
       .object({
@@ -290,7 +361,8 @@ export const configSchema = z
           })
           .strict()
           .refine((cp) => cp.url === undefined, {
-            message: "is not written to files any more (such URLs carry tokens): set TF_VAR_alert_webhook_url (or TF_VAR_slack_webhook_url) when you deploy",
+            message:
+              "is not written to files any more (such URLs carry tokens): set TF_VAR_alert_webhook_url (or TF_VAR_slack_webhook_url) when you deploy",
             path: ["url"],
           })
           .prefault({}),
@@ -322,12 +394,20 @@ export const configSchema = z
         /** Docker host: the local socket, `ssh://user@host` or `tcp://host:2376`. @default "unix:///var/run/docker.sock" */
         host: z
           .string()
-          .regex(/^(unix|ssh|tcp|npipe):\/\/\S+$/, 'must be a Docker host URL such as "unix:///var/run/docker.sock" or "ssh://user@host"')
+          .regex(
+            /^(unix|ssh|tcp|npipe):\/\/\S+$/,
+            'must be a Docker host URL such as "unix:///var/run/docker.sock" or "ssh://user@host"',
+          )
           .default("unix:///var/run/docker.sock"),
         /** Address published ports bind to. @default "127.0.0.1" */
-        bindAddress: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address such as "127.0.0.1" or "0.0.0.0"' }).default("127.0.0.1"),
+        bindAddress: z
+          .union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address such as "127.0.0.1" or "0.0.0.0"' })
+          .default("127.0.0.1"),
         /** Name prefix of containers, volumes and the network. @default "flinkmon" */
-        namePrefix: z.string().regex(/^[a-z][a-z0-9-]*$/).default("flinkmon"),
+        namePrefix: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*$/)
+          .default("flinkmon"),
         /** Let `destroy` remove the data volumes. @default false */
         allowVolumeRemoval: z.boolean().default(false),
       })

@@ -42,14 +42,25 @@ function label(v: MinorVersion): string {
   return `${v[0]}.${v[1]}`;
 }
 
-function ruleIssue(version: FlinkVersion, kind: ReporterKind, field: string, rule: OptionRule): ConfigIssue | undefined {
+function ruleIssue(
+  version: FlinkVersion,
+  kind: ReporterKind,
+  field: string,
+  rule: OptionRule,
+): ConfigIssue | undefined {
   const title = REPORTER_TITLES[kind];
   const path = `flink.reporter.${kind}.${field}`;
   if (rule.since && !atLeast(version, ...rule.since)) {
-    return { path, message: `Flink ${minorLabel(version)} has no ${title} reporter option "${rule.key}" (added in ${label(rule.since)}); remove it or raise flink.version` };
+    return {
+      path,
+      message: `Flink ${minorLabel(version)} has no ${title} reporter option "${rule.key}" (added in ${label(rule.since)}); remove it or raise flink.version`,
+    };
   }
   if (rule.until && atLeast(version, ...rule.until)) {
-    return { path, message: `Flink ${minorLabel(version)} cannot use ${title} reporter option "${rule.key}" (${rule.why ?? `gone since ${label(rule.until)}`}); remove it` };
+    return {
+      path,
+      message: `Flink ${minorLabel(version)} cannot use ${title} reporter option "${rule.key}" (${rule.why ?? `gone since ${label(rule.until)}`}); remove it`,
+    };
   }
   return undefined;
 }

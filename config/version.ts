@@ -16,7 +16,8 @@ const ANY_MINOR = 999;
 const OLDEST = { major: 1, minor: 9 };
 const NEWEST_1X_MINOR = 20;
 
-export const ALLOWED_VERSIONS_TEXT = '"1.9" … "1.20", "2.0", "2.1", … or "2.x", optionally with a patch number ("1.17.2")';
+export const ALLOWED_VERSIONS_TEXT =
+  '"1.9" … "1.20", "2.0", "2.1", … or "2.x", optionally with a patch number ("1.17.2")';
 
 /** Parses a version, or returns undefined when the text is not one flinkmon supports. */
 export function parseFlinkVersion(text: string): FlinkVersion | undefined {

@@ -35,8 +35,14 @@ export function dockerGrafana(config: MonitoringConfig, artifacts: Artifacts): G
   const env = grafanaEnvironment(config);
   const dashboards = `${ARTIFACT.grafanaDashboardsDir}/`;
   return {
-    provisioning: new Map([...artifacts].filter(([p]) => p.startsWith(PROVISIONING)).map(([p, c]) => [p.slice(PROVISIONING.length), c])),
-    files: new Map([...artifacts].filter(([p]) => p.startsWith(dashboards)).map(([p, c]) => [`${SERVICE.grafana.dashboardsDir}/${p.slice(dashboards.length)}`, c])),
+    provisioning: new Map(
+      [...artifacts].filter(([p]) => p.startsWith(PROVISIONING)).map(([p, c]) => [p.slice(PROVISIONING.length), c]),
+    ),
+    files: new Map(
+      [...artifacts]
+        .filter(([p]) => p.startsWith(dashboards))
+        .map(([p, c]) => [`${SERVICE.grafana.dashboardsDir}/${p.slice(dashboards.length)}`, c]),
+    ),
     environment: environmentNames([...env.server, ...env.provisioning]),
     metricLabels: flinkMetricLabels,
   };
@@ -72,5 +78,7 @@ export function kubernetesGrafana(config: MonitoringConfig, artifacts: Artifacts
 
 /** The Grafana of the configured target, checked. */
 export function grafanaFindings(config: MonitoringConfig, artifacts: Artifacts): Finding[] {
-  return checkGrafana(config.target === "kubernetes" ? kubernetesGrafana(config, artifacts) : dockerGrafana(config, artifacts));
+  return checkGrafana(
+    config.target === "kubernetes" ? kubernetesGrafana(config, artifacts) : dockerGrafana(config, artifacts),
+  );
 }

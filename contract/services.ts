@@ -4,10 +4,28 @@
  */
 /** Where things live inside the containers and on the private network (one place, used by the stacks too). */
 export const SERVICE = {
-  prometheus: { host: "prometheus", port: 9090, configFile: "/etc/prometheus/prometheus.yml", rulesDir: "/etc/prometheus/rules", dataDir: "/prometheus" },
+  prometheus: {
+    host: "prometheus",
+    port: 9090,
+    configFile: "/etc/prometheus/prometheus.yml",
+    rulesDir: "/etc/prometheus/rules",
+    dataDir: "/prometheus",
+  },
   pushgateway: { host: "pushgateway", port: 9091, dataDir: "/pushgateway" },
-  influxdb: { host: "influxdb", port: 8086, configFile: "/etc/influxdb/influxdb.conf", initDir: "/docker-entrypoint-initdb.d", dataDir: "/var/lib/influxdb" },
-  grafana: { host: "grafana", port: 3000, provisioningDir: "/etc/grafana/provisioning", dashboardsDir: "/etc/flinkmon/dashboards", dataDir: "/var/lib/grafana" },
+  influxdb: {
+    host: "influxdb",
+    port: 8086,
+    configFile: "/etc/influxdb/influxdb.conf",
+    initDir: "/docker-entrypoint-initdb.d",
+    dataDir: "/var/lib/influxdb",
+  },
+  grafana: {
+    host: "grafana",
+    port: 3000,
+    provisioningDir: "/etc/grafana/provisioning",
+    dashboardsDir: "/etc/flinkmon/dashboards",
+    dataDir: "/var/lib/grafana",
+  },
 } as const;
 
 /** Data source uids: fixed, because dashboards and alert rules reference them. */

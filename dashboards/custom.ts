@@ -7,17 +7,24 @@ import { TASK, OPERATOR } from "./filters.js";
 import { series, label, type Query } from "./query.js";
 import type { PanelSpec, RowSpec } from "./model.js";
 
-
 /** Per operator (or task): the labels a custom metric's panel and alert group by. */
 export function customGrouping(m: CustomMetric): { by: string[]; filters: VariableFilter[] } {
-  return m.config.scope === "operator" ? { by: ["job_name", "operator_name"], filters: OPERATOR } : { by: ["job_name", "task_name"], filters: TASK };
+  return m.config.scope === "operator"
+    ? { by: ["job_name", "operator_name"], filters: OPERATOR }
+    : { by: ["job_name", "task_name"], filters: TASK };
 }
 
 /** The watched value of a custom metric: counters as a rate, meters' rate, gauges' value, a histogram's quantile. */
 export function customSpec(m: CustomMetric, filters: readonly VariableFilter[], quantile?: Quantile): SeriesSpec {
   const { by } = customGrouping(m);
   const op = m.config.type === "counter" || m.config.type === "meter" ? "sum" : "max";
-  return { metric: m.def, transform: m.config.type === "counter" ? "perSecond" : "value", quantile, filters, aggregate: { op, by } };
+  return {
+    metric: m.def,
+    transform: m.config.type === "counter" ? "perSecond" : "value",
+    quantile,
+    filters,
+    aggregate: { op, by },
+  };
 }
 
 /** Key of a custom metric's panel (its alert links to it). */
@@ -31,10 +38,18 @@ function panel(m: CustomMetric): PanelSpec {
   const type = m.config.type;
   const targets: Query[] =
     type === "histogram"
-      ? (["0.5", "0.95", "0.99"] as const).map((q) => series(customSpec(m, filters, q), [...who, `p${Number(q) * 100}`]))
+      ? (["0.5", "0.95", "0.99"] as const).map((q) =>
+          series(customSpec(m, filters, q), [...who, `p${Number(q) * 100}`]),
+        )
       : [series(customSpec(m, filters), [...who, type === "counter" || type === "meter" ? "per second" : ""])];
-  const shown = { counter: "rate per second (summed over subtasks)", meter: "rate per second (summed over subtasks)", gauge: "value (highest subtask)", histogram: "p50, p95 and p99 (highest subtask)" }[type];
-  const unit = type === "counter" || type === "meter" ? (m.config.unit === "short" ? "cps" : m.config.unit) : m.config.unit;
+  const shown = {
+    counter: "rate per second (summed over subtasks)",
+    meter: "rate per second (summed over subtasks)",
+    gauge: "value (highest subtask)",
+    histogram: "p50, p95 and p99 (highest subtask)",
+  }[type];
+  const unit =
+    type === "counter" || type === "meter" ? (m.config.unit === "short" ? "cps" : m.config.unit) : m.config.unit;
   const alert = m.config.alert;
   return {
     key: customPanelKey(m),
@@ -43,7 +58,9 @@ function panel(m: CustomMetric): PanelSpec {
     unit,
     min: type === "gauge" ? undefined : 0,
     description: `${m.def.description} Shown: ${shown}. Registered in the job's code as: ${m.javaLine}`,
-    thresholds: alert ? [{ value: alert.above ?? alert.below!, color: alert.below !== undefined ? "green" : "red" }] : undefined,
+    thresholds: alert
+      ? [{ value: alert.above ?? alert.below!, color: alert.below !== undefined ? "green" : "red" }]
+      : undefined,
     baseColor: alert?.below !== undefined ? "red" : undefined,
     targets,
   };

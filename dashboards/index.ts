@@ -13,13 +13,17 @@ export function dashboardSpecs(config: MonitoringConfig): DashboardSpec[] {
 }
 
 export function enabledDialects(config: MonitoringConfig): Dialect[] {
-  return [...(config.stores.prometheus ? (["prometheus"] as const) : []), ...(config.stores.influxdb ? (["influxdb"] as const) : [])];
+  return [
+    ...(config.stores.prometheus ? (["prometheus"] as const) : []),
+    ...(config.stores.influxdb ? (["influxdb"] as const) : []),
+  ];
 }
 
 export function dashboardFiles(config: MonitoringConfig): Map<string, string> {
   const files = new Map<string, string>();
   for (const dialect of enabledDialects(config)) {
-    for (const spec of dashboardSpecs(config)) files.set(`grafana/dashboards/${dialect}/${spec.key}.json`, dashboardFile(spec, dialect));
+    for (const spec of dashboardSpecs(config))
+      files.set(`grafana/dashboards/${dialect}/${spec.key}.json`, dashboardFile(spec, dialect));
   }
   return files;
 }
@@ -28,7 +32,9 @@ export function dashboardFiles(config: MonitoringConfig): Map<string, string> {
 export function dashboardRecordingRules(config: MonitoringConfig): RecordingRule[] {
   const rules = new Map<string, RecordingRule>();
   for (const spec of dashboardSpecs(config)) {
-    for (const row of spec.rows) for (const panel of row.panels) for (const target of panel.targets) for (const r of target.recordings ?? []) rules.set(r.record, r);
+    for (const row of spec.rows)
+      for (const panel of row.panels)
+        for (const target of panel.targets) for (const r of target.recordings ?? []) rules.set(r.record, r);
   }
   return [...rules.values()].sort((a, b) => (a.record < b.record ? -1 : 1));
 }

@@ -11,7 +11,6 @@ import { present, type DashboardSpec, type PanelSpec, type RowSpec } from "./mod
 import { rangeWindow, subqueryStep } from "./windows.js";
 import { customMetricsRow } from "./custom.js";
 
-
 function agg(metric: MetricDef, op: Aggregation, by: string[], filters: VariableFilter[], legend = ""): Query {
   return series({ metric, transform: "value", filters, aggregate: { op, by } }, [...by.map(label), legend]);
 }
@@ -25,21 +24,41 @@ function statusRow(config: MonitoringConfig): RowSpec {
     title: "Status",
     panels: [
       {
-        key: "running-time", title: "Running time", kind: "stat", unit: "dtdurationms", width: 6,
+        key: "running-time",
+        title: "Running time",
+        kind: "stat",
+        unit: "dtdurationms",
+        width: 6,
         description: `${running.description} Resets on every restart.`,
         targets: [agg(running, "max", ["job_name"], JOB)],
       },
       {
-        key: "restarts", title: "Restarts", kind: "stat", unit: "short", width: 6,
+        key: "restarts",
+        title: "Restarts",
+        kind: "stat",
+        unit: "short",
+        width: 6,
         description: `${restarts.description} (${restarts.path}).`,
-        thresholds: [{ value: 1, color: "orange" }, { value: 5, color: "red" }],
+        thresholds: [
+          { value: 1, color: "orange" },
+          { value: 5, color: "red" },
+        ],
         targets: [agg(restarts, "max", ["job_name"], JOB)],
       },
       {
-        key: "downtime", title: "Downtime and restarting time", kind: "timeseries", unit: "ms", width: 12, min: 0,
-        description: "How long the current outage (downtime) or restart (restartingTime) has lasted; 0 while the job runs.",
+        key: "downtime",
+        title: "Downtime and restarting time",
+        kind: "timeseries",
+        unit: "ms",
+        width: 12,
+        min: 0,
+        description:
+          "How long the current outage (downtime) or restart (restartingTime) has lasted; 0 while the job runs.",
         thresholds: [{ value: 1, color: "red" }],
-        targets: [agg(j.downtime, "max", ["job_name"], JOB, "downtime"), agg(j.restartingTime, "max", ["job_name"], JOB, "restarting")],
+        targets: [
+          agg(j.downtime, "max", ["job_name"], JOB, "downtime"),
+          agg(j.restartingTime, "max", ["job_name"], JOB, "restarting"),
+        ],
       },
     ],
   };
@@ -49,7 +68,11 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
   const j = CATALOG.job;
   if (available(j.checkpointCompletedTimestamp, config.flink.version)) {
     return {
-      key: "last-checkpoint", title: "Last completed checkpoint", kind: "stat", unit: "dateTimeFromNow", width: 6,
+      key: "last-checkpoint",
+      title: "Last completed checkpoint",
+      kind: "stat",
+      unit: "dateTimeFromNow",
+      width: 6,
       description: j.checkpointCompletedTimestamp.description,
       targets: [agg(j.checkpointCompletedTimestamp, "max", ["job_name"], JOB)],
     };
@@ -60,21 +83,34 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
   const range = rangeWindow(config);
   const step = subqueryStep(config);
   return {
-    key: "last-checkpoint", title: "Time since a checkpoint completed", kind: "stat", unit: "s", width: 6,
+    key: "last-checkpoint",
+    title: "Time since a checkpoint completed",
+    kind: "stat",
+    unit: "s",
+    width: 6,
     description: `Seconds since numberOfCompletedCheckpoints last grew (looks back ${window}).`,
     thresholds: [{ value: config.alerts.rules.noCompletedCheckpoint.threshold * 60, color: "red" }],
     // InfluxQL cannot find the time of a change: show the completion rate, red at zero.
     influxdb: {
       title: "Checkpoints completed per second",
       unit: "cps",
-      description: "How fast numberOfCompletedCheckpoints grows; 0 for long means no checkpoint completes (Flink 2.0 reports the completion time itself).",
+      description:
+        "How fast numberOfCompletedCheckpoints grows; 0 for long means no checkpoint completes (Flink 2.0 reports the completion time itself).",
       thresholds: [{ value: 0.000001, color: "green" }],
       baseColor: "red",
     },
     targets: [
       custom(
         `time() - max by (job_name) (max_over_time((timestamp(changes(${completed}{job_name=~"$job_name"}[${range}]) > 0))[${window}:${step}]))`,
-        renderInfluxQL({ metric: j.checkpointsCompleted, transform: "perSecond", filters: JOB, aggregate: { op: "max", by: ["job_name"] } }, DASHBOARD_CONTEXT),
+        renderInfluxQL(
+          {
+            metric: j.checkpointsCompleted,
+            transform: "perSecond",
+            filters: JOB,
+            aggregate: { op: "max", by: ["job_name"] },
+          },
+          DASHBOARD_CONTEXT,
+        ),
         [label("job_name")],
       ),
     ],
@@ -88,22 +124,39 @@ function checkpointRow(config: MonitoringConfig): RowSpec {
     title: "Checkpoints",
     panels: [
       {
-        key: "checkpoint-duration", title: "Checkpoint duration", kind: "timeseries", unit: "ms", min: 0, width: 6,
+        key: "checkpoint-duration",
+        title: "Checkpoint duration",
+        kind: "timeseries",
+        unit: "ms",
+        min: 0,
+        width: 6,
         description: `${j.checkpointDuration.description} Red above the alert threshold.`,
         thresholds: [{ value: config.alerts.rules.checkpointDurationHigh.threshold, color: "red" }],
         targets: [agg(j.checkpointDuration, "max", ["job_name"], JOB)],
       },
       {
-        key: "checkpoint-size", title: "Checkpoint size", kind: "timeseries", unit: "bytes", min: 0, width: 6,
-        description: "Checkpointed (incremental) size and, from 1.15, full size of the last checkpoint. Steady growth means state grows.",
+        key: "checkpoint-size",
+        title: "Checkpoint size",
+        kind: "timeseries",
+        unit: "bytes",
+        min: 0,
+        width: 6,
+        description:
+          "Checkpointed (incremental) size and, from 1.15, full size of the last checkpoint. Steady growth means state grows.",
         targets: present([
           agg(j.checkpointSize, "max", ["job_name"], JOB, "checkpointed"),
           available(j.checkpointFullSize, v) && agg(j.checkpointFullSize, "max", ["job_name"], JOB, "full"),
         ]),
       },
       {
-        key: "checkpoint-counts", title: "Checkpoints completed, failed, in progress", kind: "timeseries", unit: "short", min: 0, width: 6,
-        description: "Checkpoint counters since the job started: completed should grow every interval, failed should not grow at all.",
+        key: "checkpoint-counts",
+        title: "Checkpoints completed, failed, in progress",
+        kind: "timeseries",
+        unit: "short",
+        min: 0,
+        width: 6,
+        description:
+          "Checkpoint counters since the job started: completed should grow every interval, failed should not grow at all.",
         targets: [
           agg(j.checkpointsCompleted, "max", ["job_name"], JOB, "completed"),
           agg(j.checkpointsFailed, "max", ["job_name"], JOB, "failed"),
@@ -119,13 +172,38 @@ function throughputRow(): RowSpec {
   const t = CATALOG.task;
   const o = CATALOG.operator;
   const perTask = (metric: MetricDef, legend: string) => agg(metric, "sum", ["job_name", "task_name"], TASK, legend);
-  const perOperator = (metric: MetricDef, legend: string) => agg(metric, "sum", ["job_name", "operator_name"], OPERATOR, legend);
+  const perOperator = (metric: MetricDef, legend: string) =>
+    agg(metric, "sum", ["job_name", "operator_name"], OPERATOR, legend);
   return {
     title: "Throughput",
     panels: [
-      { key: "records-task", title: "Records per second by task", kind: "timeseries", unit: "recps", min: 0, description: "Records in and out per second, summed over the subtasks of each task.", targets: [perTask(t.recordsInPerSecond, "in"), perTask(t.recordsOutPerSecond, "out")] },
-      { key: "bytes-task", title: "Bytes per second by task", kind: "timeseries", unit: "binBps", min: 0, description: "Bytes in and out per second over the network, summed over the subtasks of each task.", targets: [perTask(t.bytesInPerSecond, "in"), perTask(t.bytesOutPerSecond, "out")] },
-      { key: "records-operator", title: "Records per second by operator", kind: "timeseries", unit: "recps", min: 0, description: "Records in and out per second of each operator, summed over its subtasks.", targets: [perOperator(o.recordsInPerSecond, "in"), perOperator(o.recordsOutPerSecond, "out")] },
+      {
+        key: "records-task",
+        title: "Records per second by task",
+        kind: "timeseries",
+        unit: "recps",
+        min: 0,
+        description: "Records in and out per second, summed over the subtasks of each task.",
+        targets: [perTask(t.recordsInPerSecond, "in"), perTask(t.recordsOutPerSecond, "out")],
+      },
+      {
+        key: "bytes-task",
+        title: "Bytes per second by task",
+        kind: "timeseries",
+        unit: "binBps",
+        min: 0,
+        description: "Bytes in and out per second over the network, summed over the subtasks of each task.",
+        targets: [perTask(t.bytesInPerSecond, "in"), perTask(t.bytesOutPerSecond, "out")],
+      },
+      {
+        key: "records-operator",
+        title: "Records per second by operator",
+        kind: "timeseries",
+        unit: "recps",
+        min: 0,
+        description: "Records in and out per second of each operator, summed over its subtasks.",
+        targets: [perOperator(o.recordsInPerSecond, "in"), perOperator(o.recordsOutPerSecond, "out")],
+      },
     ],
   };
 }
@@ -137,13 +215,64 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
   const rules = config.alerts.rules;
   const panels: (PanelSpec | false)[] = available(t.backPressuredTime, v)
     ? [
-        { key: "backpressured", title: "Back-pressured time", kind: "timeseries", unit: "ms", min: 0, max: 1000, description: `${t.backPressuredTime.description} Flink calls > 100 LOW and > 500 HIGH; the busiest subtask is shown.`, thresholds: [{ value: 100, color: "orange" }, { value: rules.backpressureHigh.threshold, color: "red" }], targets: [perTask(t.backPressuredTime)] },
-        { key: "busy", title: "Busy time", kind: "timeseries", unit: "ms", min: 0, max: 1000, description: `${t.busyTime.description} A busy task with back-pressured predecessors is the bottleneck.`, thresholds: [{ value: rules.busyHigh.threshold, color: "red" }], targets: [perTask(t.busyTime)] },
-        { key: "idle", title: "Idle time", kind: "timeseries", unit: "ms", min: 0, max: 1000, description: `${t.idleTime.description} Mostly idle tasks have spare capacity.`, targets: [perTask(t.idleTime)] },
+        {
+          key: "backpressured",
+          title: "Back-pressured time",
+          kind: "timeseries",
+          unit: "ms",
+          min: 0,
+          max: 1000,
+          description: `${t.backPressuredTime.description} Flink calls > 100 LOW and > 500 HIGH; the busiest subtask is shown.`,
+          thresholds: [
+            { value: 100, color: "orange" },
+            { value: rules.backpressureHigh.threshold, color: "red" },
+          ],
+          targets: [perTask(t.backPressuredTime)],
+        },
+        {
+          key: "busy",
+          title: "Busy time",
+          kind: "timeseries",
+          unit: "ms",
+          min: 0,
+          max: 1000,
+          description: `${t.busyTime.description} A busy task with back-pressured predecessors is the bottleneck.`,
+          thresholds: [{ value: rules.busyHigh.threshold, color: "red" }],
+          targets: [perTask(t.busyTime)],
+        },
+        {
+          key: "idle",
+          title: "Idle time",
+          kind: "timeseries",
+          unit: "ms",
+          min: 0,
+          max: 1000,
+          description: `${t.idleTime.description} Mostly idle tasks have spare capacity.`,
+          targets: [perTask(t.idleTime)],
+        },
       ]
     : [
-        available(t.isBackPressured, v) && { key: "backpressured", title: "Back-pressured", kind: "timeseries", unit: "bool", min: 0, max: 1, description: `${t.isBackPressured.description} (Flink ${v.text} has no back-pressured time yet.)`, thresholds: [{ value: 1, color: "red" }], targets: [perTask(t.isBackPressured)] },
-        available(t.idleTime, v) && { key: "idle", title: "Idle time", kind: "timeseries", unit: "ms", min: 0, max: 1000, description: t.idleTime.description, targets: [perTask(t.idleTime)] },
+        available(t.isBackPressured, v) && {
+          key: "backpressured",
+          title: "Back-pressured",
+          kind: "timeseries",
+          unit: "bool",
+          min: 0,
+          max: 1,
+          description: `${t.isBackPressured.description} (Flink ${v.text} has no back-pressured time yet.)`,
+          thresholds: [{ value: 1, color: "red" }],
+          targets: [perTask(t.isBackPressured)],
+        },
+        available(t.idleTime, v) && {
+          key: "idle",
+          title: "Idle time",
+          kind: "timeseries",
+          unit: "ms",
+          min: 0,
+          max: 1000,
+          description: t.idleTime.description,
+          targets: [perTask(t.idleTime)],
+        },
       ];
   return { title: "Backpressure", panels: present(panels) };
 }
@@ -154,8 +283,34 @@ function buffersRow(): RowSpec {
   return {
     title: "Network buffers",
     panels: [
-      { key: "in-pool", title: "Input buffer pool usage", kind: "timeseries", unit: "percentunit", min: 0, width: 12, description: `${t.inPoolUsage.description} High input usage: this task cannot keep up.`, thresholds: [{ value: 0.5, color: "orange" }, { value: 0.9, color: "red" }], targets: [perTask(t.inPoolUsage)] },
-      { key: "out-pool", title: "Output buffer pool usage", kind: "timeseries", unit: "percentunit", min: 0, width: 12, description: `${t.outPoolUsage.description} High output usage: a downstream task is slow.`, thresholds: [{ value: 0.5, color: "orange" }, { value: 0.9, color: "red" }], targets: [perTask(t.outPoolUsage)] },
+      {
+        key: "in-pool",
+        title: "Input buffer pool usage",
+        kind: "timeseries",
+        unit: "percentunit",
+        min: 0,
+        width: 12,
+        description: `${t.inPoolUsage.description} High input usage: this task cannot keep up.`,
+        thresholds: [
+          { value: 0.5, color: "orange" },
+          { value: 0.9, color: "red" },
+        ],
+        targets: [perTask(t.inPoolUsage)],
+      },
+      {
+        key: "out-pool",
+        title: "Output buffer pool usage",
+        kind: "timeseries",
+        unit: "percentunit",
+        min: 0,
+        width: 12,
+        description: `${t.outPoolUsage.description} High output usage: a downstream task is slow.`,
+        thresholds: [
+          { value: 0.5, color: "orange" },
+          { value: 0.9, color: "red" },
+        ],
+        targets: [perTask(t.outPoolUsage)],
+      },
     ],
   };
 }
@@ -163,28 +318,62 @@ function buffersRow(): RowSpec {
 function lagRow(config: MonitoringConfig): RowSpec {
   const o = CATALOG.operator;
   const v = config.flink.version;
-  const wm = { metric: o.outputWatermark, transform: "value" as const, filters: OPERATOR, above: 0, aggregate: { op: "min" as const, by: ["job_name", "operator_name"] } };
+  const wm = {
+    metric: o.outputWatermark,
+    transform: "value" as const,
+    filters: OPERATOR,
+    above: 0,
+    aggregate: { op: "min" as const, by: ["job_name", "operator_name"] },
+  };
   // Unset watermarks are Long.MIN_VALUE, hence "> 0"; InfluxQL cannot subtract from now(), so it charts the source's watermarkLag.
   const watermarkLag = available(o.watermarkLag, v)
-    ? renderInfluxQL({ metric: o.watermarkLag, transform: "value", filters: OPERATOR, aggregate: { op: "max", by: ["job_name", "operator_name"] } }, DASHBOARD_CONTEXT)
+    ? renderInfluxQL(
+        {
+          metric: o.watermarkLag,
+          transform: "value",
+          filters: OPERATOR,
+          aggregate: { op: "max", by: ["job_name", "operator_name"] },
+        },
+        DASHBOARD_CONTEXT,
+      )
     : renderInfluxQL({ ...wm, above: undefined }, DASHBOARD_CONTEXT);
   const perOperator = (metric: MetricDef, op: Aggregation) => agg(metric, op, ["job_name", "operator_name"], OPERATOR);
   return {
     title: "Watermarks and source lag",
     panels: present([
       {
-        key: "watermark-lag", title: "Watermark lag", kind: "timeseries", unit: "ms", min: 0,
-        description: "How far event time trails wall-clock time: now minus the lowest output watermark of each operator (InfluxDB: the sources' watermarkLag, 1.14+).",
+        key: "watermark-lag",
+        title: "Watermark lag",
+        kind: "timeseries",
+        unit: "ms",
+        min: 0,
+        description:
+          "How far event time trails wall-clock time: now minus the lowest output watermark of each operator (InfluxDB: the sources' watermarkLag, 1.14+).",
         thresholds: [{ value: config.alerts.rules.watermarkLagHigh.threshold, color: "red" }],
-        targets: [custom(`time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT)}`, watermarkLag, [label("job_name"), label("operator_name")], { recordings: [recordingFor(wm)!] })],
+        targets: [
+          custom(
+            `time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT)}`,
+            watermarkLag,
+            [label("job_name"), label("operator_name")],
+            { recordings: [recordingFor(wm)!] },
+          ),
+        ],
       },
       available(o.pendingRecords, v) && {
-        key: "pending-records", title: "Source backlog (pendingRecords)", kind: "timeseries" as const, unit: "short", min: 0,
+        key: "pending-records",
+        title: "Source backlog (pendingRecords)",
+        kind: "timeseries" as const,
+        unit: "short",
+        min: 0,
         description: `${o.pendingRecords.description} Growing backlog: the job cannot keep up with its sources.`,
         targets: [perOperator(o.pendingRecords, "sum")],
       },
       available(o.kafkaRecordsLagMax, v) && {
-        key: "kafka-lag", title: "Kafka consumer lag (records-lag-max)", kind: "timeseries" as const, unit: "short", min: 0,
+        key: "kafka-lag",
+        title: "Kafka consumer lag (records-lag-max)",
+        kind: "timeseries" as const,
+        unit: "short",
+        min: 0,
         description: `${o.kafkaRecordsLagMax.description} Needs register.consumer.metrics (on by default).`,
         targets: [perOperator(o.kafkaRecordsLagMax, "max")],
       },
@@ -200,17 +389,62 @@ function stateRow(config: MonitoringConfig): RowSpec | undefined {
   const panels: PanelSpec[] = [];
   if (config.flink.rocksdbNativeMetrics) {
     panels.push(
-      { key: "rocksdb-keys", title: "RocksDB keys", kind: "timeseries", unit: "short", min: 0, description: `${r.estimateNumKeys.description} Summed over subtasks and column families (states).`, targets: [rocks(r.estimateNumKeys, "sum", "keys")] },
-      { key: "rocksdb-size", title: "RocksDB state size", kind: "timeseries", unit: "bytes", min: 0, description: "Live data and SST files on disk, summed over subtasks and column families.", targets: [rocks(r.liveDataSize, "sum", "live data"), rocks(r.sstFilesSize, "sum", "SST files")] },
-      { key: "rocksdb-memory", title: "RocksDB memory", kind: "timeseries", unit: "bytes", min: 0, description: "Memtables and block cache in use (the largest subtask): they live in managed memory.", targets: [rocks(r.memTables, "max", "memtables"), rocks(r.blockCacheUsage, "max", "block cache")] },
-      { key: "rocksdb-compaction", title: "RocksDB compaction backlog", kind: "timeseries", unit: "bytes", min: 0, description: `${r.pendingCompactionBytes.description} The largest subtask.`, targets: [rocks(r.pendingCompactionBytes, "max", "pending")] },
+      {
+        key: "rocksdb-keys",
+        title: "RocksDB keys",
+        kind: "timeseries",
+        unit: "short",
+        min: 0,
+        description: `${r.estimateNumKeys.description} Summed over subtasks and column families (states).`,
+        targets: [rocks(r.estimateNumKeys, "sum", "keys")],
+      },
+      {
+        key: "rocksdb-size",
+        title: "RocksDB state size",
+        kind: "timeseries",
+        unit: "bytes",
+        min: 0,
+        description: "Live data and SST files on disk, summed over subtasks and column families.",
+        targets: [rocks(r.liveDataSize, "sum", "live data"), rocks(r.sstFilesSize, "sum", "SST files")],
+      },
+      {
+        key: "rocksdb-memory",
+        title: "RocksDB memory",
+        kind: "timeseries",
+        unit: "bytes",
+        min: 0,
+        description: "Memtables and block cache in use (the largest subtask): they live in managed memory.",
+        targets: [rocks(r.memTables, "max", "memtables"), rocks(r.blockCacheUsage, "max", "block cache")],
+      },
+      {
+        key: "rocksdb-compaction",
+        title: "RocksDB compaction backlog",
+        kind: "timeseries",
+        unit: "bytes",
+        min: 0,
+        description: `${r.pendingCompactionBytes.description} The largest subtask.`,
+        targets: [rocks(r.pendingCompactionBytes, "max", "pending")],
+      },
     );
   }
   const latency = pick(config.flink.version, CATALOG.latency.latency, CATALOG.latency.latencyOnTask);
   if (config.flink.latencyTrackingSeconds !== undefined && latency) {
     const by = ["job_name", "source_id", "operator_id"];
-    const q = (quantile: "0.5" | "0.99") => series({ metric: latency, transform: "value", quantile, filters: JOB, aggregate: { op: "max", by } }, [...by.slice(1).map(label), `p${Number(quantile) * 100}`]);
-    panels.push({ key: "latency", title: "Latency markers", kind: "timeseries", unit: "ms", min: 0, width: 24, description: `${latency.description} From each source to each operator (ids: see the job graph), slowest subtask; p50 and p99.`, targets: [q("0.5"), q("0.99")] });
+    const q = (quantile: "0.5" | "0.99") =>
+      series({ metric: latency, transform: "value", quantile, filters: JOB, aggregate: { op: "max", by } }, [
+        ...by.slice(1).map(label),
+        `p${Number(quantile) * 100}`,
+      ]);
+    panels.push({
+      key: "latency",
+      title: "Latency markers",
+      kind: "timeseries",
+      unit: "ms",
+      min: 0,
+      width: 24,
+      description: `${latency.description} From each source to each operator (ids: see the job graph), slowest subtask; p50 and p99.`,
+      targets: [q("0.5"), q("0.99")],
+    });
   }
   return panels.length > 0 ? { title: "State and latency", panels } : undefined;
 }
@@ -222,12 +456,38 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
   return {
     key: "flink-job",
     title: "Jobs",
-    description: "One job at a time: status, checkpoints, throughput, backpressure, buffers, watermarks and source lag.",
+    description:
+      "One job at a time: status, checkpoints, throughput, backpressure, buffers, watermarks and source lag.",
     variables: [
-      { name: "job_name", label: "Job", startOnAll: false, prometheus: `label_values(${jobNames.prometheus}, job_name)`, influxdb: `SHOW TAG VALUES FROM "${jobNames.influxdb}" WITH KEY = "job_name"` },
-      { name: "task_name", label: "Task", prometheus: `label_values(${tasks.prometheus}{job_name=~"$job_name"}, task_name)`, influxdb: `SHOW TAG VALUES FROM "${tasks.influxdb}" WITH KEY = "task_name" WHERE "job_name" =~ /^$job_name$/` },
-      { name: "operator_name", label: "Operator", prometheus: `label_values(${operators.prometheus}{job_name=~"$job_name", task_name=~"$task_name"}, operator_name)`, influxdb: `SHOW TAG VALUES FROM "${operators.influxdb}" WITH KEY = "operator_name" WHERE "job_name" =~ /^$job_name$/ AND "task_name" =~ /^$task_name$/` },
+      {
+        name: "job_name",
+        label: "Job",
+        startOnAll: false,
+        prometheus: `label_values(${jobNames.prometheus}, job_name)`,
+        influxdb: `SHOW TAG VALUES FROM "${jobNames.influxdb}" WITH KEY = "job_name"`,
+      },
+      {
+        name: "task_name",
+        label: "Task",
+        prometheus: `label_values(${tasks.prometheus}{job_name=~"$job_name"}, task_name)`,
+        influxdb: `SHOW TAG VALUES FROM "${tasks.influxdb}" WITH KEY = "task_name" WHERE "job_name" =~ /^$job_name$/`,
+      },
+      {
+        name: "operator_name",
+        label: "Operator",
+        prometheus: `label_values(${operators.prometheus}{job_name=~"$job_name", task_name=~"$task_name"}, operator_name)`,
+        influxdb: `SHOW TAG VALUES FROM "${operators.influxdb}" WITH KEY = "operator_name" WHERE "job_name" =~ /^$job_name$/ AND "task_name" =~ /^$task_name$/`,
+      },
     ],
-    rows: present([statusRow(config), checkpointRow(config), throughputRow(), backpressureRow(config), buffersRow(), lagRow(config), stateRow(config), customMetricsRow(config)]),
+    rows: present([
+      statusRow(config),
+      checkpointRow(config),
+      throughputRow(),
+      backpressureRow(config),
+      buffersRow(),
+      lagRow(config),
+      stateRow(config),
+      customMetricsRow(config),
+    ]),
   };
 }

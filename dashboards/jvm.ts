@@ -9,29 +9,52 @@ import { rangeSeconds } from "./windows.js";
 /** Rate window for the cumulative GC gauges (see windows.ts). */
 export const gcWindowSeconds = rangeSeconds;
 
-export function jvmRow(config: MonitoringConfig, component: "jobmanager" | "taskmanager", filters: readonly VariableFilter[]): RowSpec {
+export function jvmRow(
+  config: MonitoringConfig,
+  component: "jobmanager" | "taskmanager",
+  filters: readonly VariableFilter[],
+): RowSpec {
   const jvm = CATALOG[component];
   const version = config.flink.version;
   const by: string[] = component === "jobmanager" ? ["host"] : ["tm_id"];
   const who: LegendPart[] = by.map(label);
-  const gauge = (metric: (typeof jvm)["heapUsed"], legend: string) => series({ metric, transform: "value", filters, aggregate: { op: "max", by } }, [...who, legend]);
+  const gauge = (metric: (typeof jvm)["heapUsed"], legend: string) =>
+    series({ metric, transform: "value", filters, aggregate: { op: "max", by } }, [...who, legend]);
   const name = component === "jobmanager" ? "JobManager" : "TaskManager";
 
   const panels: (PanelSpec | undefined)[] = [
     {
-      key: "cpu", title: "CPU load", kind: "timeseries", unit: "percentunit", min: 0, max: 1,
+      key: "cpu",
+      title: "CPU load",
+      kind: "timeseries",
+      unit: "percentunit",
+      min: 0,
+      max: 1,
       description: `${jvm.cpuLoad.description} Sustained values near 1 mean the ${name} is CPU-bound.`,
-      thresholds: [{ value: 0.8, color: "orange" }, { value: 0.95, color: "red" }],
+      thresholds: [
+        { value: 0.8, color: "orange" },
+        { value: 0.95, color: "red" },
+      ],
       targets: [gauge(jvm.cpuLoad, "")],
     },
     {
-      key: "heap", title: "Heap memory", kind: "timeseries", unit: "bytes", min: 0,
-      description: "Heap used against committed and max. Used close to max for long means GC pressure and a risk of OutOfMemoryError.",
+      key: "heap",
+      title: "Heap memory",
+      kind: "timeseries",
+      unit: "bytes",
+      min: 0,
+      description:
+        "Heap used against committed and max. Used close to max for long means GC pressure and a risk of OutOfMemoryError.",
       targets: [gauge(jvm.heapUsed, "used"), gauge(jvm.heapCommitted, "committed"), gauge(jvm.heapMax, "max")],
     },
     {
-      key: "nonheap", title: "Non-heap and metaspace", kind: "timeseries", unit: "bytes", min: 0,
-      description: "Non-heap memory used and committed, and metaspace used against its limit (1.12+). Growing metaspace across job restarts hints at a class-loader leak.",
+      key: "nonheap",
+      title: "Non-heap and metaspace",
+      kind: "timeseries",
+      unit: "bytes",
+      min: 0,
+      description:
+        "Non-heap memory used and committed, and metaspace used against its limit (1.12+). Growing metaspace across job restarts hints at a class-loader leak.",
       targets: present([
         gauge(jvm.nonHeapUsed, "non-heap used"),
         gauge(jvm.nonHeapCommitted, "non-heap committed"),
@@ -40,29 +63,55 @@ export function jvmRow(config: MonitoringConfig, component: "jobmanager" | "task
       ]),
     },
     {
-      key: "direct", title: "Direct memory", kind: "timeseries", unit: "bytes", min: 0,
+      key: "direct",
+      title: "Direct memory",
+      kind: "timeseries",
+      unit: "bytes",
+      min: 0,
       description: "Direct buffers used against their total capacity (network buffers, RocksDB, connectors).",
       targets: [gauge(jvm.directUsed, "used"), gauge(jvm.directCapacity, "capacity")],
     },
     {
-      key: "threads", title: "Threads", kind: "timeseries", unit: "short", min: 0,
+      key: "threads",
+      title: "Threads",
+      kind: "timeseries",
+      unit: "short",
+      min: 0,
       description: `${jvm.threads.description} A steady climb is a thread leak.`,
       targets: [gauge(jvm.threads, "")],
     },
     {
-      key: "classes", title: "Class loading", kind: "timeseries", unit: "short", min: 0,
-      description: "Classes loaded and unloaded since start; loaded growing with every job restart is a class-loader leak.",
+      key: "classes",
+      title: "Class loading",
+      kind: "timeseries",
+      unit: "short",
+      min: 0,
+      description:
+        "Classes loaded and unloaded since start; loaded growing with every job restart is a class-loader leak.",
       targets: [gauge(jvm.classesLoaded, "loaded"), gauge(jvm.classesUnloaded, "unloaded")],
     },
     {
-      key: "gc-count", title: "GC collections per second", kind: "timeseries", unit: "short", min: 0,
-      description: "Collections per second for each garbage collector (any collector: G1, Parallel, CMS/ParNew, Serial, ZGC).",
+      key: "gc-count",
+      title: "GC collections per second",
+      kind: "timeseries",
+      unit: "short",
+      min: 0,
+      description:
+        "Collections per second for each garbage collector (any collector: G1, Parallel, CMS/ParNew, Serial, ZGC).",
       targets: [gcPerSecond({ metric: jvm.gcCount, transform: "value", filters }, who, gcWindowSeconds(config))],
     },
     {
-      key: "gc-time", title: "GC time per second", kind: "timeseries", unit: "ms", min: 0,
-      description: "Milliseconds per second spent collecting, per collector. Above 100 ms/s (10 % of wall time) the JVM is short of heap.",
-      thresholds: [{ value: 100, color: "orange" }, { value: 250, color: "red" }],
+      key: "gc-time",
+      title: "GC time per second",
+      kind: "timeseries",
+      unit: "ms",
+      min: 0,
+      description:
+        "Milliseconds per second spent collecting, per collector. Above 100 ms/s (10 % of wall time) the JVM is short of heap.",
+      thresholds: [
+        { value: 100, color: "orange" },
+        { value: 250, color: "red" },
+      ],
       targets: [gcPerSecond({ metric: jvm.gcTime, transform: "value", filters }, who, gcWindowSeconds(config))],
     },
   ];

@@ -32,7 +32,13 @@ export function legendText(legend: readonly LegendPart[], dialect: Dialect): str
 
 export function series(spec: SeriesSpec, legend: readonly LegendPart[], options: { instant?: boolean } = {}): Query {
   const rule = recordingFor(spec);
-  return { prometheus: renderPromQL(spec, DASHBOARD_CONTEXT), influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT), legend, ...options, recordings: rule ? [rule] : [] };
+  return {
+    prometheus: renderPromQL(spec, DASHBOARD_CONTEXT),
+    influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
+    legend,
+    ...options,
+    recordings: rule ? [rule] : [],
+  };
 }
 
 /** GC metrics per collector: a per-second rate of the cumulative Count and Time gauges over `windowSeconds`. */
@@ -45,6 +51,11 @@ export function gcPerSecond(spec: SeriesSpec, legend: readonly LegendPart[], win
 }
 
 /** A query written per dialect where the shared model does not fit (documented at the call site). */
-export function custom(prometheus: string, influxdb: string, legend: readonly LegendPart[], options: { instant?: boolean; recordings?: RecordingRule[] } = {}): Query {
+export function custom(
+  prometheus: string,
+  influxdb: string,
+  legend: readonly LegendPart[],
+  options: { instant?: boolean; recordings?: RecordingRule[] } = {},
+): Query {
   return { prometheus, influxdb, legend, ...options };
 }

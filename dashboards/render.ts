@@ -2,7 +2,18 @@
  * DashboardSpec → Grafana dashboard JSON through @grafana/grafana-foundation-sdk, then one policy pass that
  * stamps what must be stable: uid, tags, panel ids, grid positions, refIds and the datasource of every target.
  */
-import { DashboardBuilder, DashboardLinkBuilder, DashboardLinkType, DatasourceVariableBuilder, QueryVariableBuilder, RowBuilder, ThresholdsConfigBuilder, ThresholdsMode, VariableRefresh, VariableSort } from "@grafana/grafana-foundation-sdk/dashboard";
+import {
+  DashboardBuilder,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+  VariableSort,
+} from "@grafana/grafana-foundation-sdk/dashboard";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
@@ -39,7 +50,10 @@ function target(query: Query, dialect: Dialect): cog.Builder<cog.Dataquery> {
 function thresholds(panel: PanelSpec): ThresholdsConfigBuilder {
   return new ThresholdsConfigBuilder()
     .mode(ThresholdsMode.Absolute)
-    .steps([{ value: null as unknown as number, color: panel.baseColor ?? "green" }, ...(panel.thresholds ?? []).map((t) => ({ value: t.value, color: t.color }))]);
+    .steps([
+      { value: null as unknown as number, color: panel.baseColor ?? "green" },
+      ...(panel.thresholds ?? []).map((t) => ({ value: t.value, color: t.color })),
+    ]);
 }
 
 function panelBuilder(spec: PanelSpec, dialect: Dialect): cog.Builder<unknown> {
@@ -48,18 +62,35 @@ function panelBuilder(spec: PanelSpec, dialect: Dialect): cog.Builder<unknown> {
   let b;
   switch (panel.kind) {
     case "stat":
-      b = new stat.PanelBuilder().reduceOptions(reduce).graphMode(common.BigValueGraphMode.Area).colorMode(common.BigValueColorMode.Value);
+      b = new stat.PanelBuilder()
+        .reduceOptions(reduce)
+        .graphMode(common.BigValueGraphMode.Area)
+        .colorMode(common.BigValueColorMode.Value);
       break;
     case "bargauge":
-      b = new bargauge.PanelBuilder().reduceOptions(reduce).orientation(common.VizOrientation.Horizontal).displayMode(common.BarGaugeDisplayMode.Gradient);
+      b = new bargauge.PanelBuilder()
+        .reduceOptions(reduce)
+        .orientation(common.VizOrientation.Horizontal)
+        .displayMode(common.BarGaugeDisplayMode.Gradient);
       break;
     default:
       b = new timeseries.PanelBuilder()
-        .legend(new common.VizLegendOptionsBuilder().showLegend(true).placement(common.LegendPlacement.Bottom).displayMode(common.LegendDisplayMode.List))
-        .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+        .legend(
+          new common.VizLegendOptionsBuilder()
+            .showLegend(true)
+            .placement(common.LegendPlacement.Bottom)
+            .displayMode(common.LegendDisplayMode.List),
+        )
+        .tooltip(
+          new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending),
+        )
         .fillOpacity(10);
   }
-  b.title(panel.title).description(panel.description).unit(panel.unit).thresholds(thresholds(panel)).datasource(DATASOURCE_REF(dialect));
+  b.title(panel.title)
+    .description(panel.description)
+    .unit(panel.unit)
+    .thresholds(thresholds(panel))
+    .datasource(DATASOURCE_REF(dialect));
   if (panel.min !== undefined) b.min(panel.min);
   if (panel.max !== undefined) b.max(panel.max);
   for (const q of panel.targets) b.withTarget(target(q, dialect));
@@ -149,7 +180,11 @@ function stampPanels(dashboard: Json, spec: DashboardSpec, dialect: Dialect): vo
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Json)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Json)[k])]),
+    );
   }
   return value;
 }
@@ -166,7 +201,12 @@ export function renderDashboard(spec: DashboardSpec, dialect: Dialect): Json {
     .variables(variables(spec, dialect))
     .links(
       LINKED.filter((l) => l.key !== spec.key).map((l) =>
-        new DashboardLinkBuilder(`Flink ${l.title}`).type(DashboardLinkType.Link).url(`/d/${dashboardUid(l.key, dialect)}`).keepTime(true).includeVars(false).targetBlank(false),
+        new DashboardLinkBuilder(`Flink ${l.title}`)
+          .type(DashboardLinkType.Link)
+          .url(`/d/${dashboardUid(l.key, dialect)}`)
+          .keepTime(true)
+          .includeVars(false)
+          .targetBlank(false),
       ),
     );
   for (const row of spec.rows) {

@@ -12,20 +12,31 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
   const tm = CATALOG.taskmanager;
   const version = config.flink.version;
   const filters: VariableFilter[] = [{ label: "tm_id", variable: "tm_id" }];
-  const perTm = (metric: (typeof tm)["heapUsed"], legend: string) => series({ metric, transform: "value", filters, aggregate: { op: "max", by: ["tm_id"] } }, [label("tm_id"), legend]);
+  const perTm = (metric: (typeof tm)["heapUsed"], legend: string) =>
+    series({ metric, transform: "value", filters, aggregate: { op: "max", by: ["tm_id"] } }, [label("tm_id"), legend]);
   const cpu = storeNames(tm.cpuLoad);
   const heap = { used: storeNames(tm.heapUsed), max: storeNames(tm.heapMax) };
   const gcWindow = gcWindowSeconds(config);
 
   const memory: (PanelSpec | false)[] = [
     available(tm.managedUsed, version) && {
-      key: "managed", title: "Managed memory", kind: "timeseries", unit: "bytes", min: 0,
-      description: "Managed memory used against the total (RocksDB state, batch sorting, Python). Full managed memory slows RocksDB.",
+      key: "managed",
+      title: "Managed memory",
+      kind: "timeseries",
+      unit: "bytes",
+      min: 0,
+      description:
+        "Managed memory used against the total (RocksDB state, batch sorting, Python). Full managed memory slows RocksDB.",
       targets: [perTm(tm.managedUsed, "used"), perTm(tm.managedTotal, "total")],
     },
     {
-      key: "network-segments", title: "Network memory segments", kind: "timeseries", unit: "short", min: 0,
-      description: "Shuffle (Netty) memory segments: available, used (1.12+) and total. No available segments stall data exchange.",
+      key: "network-segments",
+      title: "Network memory segments",
+      kind: "timeseries",
+      unit: "short",
+      min: 0,
+      description:
+        "Shuffle (Netty) memory segments: available, used (1.12+) and total. No available segments stall data exchange.",
       targets: present([
         perTm(tm.segmentsAvailable, "available"),
         available(tm.segmentsUsed, version) && perTm(tm.segmentsUsed, "used"),
@@ -52,9 +63,19 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
         title: "Top TaskManagers",
         panels: [
           {
-            key: "top-heap", title: "Top TaskManagers by heap use", kind: "bargauge", unit: "percentunit", width: 12, min: 0, max: 1,
-            description: "The ten TaskManagers using the largest share of their heap (InfluxDB: heap used in bytes, which InfluxQL cannot divide across measurements).",
-            thresholds: [{ value: 0.8, color: "orange" }, { value: config.alerts.rules.heapHigh.threshold, color: "red" }],
+            key: "top-heap",
+            title: "Top TaskManagers by heap use",
+            kind: "bargauge",
+            unit: "percentunit",
+            width: 12,
+            min: 0,
+            max: 1,
+            description:
+              "The ten TaskManagers using the largest share of their heap (InfluxDB: heap used in bytes, which InfluxQL cannot divide across measurements).",
+            thresholds: [
+              { value: 0.8, color: "orange" },
+              { value: config.alerts.rules.heapHigh.threshold, color: "red" },
+            ],
             targets: [
               custom(
                 `topk(10, max by (tm_id) (${heap.used.prometheus}) / max by (tm_id) (${heap.max.prometheus}))`,
@@ -65,8 +86,14 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             ],
           },
           {
-            key: "top-gc", title: "Top TaskManagers by GC time", kind: "bargauge", unit: "ms", width: 12, min: 0,
-            description: "The ten TaskManagers spending the most milliseconds per second in garbage collection (all collectors).",
+            key: "top-gc",
+            title: "Top TaskManagers by GC time",
+            kind: "bargauge",
+            unit: "ms",
+            width: 12,
+            min: 0,
+            description:
+              "The ten TaskManagers spending the most milliseconds per second in garbage collection (all collectors).",
             thresholds: [{ value: config.alerts.rules.gcTimeHigh.threshold, color: "red" }],
             targets: [
               custom(

@@ -83,7 +83,10 @@ function splitOperator(id: string, operators: readonly string[]): { operator: st
   return op ? { operator: op, metric: id.slice(op.length + 1) } : undefined;
 }
 
-export async function collectOnce(client: FlinkRestClient, options: CollectOptions = {}): Promise<{ samples: Sample[]; stats: CycleStats }> {
+export async function collectOnce(
+  client: FlinkRestClient,
+  options: CollectOptions = {},
+): Promise<{ samples: Sample[]; stats: CycleStats }> {
   const limit = options.concurrency ?? 8;
   const batch = options.batch ?? 60;
   const stats: CycleStats = { jobManagers: 1, taskManagers: 0, jobs: 0, subtasks: 0, series: 0, skipped: 0 };
@@ -104,22 +107,42 @@ export async function collectOnce(client: FlinkRestClient, options: CollectOptio
   const tms = (await guard(() => client.get<TaskManagers>("/taskmanagers")))?.taskmanagers ?? [];
   stats.taskManagers = tms.length;
   const tmHosts = new Map(tms.map((tm) => [tm.id, hostOf(tm.path, tm.id)]));
-  const tmValues = await mapLimit(tms, limit, (tm) => guard(() => readMetrics(client, `/taskmanagers/${encodeURIComponent(tm.id)}/metrics`, batch)));
-  tms.forEach((tm, i) => samples.push(...toSamples("taskmanager", { host: tmHosts.get(tm.id)!, tm_id: tm.id }, tmValues[i] ?? [])));
+  const tmValues = await mapLimit(tms, limit, (tm) =>
+    guard(() => readMetrics(client, `/taskmanagers/${encodeURIComponent(tm.id)}/metrics`, batch)),
+  );
+  tms.forEach((tm, i) =>
+    samples.push(...toSamples("taskmanager", { host: tmHosts.get(tm.id)!, tm_id: tm.id }, tmValues[i] ?? [])),
+  );
 
-  const running = ((await guard(() => client.get<JobsOverview>("/jobs/overview")))?.jobs ?? []).filter((j) => j.state === "RUNNING");
+  const running = ((await guard(() => client.get<JobsOverview>("/jobs/overview")))?.jobs ?? []).filter(
+    (j) => j.state === "RUNNING",
+  );
   stats.jobs = running.length;
   for (const job of running) {
     const jobLabels = { host: jmHost, job_id: job.jid, job_name: job.name };
-    samples.push(...toSamples("jobmanager.job", jobLabels, (await guard(() => readMetrics(client, `/jobs/${job.jid}/metrics`, batch))) ?? []));
+    samples.push(
+      ...toSamples(
+        "jobmanager.job",
+        jobLabels,
+        (await guard(() => readMetrics(client, `/jobs/${job.jid}/metrics`, batch))) ?? [],
+      ),
+    );
     const details = await guard(() => client.get<JobDetails>(`/jobs/${job.jid}`));
     // One call per vertex gives every subtask's host and TaskManager (not one call per subtask).
-    const vertices = await mapLimit(details?.vertices ?? [], limit, (v) => guard(() => client.get<VertexDetails>(`/jobs/${job.jid}/vertices/${v.id}`)));
+    const vertices = await mapLimit(details?.vertices ?? [], limit, (v) =>
+      guard(() => client.get<VertexDetails>(`/jobs/${job.jid}/vertices/${v.id}`)),
+    );
     const subtasks = (details?.vertices ?? []).flatMap((vertex, i) =>
-      Array.from({ length: vertex.parallelism }, (_, n) => ({ vertex, n, info: vertices[i]?.subtasks.find((s) => s.subtask === n) })),
+      Array.from({ length: vertex.parallelism }, (_, n) => ({
+        vertex,
+        n,
+        info: vertices[i]?.subtasks.find((s) => s.subtask === n),
+      })),
     );
     stats.subtasks += subtasks.length;
-    const read = await mapLimit(subtasks, limit, ({ vertex, n }) => guard(() => readMetrics(client, `/jobs/${job.jid}/vertices/${vertex.id}/subtasks/${n}/metrics`, batch)));
+    const read = await mapLimit(subtasks, limit, ({ vertex, n }) =>
+      guard(() => readMetrics(client, `/jobs/${job.jid}/vertices/${vertex.id}/subtasks/${n}/metrics`, batch)),
+    );
     subtasks.forEach(({ vertex, n, info }, i) => {
       const values = read[i];
       if (!values) return;
@@ -142,10 +165,15 @@ export async function collectOnce(client: FlinkRestClient, options: CollectOptio
       for (const v of values) {
         const split = splitOperator(v.id, operators);
         if (!split) taskValues.push(v);
-        else byOperator.set(split.operator, [...(byOperator.get(split.operator) ?? []), { id: split.metric, value: v.value }]);
+        else
+          byOperator.set(split.operator, [
+            ...(byOperator.get(split.operator) ?? []),
+            { id: split.metric, value: v.value },
+          ]);
       }
       samples.push(...toSamples("taskmanager.job.task", taskLabels, taskValues));
-      for (const [operator, values] of byOperator) samples.push(...toSamples("taskmanager.job.task.operator", { ...taskLabels, operator_name: operator }, values));
+      for (const [operator, values] of byOperator)
+        samples.push(...toSamples("taskmanager.job.task.operator", { ...taskLabels, operator_name: operator }, values));
     });
   }
 

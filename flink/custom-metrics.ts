@@ -50,7 +50,9 @@ export function customMetricWarnings(config: MonitoringConfig): string[] {
     if (parts.every((p) => /^[a-zA-Z0-9:_]+$/.test(p))) return;
     const scope = m.scope === "operator" ? "taskmanager.job.task.operator" : "taskmanager.job.task";
     const path = parts.join(".");
-    warnings.push(`customMetrics[${i}] "${path}": Flink's reporters rewrite characters outside [a-zA-Z0-9:_]; Prometheus stores ${prometheusName(scope, path)}, InfluxDB ${influxMeasurement(scope, path)}`);
+    warnings.push(
+      `customMetrics[${i}] "${path}": Flink's reporters rewrite characters outside [a-zA-Z0-9:_]; Prometheus stores ${prometheusName(scope, path)}, InfluxDB ${influxMeasurement(scope, path)}`,
+    );
   });
   return warnings;
 }

@@ -10,15 +10,54 @@ export const SCOPE_LABELS = {
   jobmanager: ["host"],
   "jobmanager.job": ["host", "job_id", "job_name"],
   taskmanager: ["host", "tm_id"],
-  "taskmanager.job.task": ["host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id", "task_attempt_num", "subtask_index"],
+  "taskmanager.job.task": [
+    "host",
+    "tm_id",
+    "job_id",
+    "job_name",
+    "task_id",
+    "task_name",
+    "task_attempt_id",
+    "task_attempt_num",
+    "subtask_index",
+  ],
   "taskmanager.job.task.operator": [
-    "host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id", "task_attempt_num", "subtask_index", "operator_id", "operator_name",
+    "host",
+    "tm_id",
+    "job_id",
+    "job_name",
+    "task_id",
+    "task_name",
+    "task_attempt_id",
+    "task_attempt_num",
+    "subtask_index",
+    "operator_id",
+    "operator_name",
   ],
   /** Latency histograms before 1.19: on the job group of the TaskManager, keyed by source/operator groups. */
-  "taskmanager.job.latency": ["host", "tm_id", "job_id", "job_name", "source_id", "operator_id", "operator_subtask_index"],
+  "taskmanager.job.latency": [
+    "host",
+    "tm_id",
+    "job_id",
+    "job_name",
+    "source_id",
+    "operator_id",
+    "operator_subtask_index",
+  ],
   /** Latency histograms from 1.19 (FLINK-35750): on the task group. */
   "taskmanager.job.task.latency": [
-    "host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id", "task_attempt_num", "subtask_index", "source_id", "operator_id", "operator_subtask_index",
+    "host",
+    "tm_id",
+    "job_id",
+    "job_name",
+    "task_id",
+    "task_name",
+    "task_attempt_id",
+    "task_attempt_num",
+    "subtask_index",
+    "source_id",
+    "operator_id",
+    "operator_subtask_index",
   ],
 } as const;
 
@@ -61,5 +100,12 @@ export function influxField(type: MetricType): string {
  * writes count, min, max, mean, stddev and p50…p999 (apache/flink flink-metrics-influxdb MetricMapper#map(Histogram);
  * seen on Flink 1.18 to 2.3 by the acceptance suite), not the "50-percentile" of Dropwizard-style reporters.
  */
-export const HISTOGRAM_QUANTILES = { "0.5": "p50", "0.75": "p75", "0.95": "p95", "0.98": "p98", "0.99": "p99", "0.999": "p999" } as const;
+export const HISTOGRAM_QUANTILES = {
+  "0.5": "p50",
+  "0.75": "p75",
+  "0.95": "p95",
+  "0.98": "p98",
+  "0.99": "p99",
+  "0.999": "p999",
+} as const;
 export type Quantile = keyof typeof HISTOGRAM_QUANTILES;

@@ -17,7 +17,14 @@ export interface ReporterKindInfo {
 }
 
 export const REPORTER_KINDS: Record<ReporterKind, ReporterKindInfo> = {
-  jmx: { instance: "jmx", title: REPORTER_TITLES.jmx, factoryClass: "org.apache.flink.metrics.jmx.JMXReporterFactory", module: "flink-metrics-jmx", pluginDir: "metrics-jmx", push: false },
+  jmx: {
+    instance: "jmx",
+    title: REPORTER_TITLES.jmx,
+    factoryClass: "org.apache.flink.metrics.jmx.JMXReporterFactory",
+    module: "flink-metrics-jmx",
+    pluginDir: "metrics-jmx",
+    push: false,
+  },
   prometheus: {
     instance: "prom",
     title: REPORTER_TITLES.prometheus,
@@ -42,7 +49,14 @@ export const REPORTER_KINDS: Record<ReporterKind, ReporterKindInfo> = {
     pluginDir: "metrics-influx",
     push: true,
   },
-  statsd: { instance: "statsd", title: REPORTER_TITLES.statsd, factoryClass: "org.apache.flink.metrics.statsd.StatsDReporterFactory", module: "flink-metrics-statsd", pluginDir: "metrics-statsd", push: true },
+  statsd: {
+    instance: "statsd",
+    title: REPORTER_TITLES.statsd,
+    factoryClass: "org.apache.flink.metrics.statsd.StatsDReporterFactory",
+    module: "flink-metrics-statsd",
+    pluginDir: "metrics-statsd",
+    push: true,
+  },
   graphite: {
     instance: "graphite",
     title: REPORTER_TITLES.graphite,
@@ -51,7 +65,14 @@ export const REPORTER_KINDS: Record<ReporterKind, ReporterKindInfo> = {
     pluginDir: "metrics-graphite",
     push: true,
   },
-  slf4j: { instance: "slf4j", title: REPORTER_TITLES.slf4j, factoryClass: "org.apache.flink.metrics.slf4j.Slf4jReporterFactory", module: "flink-metrics-slf4j", pluginDir: "metrics-slf4j", push: true },
+  slf4j: {
+    instance: "slf4j",
+    title: REPORTER_TITLES.slf4j,
+    factoryClass: "org.apache.flink.metrics.slf4j.Slf4jReporterFactory",
+    module: "flink-metrics-slf4j",
+    pluginDir: "metrics-slf4j",
+    push: true,
+  },
   datadog: {
     instance: "datadog",
     title: REPORTER_TITLES.datadog,

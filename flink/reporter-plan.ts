@@ -35,7 +35,10 @@ export interface FlinkMetricsPlan {
 }
 
 /** Environment variables that stand in for secrets in generated Flink files; never a literal value. */
-export const SECRET_ENV = { influxdbPassword: FLINK_ENV.influxdbWritePassword, datadogApiKey: FLINK_ENV.datadogApiKey } as const;
+export const SECRET_ENV = {
+  influxdbPassword: FLINK_ENV.influxdbWritePassword,
+  datadogApiKey: FLINK_ENV.datadogApiKey,
+} as const;
 
 const secretPlaceholder = (env: string) => `\${${env}}`;
 
@@ -53,9 +56,11 @@ export function intervalValue(version: FlinkVersion, seconds: number): string {
 function installNote(version: FlinkVersion, kind: ReporterKind): string {
   const { module, pluginDir } = REPORTER_KINDS[kind];
   const jar = `${module}-*.jar`;
-  if (kind === "jmx" && !atLeast(version, 1, 18)) return "install: nothing to copy, the distribution has the JMX reporter in lib/";
+  if (kind === "jmx" && !atLeast(version, 1, 18))
+    return "install: nothing to copy, the distribution has the JMX reporter in lib/";
   if (!atLeast(version, 1, 11)) return `install: copy opt/${jar} into lib/ on every JobManager and TaskManager`;
-  if (atLeast(version, 1, 18)) return `install: plugins/${pluginDir}/ must hold ${jar} (Flink's distribution ships it there; keep the folder)`;
+  if (atLeast(version, 1, 18))
+    return `install: plugins/${pluginDir}/ must hold ${jar} (Flink's distribution ships it there; keep the folder)`;
   return `install: plugins/${pluginDir}/ must hold ${jar} (copy it from opt/ if it is not there)`;
 }
 
@@ -63,11 +68,15 @@ function classEntry(version: FlinkVersion, kind: ReporterKind, warnings: string[
   if (kind === "influxdb" && version.major === 1 && version.minor === 11) {
     if (version.patch === 0) {
       // 1.11.0 shipped the InfluxDB factory under a misnamed service file (FLINK-18573): use the class key.
-      warnings.push("Flink 1.11.0 cannot discover the InfluxDB reporter factory (FLINK-18573): flinkmon writes the legacy .class key for it; upgrade to 1.11.1+ to use the factory");
+      warnings.push(
+        "Flink 1.11.0 cannot discover the InfluxDB reporter factory (FLINK-18573): flinkmon writes the legacy .class key for it; upgrade to 1.11.1+ to use the factory",
+      );
       return { key: "class", value: legacyClass(kind) };
     }
     if (version.patch === undefined) {
-      warnings.push('Flink 1.11.0 cannot discover the InfluxDB reporter factory (FLINK-18573); use 1.11.1+ or set flink.version to "1.11.0" to get the legacy .class key');
+      warnings.push(
+        'Flink 1.11.0 cannot discover the InfluxDB reporter factory (FLINK-18573); use 1.11.1+ or set flink.version to "1.11.0" to get the legacy .class key',
+      );
     }
   }
   // JMXReporterFactory exists from 1.9, the other factories from 1.11 (reference flink-metrics.md §1.2).
@@ -111,7 +120,10 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
     case "jmx":
       // From 1.18 (seen on 1.18 to 2.3) the reporter's port key logs "JMXReporter port config is deprecated":
       // the JMX server is the cluster option jmx.server.port (see extraEntries).
-      if (atLeast(version, 1, 18)) notes.push(`port: the JMX server listens on jmx.server.port ${jmxPort} (below); the reporter's own port key is deprecated`);
+      if (atLeast(version, 1, 18))
+        notes.push(
+          `port: the JMX server listens on jmx.server.port ${jmxPort} (below); the reporter's own port key is deprecated`,
+        );
       else out.push({ key: "port", value: jmxPort });
       break;
     case "prometheus":
@@ -151,7 +163,9 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
       optional(out, "consistency", o.consistency);
       optional(out, "connectTimeout", o.connectTimeout);
       optional(out, "writeTimeout", o.writeTimeout);
-      notes.push(`secret: password is a placeholder; Flink does not expand it. Substitute ${SECRET_ENV.influxdbPassword} before Flink starts (envsubst), or pass the key through FLINK_PROPERTIES`);
+      notes.push(
+        `secret: password is a placeholder; Flink does not expand it. Substitute ${SECRET_ENV.influxdbPassword} before Flink starts (envsubst), or pass the key through FLINK_PROPERTIES`,
+      );
       break;
     }
     case "statsd":
@@ -172,7 +186,9 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
       optional(out, "proxyPort", o.proxyPort);
       optional(out, "maxMetricsPerRequest", o.maxMetricsPerRequest);
       optional(out, "useLogicalIdentifier", o.useLogicalIdentifier);
-      notes.push(`secret: apikey is a placeholder; Flink does not expand it. Substitute ${SECRET_ENV.datadogApiKey} before Flink starts (envsubst), or pass the key through FLINK_PROPERTIES`);
+      notes.push(
+        `secret: apikey is a placeholder; Flink does not expand it. Substitute ${SECRET_ENV.datadogApiKey} before Flink starts (envsubst), or pass the key through FLINK_PROPERTIES`,
+      );
       break;
     }
   }
@@ -190,14 +206,25 @@ function planReporter(config: MonitoringConfig, kind: ReporterKind, warnings: st
 }
 
 /** The RocksDB properties flinkmon charts (catalog.rocksdb), as state.backend.rocksdb.metrics.* switches. */
-const ROCKSDB_SWITCHES = ["estimate-num-keys", "estimate-live-data-size", "total-sst-files-size", "cur-size-all-mem-tables", "block-cache-usage", "estimate-pending-compaction-bytes"];
+const ROCKSDB_SWITCHES = [
+  "estimate-num-keys",
+  "estimate-live-data-size",
+  "total-sst-files-size",
+  "cur-size-all-mem-tables",
+  "block-cache-usage",
+  "estimate-pending-compaction-bytes",
+];
 
 function extraEntries(config: MonitoringConfig): ReporterEntry[] {
   const out: ReporterEntry[] = [];
-  if (config.flink.reporters.includes("jmx") && atLeast(config.flink.version, 1, 18)) out.push({ key: "jmx.server.port", value: config.flink.jmxPort });
+  if (config.flink.reporters.includes("jmx") && atLeast(config.flink.version, 1, 18))
+    out.push({ key: "jmx.server.port", value: config.flink.jmxPort });
   // Plain milliseconds parse as a Long before 1.20 and as a Duration after (reference §1.5).
   if (config.flink.latencyTrackingSeconds !== undefined) {
-    out.push({ key: "metrics.latency.interval", value: String(config.flink.latencyTrackingSeconds * 1000) }, { key: "metrics.latency.granularity", value: "operator" });
+    out.push(
+      { key: "metrics.latency.interval", value: String(config.flink.latencyTrackingSeconds * 1000) },
+      { key: "metrics.latency.granularity", value: "operator" },
+    );
   }
   if (config.flink.rocksdbNativeMetrics) {
     out.push({ key: "state.backend.rocksdb.metrics.column-family-as-variable", value: "true" });
@@ -211,7 +238,14 @@ export function planFlinkMetrics(config: MonitoringConfig): FlinkMetricsPlan {
   const warnings: string[] = [];
   const reporters = config.flink.reporters.map((kind) => planReporter(config, kind, warnings));
   const nested = atLeast(version, 1, 19);
-  return { version, file: nested ? "flink/config.yaml" : "flink/flink-conf.yaml", nested, reporters, extra: extraEntries(config), warnings };
+  return {
+    version,
+    file: nested ? "flink/config.yaml" : "flink/flink-conf.yaml",
+    nested,
+    reporters,
+    extra: extraEntries(config),
+    warnings,
+  };
 }
 
 /** Version text for file headers: "1.17" or "1.17.2". */

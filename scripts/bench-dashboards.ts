@@ -6,7 +6,17 @@
  * (variables = All, 6 in flight). Prints figures; asserts nothing. Needs prometheus and promtool on PATH.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, openSync, writeSync, closeSync, rmSync, writeFileSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import {
+  mkdtempSync,
+  openSync,
+  writeSync,
+  closeSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+} from "node:fs";
 import { parse, stringify } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,25 +36,49 @@ const opts = new Command("bench:dashboards")
   .parse(process.argv)
   .opts<{ taskmanagers: string; jobs: string; operators: string; subtasks: string; hours: string; keep?: string }>();
 
-const N = { tms: Number(opts.taskmanagers), jobs: Number(opts.jobs), ops: Number(opts.operators), subtasks: Number(opts.subtasks), hours: Number(opts.hours) };
+const N = {
+  tms: Number(opts.taskmanagers),
+  jobs: Number(opts.jobs),
+  ops: Number(opts.operators),
+  subtasks: Number(opts.subtasks),
+  hours: Number(opts.hours),
+};
 const STEP_S = 15;
 const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: `${STEP_S}s` } });
 const artifacts = build(config).artifacts;
-const hex = (i: number, salt: number) => ((i * 2654435761 + salt * 40503) >>> 0).toString(16).padStart(8, "0").repeat(4);
+const hex = (i: number, salt: number) =>
+  ((i * 2654435761 + salt * 40503) >>> 0).toString(16).padStart(8, "0").repeat(4);
 
 /** Label sets of every series of a scope in the simulated cluster. */
 function labelSets(scope: MetricDef["scope"]): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  const tm = (i: number) => ({ host: `10_0_${Math.floor(i / 250)}_${i % 250}`, tm_id: `10_0_${Math.floor(i / 250)}_${i % 250}:6122_${hex(i, 7).slice(0, 6)}` });
+  const tm = (i: number) => ({
+    host: `10_0_${Math.floor(i / 250)}_${i % 250}`,
+    tm_id: `10_0_${Math.floor(i / 250)}_${i % 250}:6122_${hex(i, 7).slice(0, 6)}`,
+  });
   if (scope === "jobmanager") return [{ host: "10_0_0_1" }];
   if (scope === "taskmanager") return Array.from({ length: N.tms }, (_, i) => tm(i));
-  if (scope === "jobmanager.job") return Array.from({ length: N.jobs }, (_, j) => ({ host: "10_0_0_1", job_id: hex(j, 1), job_name: `job_${j}` }));
+  if (scope === "jobmanager.job")
+    return Array.from({ length: N.jobs }, (_, j) => ({ host: "10_0_0_1", job_id: hex(j, 1), job_name: `job_${j}` }));
   for (let j = 0; j < N.jobs; j++) {
     for (let o = 0; o < N.ops; o++) {
       for (let s = 0; s < N.subtasks; s++) {
         const t = tm((j * N.ops * N.subtasks + o * N.subtasks + s) % N.tms);
-        const task = { ...t, job_id: hex(j, 1), job_name: `job_${j}`, task_id: hex(j * 100 + o, 2), task_name: `task_${o}`, task_attempt_id: hex(j * 10000 + o * 100 + s, 3), task_attempt_num: "0", subtask_index: String(s) };
-        out.push(scope === "taskmanager.job.task.operator" ? { ...task, operator_id: hex(j * 100 + o, 4), operator_name: `operator_${o}` } : task);
+        const task = {
+          ...t,
+          job_id: hex(j, 1),
+          job_name: `job_${j}`,
+          task_id: hex(j * 100 + o, 2),
+          task_name: `task_${o}`,
+          task_attempt_id: hex(j * 10000 + o * 100 + s, 3),
+          task_attempt_num: "0",
+          subtask_index: String(s),
+        };
+        out.push(
+          scope === "taskmanager.job.task.operator"
+            ? { ...task, operator_id: hex(j * 100 + o, 4), operator_name: `operator_${o}` }
+            : task,
+        );
       }
     }
   }
@@ -58,10 +92,15 @@ function labelSets(scope: MetricDef["scope"]): Record<string, string>[] {
 function families(): { name: string; scope: MetricDef["scope"]; growing: boolean }[] {
   const out: { name: string; scope: MetricDef["scope"]; growing: boolean }[] = [];
   const rocksdb = new Set<MetricDef>(Object.values(CATALOG.rocksdb));
-  for (const m of allMetrics().filter((m) => available(m, config.flink.version) && m.type !== "histogram" && !rocksdb.has(m))) {
+  for (const m of allMetrics().filter(
+    (m) => available(m, config.flink.version) && m.type !== "histogram" && !rocksdb.has(m),
+  )) {
     const name = storeNames(m).prometheus;
-    const growing = m.path.includes("GarbageCollector") || /^numberOf|numRestarts|uptime|runningTime/.test(m.path.split(".").pop()!);
-    if (name.includes("<collector>")) for (const c of ["G1_Young_Generation", "G1_Old_Generation", "All"]) out.push({ name: name.replace("<collector>", c), scope: m.scope, growing });
+    const growing =
+      m.path.includes("GarbageCollector") || /^numberOf|numRestarts|uptime|runningTime/.test(m.path.split(".").pop()!);
+    if (name.includes("<collector>"))
+      for (const c of ["G1_Young_Generation", "G1_Old_Generation", "All"])
+        out.push({ name: name.replace("<collector>", c), scope: m.scope, growing });
     else out.push({ name, scope: m.scope, growing });
   }
   return out;
@@ -78,9 +117,11 @@ function writeChunk(file: string, fromMs: number, toMs: number): number {
   for (const f of families()) {
     buffer += `# TYPE ${f.name} gauge\n`;
     labelSets(f.scope).forEach((labels, i) => {
-      const prefix = `${f.name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(",")}} `;
+      const prefix = `${f.name}{${Object.entries(labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(",")}} `;
       for (let t = fromMs; t < toMs; t += STEP_S * 1000) {
-        const v = f.growing ? Math.floor(t / 1000) % 100000 + i : (i % 97) + 1;
+        const v = f.growing ? (Math.floor(t / 1000) % 100000) + i : (i % 97) + 1;
         buffer += `${prefix}${v} ${t / 1000}\n`;
         lines++;
       }
@@ -93,18 +134,27 @@ function writeChunk(file: string, fromMs: number, toMs: number): number {
   return lines;
 }
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, "127.0.0.1", () => {
-    const a = s.address();
-    s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
   });
-});
 
 /** A range query over the dashboard's time range, or an instant query at its end (bar gauges, tables). */
-async function query(url: string, expr: string, start: number, end: number, instant = false): Promise<{ ms: number; series: number; error?: string }> {
+async function query(
+  url: string,
+  expr: string,
+  start: number,
+  end: number,
+  instant = false,
+): Promise<{ ms: number; series: number; error?: string }> {
   const t0 = performance.now();
-  const params: Record<string, string> = instant ? { query: expr, time: String(end) } : { query: expr, start: String(start), end: String(end), step: "30" };
+  const params: Record<string, string> = instant
+    ? { query: expr, time: String(end) }
+    : { query: expr, start: String(start), end: String(end), step: "30" };
   const res = await fetch(`${url}/api/v1/${instant ? "query" : "query_range"}?${new URLSearchParams(params)}`);
   const body = (await res.json()) as { status: string; error?: string; data?: { result: unknown[] } };
   return { ms: performance.now() - t0, series: body.data?.result.length ?? 0, error: body.error };
@@ -112,7 +162,17 @@ async function query(url: string, expr: string, start: number, end: number, inst
 
 async function startPrometheus(conf: string, data: string): Promise<{ prom: ChildProcess; url: string }> {
   const port = await freePort();
-  const prom = spawn("prometheus", [`--config.file=${conf}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=30d", "--query.max-samples=200000000"], { stdio: "ignore" });
+  const prom = spawn(
+    "prometheus",
+    [
+      `--config.file=${conf}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--storage.tsdb.retention.time=30d",
+      "--query.max-samples=200000000",
+    ],
+    { stdio: "ignore" },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if ((await fetch(`${url}/-/ready`).catch(() => undefined))?.ok) break;
@@ -127,7 +187,9 @@ async function main(): Promise<void> {
   const end = Math.floor(Date.now() / (STEP_S * 1000)) * STEP_S * 1000;
   const start = end - N.hours * 3600_000;
   const seriesCount = families().reduce((n, f) => n + labelSets(f.scope).length, 0);
-  console.log(`flinkmon bench:dashboards: ${N.tms} TaskManagers, ${N.jobs} jobs × ${N.ops} operators × ${N.subtasks} subtasks = ${seriesCount} series, ${N.hours} h at ${STEP_S} s`);
+  console.log(
+    `flinkmon bench:dashboards: ${N.tms} TaskManagers, ${N.jobs} jobs × ${N.ops} operators × ${N.subtasks} subtasks = ${seriesCount} series, ${N.hours} h at ${STEP_S} s`,
+  );
   mkdirSync(data, { recursive: true });
   if (!opts.keep || spawnSync("ls", [join(data, "wal")]).status !== 0) {
     const t0 = performance.now();
@@ -137,11 +199,15 @@ async function main(): Promise<void> {
     for (let from = start; from < end; from += chunkMs) {
       const file = join(root, "chunk.om");
       samples += writeChunk(file, from, Math.min(end, from + chunkMs));
-      const r = spawnSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, data], { encoding: "utf8" });
+      const r = spawnSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, data], {
+        encoding: "utf8",
+      });
       rmSync(file, { force: true });
       if (r.status !== 0) throw new Error(`promtool: ${r.stderr}`);
     }
-    console.log(`backfill: ${(samples / 1e6).toFixed(1)} M samples in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(
+      `backfill: ${(samples / 1e6).toFixed(1)} M samples in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
   }
   const conf = join(root, "prometheus.yml");
   writeFileSync(conf, "global:\n  scrape_interval: 15s\n");
@@ -151,10 +217,26 @@ async function main(): Promise<void> {
   const recorded = join(root, "recorded");
   if (!opts.keep || spawnSync("ls", [recorded]).status !== 0) {
     const rulesFile = join(root, "recording.rules.yml");
-    const groups = (parse(artifacts.get(ARTIFACT.prometheusRules)!) as { groups: { name: string }[] }).groups.filter((g) => g.name === "flinkmon-recording");
+    const groups = (parse(artifacts.get(ARTIFACT.prometheusRules)!) as { groups: { name: string }[] }).groups.filter(
+      (g) => g.name === "flinkmon-recording",
+    );
     writeFileSync(rulesFile, stringify({ groups }));
     const t0 = performance.now();
-    const r = spawnSync("promtool", ["tsdb", "create-blocks-from", "rules", `--start=${start / 1000}`, `--end=${end / 1000}`, `--url=${url}`, `--output-dir=${recorded}`, `--eval-interval=${STEP_S}s`, rulesFile], { encoding: "utf8" });
+    const r = spawnSync(
+      "promtool",
+      [
+        "tsdb",
+        "create-blocks-from",
+        "rules",
+        `--start=${start / 1000}`,
+        `--end=${end / 1000}`,
+        `--url=${url}`,
+        `--output-dir=${recorded}`,
+        `--eval-interval=${STEP_S}s`,
+        rulesFile,
+      ],
+      { encoding: "utf8" },
+    );
     if (r.status !== 0) throw new Error(`promtool rules backfill: ${r.stderr}`);
     console.log(`recording rules backfilled in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     prom.kill("SIGTERM");
@@ -180,13 +262,15 @@ async function main(): Promise<void> {
       /** The dashboard's targets with the variables set: "All", or one job / one TaskManager as a user drills in. */
       const targetsFor = (one: boolean) => {
         const targets: { panel: string; expr: string; instant: boolean }[] = [];
-        for (const p of dashboard.panels) for (const t of p.targets ?? []) {
-          let expr: string = t.expr;
-          for (const [k, v] of Object.entries(builtins)) expr = expr.split(k).join(v);
-          if (one) expr = expr.split("$job_name").join("job_0").split("$tm_id").join(labelSets("taskmanager")[0]!.tm_id!);
-          expr = expr.replace(/\$[a-zA-Z_]\w*/g, ".*");
-          targets.push({ panel: p.title, expr, instant: t.instant === true });
-        }
+        for (const p of dashboard.panels)
+          for (const t of p.targets ?? []) {
+            let expr: string = t.expr;
+            for (const [k, v] of Object.entries(builtins)) expr = expr.split(k).join(v);
+            if (one)
+              expr = expr.split("$job_name").join("job_0").split("$tm_id").join(labelSets("taskmanager")[0]!.tm_id!);
+            expr = expr.replace(/\$[a-zA-Z_]\w*/g, ".*");
+            targets.push({ panel: p.title, expr, instant: t.instant === true });
+          }
         return targets;
       };
       // First load with every variable on All (cold caches), a reload, and one job / one TaskManager selected.
@@ -195,16 +279,25 @@ async function main(): Promise<void> {
         const results: { panel: string; ms: number; series: number; error?: string }[] = [];
         const t0 = performance.now();
         let next = 0;
-        await Promise.all(Array.from({ length: 6 }, async () => {
-          while (next < targets.length) {
-            const t = targets[next++]!;
-            results.push({ panel: t.panel, ...(await query(url, t.expr, start / 1000, end / 1000, t.instant)) });
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: 6 }, async () => {
+            while (next < targets.length) {
+              const t = targets[next++]!;
+              results.push({ panel: t.panel, ...(await query(url, t.expr, start / 1000, end / 1000, t.instant)) });
+            }
+          }),
+        );
         const wall = performance.now() - t0;
         const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a));
         const errors = results.filter((r) => r.error);
-        console.log(`${`${key} (${pass})`.padEnd(26)}${String(targets.length).padStart(7)}  ${wall.toFixed(0).padStart(15)}  ${results.reduce((s, r) => s + r.ms, 0).toFixed(0).padStart(6)}  ${slowest.ms.toFixed(0).padStart(10)}  ${slowest.panel}${errors.length ? `  ERRORS: ${errors.map((e) => `${e.panel}: ${e.error}`).join("; ")}` : ""}`);
+        console.log(
+          `${`${key} (${pass})`.padEnd(26)}${String(targets.length).padStart(7)}  ${wall.toFixed(0).padStart(15)}  ${results
+            .reduce((s, r) => s + r.ms, 0)
+            .toFixed(0)
+            .padStart(
+              6,
+            )}  ${slowest.ms.toFixed(0).padStart(10)}  ${slowest.panel}${errors.length ? `  ERRORS: ${errors.map((e) => `${e.panel}: ${e.error}`).join("; ")}` : ""}`,
+        );
       }
     }
   } finally {

@@ -41,6 +41,8 @@ for (const c of COMMANDS) {
     }
   }
   const fmt = (n: number) => n.toFixed(0).padStart(8);
-  console.log(`${c.name.padEnd(10)} ${fmt(median(times))}   ${fmt(Math.min(...times))} ${fmt(Math.max(...times))}  ${fmt(c.goalMs)}`);
+  console.log(
+    `${c.name.padEnd(10)} ${fmt(median(times))}   ${fmt(Math.min(...times))} ${fmt(Math.max(...times))}  ${fmt(c.goalMs)}`,
+  );
 }
 rmSync(out, { recursive: true, force: true });

@@ -17,7 +17,17 @@ export function createProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerGenerate, registerCheck, registerDiff, registerConf, registerDoctor, registerCollect, registerSchema, registerSnapshot]) register(program);
+  for (const register of [
+    registerGenerate,
+    registerCheck,
+    registerDiff,
+    registerConf,
+    registerDoctor,
+    registerCollect,
+    registerSchema,
+    registerSnapshot,
+  ])
+    register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -34,7 +44,9 @@ export async function main(argv: string[]): Promise<number> {
     const program = createProgram();
     const unknown = unknownCommand(program, argv);
     if (unknown !== undefined) {
-      const names = program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
+      const names = program.commands
+        .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden)
+        .map((c) => c.name());
       process.stderr.write(`flinkmon: unknown command '${unknown}' (commands: ${names.join(", ")})\n`);
       return EXIT.error;
     }

@@ -12,7 +12,10 @@ export interface ConfigFlags {
 
 export function addConfigOptions(command: Command): Command {
   return command
-    .option("-c, --config <file>", "config file (default: flinkmon.config.yaml of the project, found from here upwards, else the built-in default)")
+    .option(
+      "-c, --config <file>",
+      "config file (default: flinkmon.config.yaml of the project, found from here upwards, else the built-in default)",
+    )
     .option("--defaults", "use the built-in default config, ignoring flinkmon.config.yaml");
 }
 
@@ -33,12 +36,28 @@ const shown = (path: string) => relative(process.cwd(), path) || ".";
 /** What to hand to loadConfig: a file, `false` for the built-in default, or undefined when there is none. */
 export function configSource(flags: ConfigFlags): string | false | undefined {
   if (flags.defaults && flags.config !== undefined) {
-    throw new ConfigError([{ path: "--defaults", message: `cannot be combined with --config ${flags.config}: --defaults uses the built-in config, --config names a file; give one` }], "command line");
+    throw new ConfigError(
+      [
+        {
+          path: "--defaults",
+          message: `cannot be combined with --config ${flags.config}: --defaults uses the built-in config, --config names a file; give one`,
+        },
+      ],
+      "command line",
+    );
   }
   if (flags.defaults) return false;
   if (flags.config !== undefined) {
     if (existsSync(flags.config) && statSync(flags.config).isDirectory()) {
-      throw new ConfigError([{ path: "--config", message: `${flags.config} is a folder; name the YAML file, e.g. ${join(flags.config, DEFAULT_CONFIG_FILE)}` }], "command line");
+      throw new ConfigError(
+        [
+          {
+            path: "--config",
+            message: `${flags.config} is a folder; name the YAML file, e.g. ${join(flags.config, DEFAULT_CONFIG_FILE)}`,
+          },
+        ],
+        "command line",
+      );
     }
     return flags.config;
   }

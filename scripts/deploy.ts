@@ -30,15 +30,28 @@ async function kubernetesPreflight(config: MonitoringConfig): Promise<string[]> 
   const kubeconfig = k.kubeconfig.replace(/^~(?=\/)/, homedir());
   const ctx = k.context ? ["--context", k.context] : [];
   if (!(await answers("kubectl", ["--kubeconfig", kubeconfig, ...ctx, "config", "current-context"]))) {
-    problems.push(`no kubectl context ${k.context ? `"${k.context}" ` : ""}in ${k.kubeconfig}: install kubectl and set kubernetes.kubeconfig / kubernetes.context`);
+    problems.push(
+      `no kubectl context ${k.context ? `"${k.context}" ` : ""}in ${k.kubeconfig}: install kubectl and set kubernetes.kubeconfig / kubernetes.context`,
+    );
   } else if (!(await answers("kubectl", ["--kubeconfig", kubeconfig, ...ctx, "version", "--request-timeout=5s"]))) {
-    problems.push(`the Kubernetes API server of ${k.context ?? "the current context"} does not answer: check the cluster and your credentials`);
+    problems.push(
+      `the Kubernetes API server of ${k.context ?? "the current context"} does not answer: check the cluster and your credentials`,
+    );
   }
-  const charts = [...(k.installPrometheusOperator ? [CHARTS.kubePrometheusStack] : []), ...(config.stores.influxdb ? [CHARTS.influxdb] : [])];
+  const charts = [
+    ...(k.installPrometheusOperator ? [CHARTS.kubePrometheusStack] : []),
+    ...(config.stores.influxdb ? [CHARTS.influxdb] : []),
+  ];
   for (const chart of charts) {
     const index = `${chart.repository.replace(/\/$/, "")}/index.yaml`;
-    const ok = await fetch(index, { method: "HEAD", signal: AbortSignal.timeout(10_000) }).then((r) => r.ok, () => false);
-    if (!ok) problems.push(`the Helm chart repository ${chart.repository} (chart ${chart.chart} ${chart.version}) cannot be reached: allow access or mirror it`);
+    const ok = await fetch(index, { method: "HEAD", signal: AbortSignal.timeout(10_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ok)
+      problems.push(
+        `the Helm chart repository ${chart.repository} (chart ${chart.chart} ${chart.version}) cannot be reached: allow access or mirror it`,
+      );
   }
   return problems;
 }
@@ -48,7 +61,9 @@ export async function preflight(config: MonitoringConfig): Promise<string[]> {
   const problems: string[] = [];
   const terraform = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
   if (!(await answers(terraform, ["version"]))) {
-    problems.push(`${terraform} is not installed or not on PATH: install Terraform ≥ 1.7 or OpenTofu ≥ 1.7 (then set TERRAFORM_BINARY_NAME=tofu)`);
+    problems.push(
+      `${terraform} is not installed or not on PATH: install Terraform ≥ 1.7 or OpenTofu ≥ 1.7 (then set TERRAFORM_BINARY_NAME=tofu)`,
+    );
   }
   if (!(await answers("npx", ["--no-install", "cdktf", "--version"]))) {
     problems.push("the cdktf CLI is not installed: npm install --no-save cdktf-cli@0.21.0 (or globally)");
@@ -56,12 +71,16 @@ export async function preflight(config: MonitoringConfig): Promise<string[]> {
   if (config.target === "kubernetes") return [...problems, ...(await kubernetesPreflight(config))];
   const dockerHost = config.docker.host;
   if (!(await answers("docker", ["version", "--format", "{{.Server.Version}}"], { DOCKER_HOST: dockerHost }))) {
-    problems.push(`the Docker host ${dockerHost} does not answer: start Docker there, check DOCKER_HOST access (for ssh://, key login and the remote user in the docker group)`);
+    problems.push(
+      `the Docker host ${dockerHost} does not answer: start Docker there, check DOCKER_HOST access (for ssh://, key login and the remote user in the docker group)`,
+    );
   }
   return problems;
 }
 
-const program = addConfigOptions(new Command("deploy").description("deploy (or with --destroy, tear down) the monitoring stack"))
+const program = addConfigOptions(
+  new Command("deploy").description("deploy (or with --destroy, tear down) the monitoring stack"),
+)
   .option("--destroy", "tear the stack down, keeping data volumes unless docker.allowVolumeRemoval")
   .option("--auto-approve", "do not ask before applying");
 
@@ -69,9 +88,17 @@ async function run(): Promise<void> {
   program.parse(process.argv);
   const opts = program.opts<ConfigFlags & { destroy?: boolean; autoApprove?: boolean }>();
   const { config } = loadConfig(configSource(opts));
-  if (opts.destroy && config.target === "kubernetes") throw new CliExit(EXIT.error, "flinkmon: on Kubernetes run `npx cdktf destroy flinkmon-kubernetes` (persistent volume claims of the StatefulSets are kept by Kubernetes)");
+  if (opts.destroy && config.target === "kubernetes")
+    throw new CliExit(
+      EXIT.error,
+      "flinkmon: on Kubernetes run `npx cdktf destroy flinkmon-kubernetes` (persistent volume claims of the StatefulSets are kept by Kubernetes)",
+    );
   const problems = await preflight(config);
-  if (problems.length > 0) throw new CliExit(EXIT.error, `flinkmon: cannot ${opts.destroy ? "destroy" : "deploy"} yet:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length > 0)
+    throw new CliExit(
+      EXIT.error,
+      `flinkmon: cannot ${opts.destroy ? "destroy" : "deploy"} yet:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   const env: Record<string, string> = { CHECKPOINT_DISABLE: "1", FLINKMON_TEARDOWN: opts.destroy ? "1" : "0" };
   if (opts.config) env.FLINKMON_CONFIG = opts.config;
   const args = ["--no-install", "cdktf", "deploy", stackName(config), ...(opts.autoApprove ? ["--auto-approve"] : [])];

@@ -32,7 +32,10 @@ function assertOurs(dir: string): void {
   const entries = readdirSync(dir);
   if (entries.length > 0 && !entries.includes(MARKER_FILE)) {
     throw new ConfigError([
-      { path: "--out", message: `${dir} holds files flinkmon did not write (no ${MARKER_FILE}); refusing to replace them. Choose an empty or new folder` },
+      {
+        path: "--out",
+        message: `${dir} holds files flinkmon did not write (no ${MARKER_FILE}); refusing to replace them. Choose an empty or new folder`,
+      },
     ]);
   }
 }
@@ -53,7 +56,8 @@ function recoverInterrupted(target: string): void {
     if (!existsSync(target)) renameSync(path, target);
     else rmSync(path, { recursive: true, force: true });
   }
-  for (const name of leftovers.filter((f) => !f.startsWith(`${prefix}old-`))) rmSync(join(dirname(target), name), { recursive: true, force: true });
+  for (const name of leftovers.filter((f) => !f.startsWith(`${prefix}old-`)))
+    rmSync(join(dirname(target), name), { recursive: true, force: true });
 }
 
 export function writeOutputDir(dir: string, artifacts: Artifacts): void {

@@ -25,10 +25,27 @@ export function addRestOptions(command: Command): Command {
 
 export function restClient(flags: RestFlags): FlinkRestClient {
   const timeoutMs = Number(flags.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigError([{ path: "--timeout", message: `"${flags.timeout}" is not allowed; expected a positive number of milliseconds` }], "command line");
-  if (!/^https?:\/\//.test(flags.restUrl)) throw new ConfigError([{ path: "--rest-url", message: `"${redactUrl(flags.restUrl)}" is not allowed; expected an http:// or https:// URL` }], "command line");
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new ConfigError(
+      [{ path: "--timeout", message: `"${flags.timeout}" is not allowed; expected a positive number of milliseconds` }],
+      "command line",
+    );
+  if (!/^https?:\/\//.test(flags.restUrl))
+    throw new ConfigError(
+      [
+        {
+          path: "--rest-url",
+          message: `"${redactUrl(flags.restUrl)}" is not allowed; expected an http:// or https:// URL`,
+        },
+      ],
+      "command line",
+    );
   const token = flags.tokenEnv ? process.env[flags.tokenEnv] : undefined;
-  if (flags.tokenEnv && !token) throw new ConfigError([{ path: "--token-env", message: `environment variable ${flags.tokenEnv} is empty` }], "command line");
+  if (flags.tokenEnv && !token)
+    throw new ConfigError(
+      [{ path: "--token-env", message: `environment variable ${flags.tokenEnv} is empty` }],
+      "command line",
+    );
   return new FlinkRestClient({
     baseUrl: flags.restUrl,
     timeoutMs,
@@ -47,5 +64,9 @@ export function requireHttpUrl(flag: string, value: string | undefined): void {
   } catch {
     ok = false;
   }
-  if (!ok) throw new ConfigError([{ path: flag, message: `"${redactUrl(value)}" is not allowed; expected an http:// or https:// URL` }], "command line");
+  if (!ok)
+    throw new ConfigError(
+      [{ path: flag, message: `"${redactUrl(value)}" is not allowed; expected an http:// or https:// URL` }],
+      "command line",
+    );
 }

@@ -10,9 +10,15 @@ import { reportError } from "./cli-support.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "./config-option.js";
 import { synthesize } from "../stacks/app.js";
 
-const program = addConfigOptions(new Command("synth").description("synthesize the monitoring stack into cdktf.out/ (no Terraform needed)"))
+const program = addConfigOptions(
+  new Command("synth").description("synthesize the monitoring stack into cdktf.out/ (no Terraform needed)"),
+)
   .option("-o, --outdir <dir>", "output folder", process.env.CDKTF_OUTDIR ?? "cdktf.out")
-  .option("--teardown", "synthesize the variant that removes everything but the data volumes", process.env.FLINKMON_TEARDOWN === "1");
+  .option(
+    "--teardown",
+    "synthesize the variant that removes everything but the data volumes",
+    process.env.FLINKMON_TEARDOWN === "1",
+  );
 
 try {
   program.parse(process.argv);

@@ -19,7 +19,15 @@ export interface SynthOptions {
 /** Returns the path of the synthesized cdk.tf.json. */
 export function synthesize(config: MonitoringConfig, options: SynthOptions): string {
   if (options.teardown && config.target === "kubernetes") {
-    throw new ConfigError([{ path: "--teardown", message: "is for the Docker target; on Kubernetes use `npx cdktf destroy flinkmon-kubernetes`" }], "command line");
+    throw new ConfigError(
+      [
+        {
+          path: "--teardown",
+          message: "is for the Docker target; on Kubernetes use `npx cdktf destroy flinkmon-kubernetes`",
+        },
+      ],
+      "command line",
+    );
   }
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const artifacts = build(config).artifacts;

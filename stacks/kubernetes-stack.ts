@@ -23,7 +23,13 @@ import { formatDuration } from "../config/duration.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
 import type { SecretVariable } from "../contract/grafana.js";
-import { flinkPodMonitor, pushgatewayPodMonitor, prometheusRule, RELEASE, type K8sObject } from "../templates/kubernetes/manifests.js";
+import {
+  flinkPodMonitor,
+  pushgatewayPodMonitor,
+  prometheusRule,
+  RELEASE,
+  type K8sObject,
+} from "../templates/kubernetes/manifests.js";
 import { IMAGES } from "./images.js";
 import { CHARTS } from "./charts.js";
 import { Secrets, SECRET_VARIABLES } from "./secrets.js";
@@ -35,7 +41,11 @@ export interface KubernetesStackProps {
   readonly artifacts: Artifacts;
 }
 
-const SECRET = { grafanaAdmin: "flinkmon-grafana-admin", grafanaEnv: "flinkmon-grafana-env", influxdb: "flinkmon-influxdb-auth" } as const;
+const SECRET = {
+  grafanaAdmin: "flinkmon-grafana-admin",
+  grafanaEnv: "flinkmon-grafana-env",
+  influxdb: "flinkmon-influxdb-auth",
+} as const;
 
 /** Fixes a construct's Terraform address: renaming it would destroy the resource. */
 function address<T extends { overrideLogicalId(id: string): void }>(resource: T, id: string): T {
@@ -54,25 +64,44 @@ export class KubernetesStack extends TerraformStack {
     new KubernetesProvider(this, "kubernetes", cluster);
     new HelmProvider(this, "helm", { kubernetes: cluster });
     const grafanaEnv = grafanaEnvironment(config);
-    const influxSecrets = config.stores.influxdb ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana] : [];
+    const influxSecrets = config.stores.influxdb
+      ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana]
+      : [];
     // The chart takes the admin password from its own Secret; the server settings go into grafana.ini values.
-    const secrets = new Secrets(this, [SECRET_VARIABLES.grafanaAdmin, ...grafanaSecrets({ server: [], provisioning: grafanaEnv.provisioning }), ...influxSecrets]);
+    const secrets = new Secrets(this, [
+      SECRET_VARIABLES.grafanaAdmin,
+      ...grafanaSecrets({ server: [], provisioning: grafanaEnv.provisioning }),
+      ...influxSecrets,
+    ]);
 
     // Installing: flinkmon owns the namespace; Secrets exist before the chart's Grafana pod needs them.
-    const namespace = k.installPrometheusOperator ? address(new NamespaceV1(this, "namespace", { metadata: { name: ns, labels: { "app.kubernetes.io/part-of": "flinkmon" } } }), "namespace") : undefined;
+    const namespace = k.installPrometheusOperator
+      ? address(
+          new NamespaceV1(this, "namespace", {
+            metadata: { name: ns, labels: { "app.kubernetes.io/part-of": "flinkmon" } },
+          }),
+          "namespace",
+        )
+      : undefined;
     const secretResources = this.secrets(config, secrets, namespace ? [namespace] : []);
     const kps = namespace ? this.prometheusOperator(config, [namespace, ...secretResources]) : undefined;
     const after = kps ? [kps] : [];
     if (!kps) this.customResources(config);
     if (config.stores.pushgateway) this.pushgateway(config, after);
-    if (config.stores.influxdb) this.influxdb(config, artifacts.get(ARTIFACT.influxdbInit)!, [...after, ...secretResources]);
+    if (config.stores.influxdb)
+      this.influxdb(config, artifacts.get(ARTIFACT.influxdbInit)!, [...after, ...secretResources]);
 
     for (const [path, content] of artifacts) {
       const m = /^grafana\/dashboards\/(\w+)\/(.+)\.json$/.exec(path);
       if (!m) continue;
       address(
         new ConfigMapV1(this, `dashboard-${m[1]}-${m[2]}`, {
-          metadata: { name: `flinkmon-${m[2]}-${m[1]}`, namespace: ns, labels: { grafana_dashboard: "1", "app.kubernetes.io/part-of": "flinkmon" }, annotations: { grafana_folder: config.grafana.folder } },
+          metadata: {
+            name: `flinkmon-${m[2]}-${m[1]}`,
+            namespace: ns,
+            labels: { grafana_dashboard: "1", "app.kubernetes.io/part-of": "flinkmon" },
+            annotations: { grafana_folder: config.grafana.folder },
+          },
           data: { [`${m[2]}-${m[1]}.json`]: content },
           dependsOn: after,
         }),
@@ -81,7 +110,11 @@ export class KubernetesStack extends TerraformStack {
     }
     address(
       new ConfigMapV1(this, "datasources", {
-        metadata: { name: "flinkmon-datasources", namespace: ns, labels: { grafana_datasource: "1", "app.kubernetes.io/part-of": "flinkmon" } },
+        metadata: {
+          name: "flinkmon-datasources",
+          namespace: ns,
+          labels: { grafana_datasource: "1", "app.kubernetes.io/part-of": "flinkmon" },
+        },
         data: { "flinkmon-datasources.yaml": artifacts.get(ARTIFACT.k8sGrafanaDatasources)! },
         dependsOn: after,
       }),
@@ -93,7 +126,13 @@ export class KubernetesStack extends TerraformStack {
   private prometheusOperator(config: MonitoringConfig, dependsOn: ITerraformDependable[]): Release {
     const k = config.kubernetes;
     const interval = formatDuration(config.prometheus.scrapeIntervalSeconds);
-    const pvc = (size: string) => ({ spec: { ...(k.storageClass ? { storageClassName: k.storageClass } : {}), accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } });
+    const pvc = (size: string) => ({
+      spec: {
+        ...(k.storageClass ? { storageClassName: k.storageClass } : {}),
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: size } },
+      },
+    });
     const podMonitors = [
       ...(config.flink.reporters.includes("prometheus") ? [flinkPodMonitor(config)] : []),
       ...(config.stores.pushgateway ? [pushgatewayPodMonitor(config)] : []),
@@ -117,8 +156,16 @@ export class KubernetesStack extends TerraformStack {
       grafana: {
         admin: { existingSecret: SECRET.grafanaAdmin, userKey: "admin-user", passwordKey: "admin-password" },
         envFromSecrets: [{ name: SECRET.grafanaEnv }],
-        persistence: { enabled: true, size: k.storage.grafana, ...(k.storageClass ? { storageClassName: k.storageClass } : {}) },
-        "grafana.ini": { "auth.anonymous": { enabled: false }, users: { allow_sign_up: false }, analytics: { reporting_enabled: false } },
+        persistence: {
+          enabled: true,
+          size: k.storage.grafana,
+          ...(k.storageClass ? { storageClassName: k.storageClass } : {}),
+        },
+        "grafana.ini": {
+          "auth.anonymous": { enabled: false },
+          users: { allow_sign_up: false },
+          analytics: { reporting_enabled: false },
+        },
         sidecar: { dashboards: { folderAnnotation: "grafana_folder", provider: { foldersFromFilesStructure: true } } },
       },
     };
@@ -143,19 +190,36 @@ export class KubernetesStack extends TerraformStack {
     if (config.flink.reporters.includes("prometheus")) objects.push(["podmonitor_flink", flinkPodMonitor(config)]);
     if (config.stores.pushgateway) objects.push(["podmonitor_pushgateway", pushgatewayPodMonitor(config)]);
     objects.push(["prometheusrule_flinkmon", prometheusRule(config)]);
-    for (const [id, manifest] of objects) address(new Manifest(this, id, { manifest: manifest as unknown as Record<string, unknown> }), id);
+    for (const [id, manifest] of objects)
+      address(new Manifest(this, id, { manifest: manifest as unknown as Record<string, unknown> }), id);
   }
 
   private secrets(config: MonitoringConfig, secrets: Secrets, dependsOn: ITerraformDependable[]): SecretV1[] {
     const ns = config.kubernetes.namespace;
     const created: SecretV1[] = [];
     const secret = (id: string, name: string, data: Record<string, string>) =>
-      created.push(address(new SecretV1(this, id, { metadata: { name, namespace: ns, labels: { "app.kubernetes.io/part-of": "flinkmon" } }, data, dependsOn }), id));
+      created.push(
+        address(
+          new SecretV1(this, id, {
+            metadata: { name, namespace: ns, labels: { "app.kubernetes.io/part-of": "flinkmon" } },
+            data,
+            dependsOn,
+          }),
+          id,
+        ),
+      );
     const pw = (v: SecretVariable) => secrets.ref(v);
-    secret("grafana_admin_secret", SECRET.grafanaAdmin, { "admin-user": config.grafana.adminUser, "admin-password": pw(SECRET_VARIABLES.grafanaAdmin) });
+    secret("grafana_admin_secret", SECRET.grafanaAdmin, {
+      "admin-user": config.grafana.adminUser,
+      "admin-password": pw(SECRET_VARIABLES.grafanaAdmin),
+    });
     // Everything Grafana's provisioning files and alert delivery read from the environment (envFromSecrets).
     const env = grafanaEnvironment(config).provisioning;
-    secret("grafana_env_secret", SECRET.grafanaEnv, Object.fromEntries(env.map((e) => [e.name, e.secret ? pw(e.secret) : e.value])));
+    secret(
+      "grafana_env_secret",
+      SECRET.grafanaEnv,
+      Object.fromEntries(env.map((e) => [e.name, e.secret ? pw(e.secret) : e.value])),
+    );
     if (config.stores.influxdb) {
       secret("influxdb_auth_secret", SECRET.influxdb, {
         "influxdb-user": config.influxdb.adminUser,
@@ -188,7 +252,10 @@ export class KubernetesStack extends TerraformStack {
                   volumeMount: [{ name: "data", mountPath: SERVICE.pushgateway.dataDir }],
                   livenessProbe: { httpGet: { path: "/-/healthy", port: "http" } },
                   readinessProbe: { httpGet: { path: "/-/ready", port: "http" } },
-                  resources: { requests: { memory: "64Mi", cpu: "50m" }, limits: { memory: `${config.pushgateway.memoryMb ?? 128}Mi` } },
+                  resources: {
+                    requests: { memory: "64Mi", cpu: "50m" },
+                    limits: { memory: `${config.pushgateway.memoryMb ?? 128}Mi` },
+                  },
                 },
               ],
               volume: [{ name: "data", emptyDir: {} }],
@@ -202,7 +269,10 @@ export class KubernetesStack extends TerraformStack {
     address(
       new ServiceV1(this, "pushgateway-service", {
         metadata: { name: K8S_SERVICE.pushgateway, namespace: ns, labels },
-        spec: { selector: { "app.kubernetes.io/name": K8S_SERVICE.pushgateway }, port: [{ name: "http", port: SERVICE.pushgateway.port, targetPort: "http" }] },
+        spec: {
+          selector: { "app.kubernetes.io/name": K8S_SERVICE.pushgateway },
+          port: [{ name: "http", port: SERVICE.pushgateway.port, targetPort: "http" }],
+        },
         dependsOn: after,
       }),
       "pushgateway_service",
@@ -219,8 +289,15 @@ export class KubernetesStack extends TerraformStack {
       // 1.11.7+ images run as uid/gid 1500; the chart sets no securityContext.
       securityContext: { fsGroup: 1500 },
       setDefaultUser: { enabled: true, user: { existingSecret: SECRET.influxdb } },
-      config: { http: { enabled: true, "bind-address": ":8086", "auth-enabled": true, "flux-enabled": false }, reporting_disabled: true },
-      persistence: { enabled: true, size: k.storage.influxdb, ...(k.storageClass ? { storageClass: k.storageClass } : {}) },
+      config: {
+        http: { enabled: true, "bind-address": ":8086", "auth-enabled": true, "flux-enabled": false },
+        reporting_disabled: true,
+      },
+      persistence: {
+        enabled: true,
+        size: k.storage.influxdb,
+        ...(k.storageClass ? { storageClass: k.storageClass } : {}),
+      },
       env: [
         { name: "INFLUXDB_DB", value: config.influxdb.database },
         { name: "INFLUXDB_WRITE_USER", value: config.influxdb.writeUser },
@@ -244,4 +321,3 @@ export class KubernetesStack extends TerraformStack {
     );
   }
 }
-

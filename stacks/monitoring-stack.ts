@@ -54,15 +54,24 @@ export class MonitoringStack extends TerraformStack {
     if (props.teardown) {
       if (!config.docker.allowVolumeRemoval) {
         const services = STATEFUL.filter((s) => s === "grafana" || config.stores[s]);
-        this.addOverride("removed", services.map((s) => ({ from: `docker_volume.${s}_data`, lifecycle: { destroy: false } })));
+        this.addOverride(
+          "removed",
+          services.map((s) => ({ from: `docker_volume.${s}_data`, lifecycle: { destroy: false } })),
+        );
       }
       return;
     }
 
-    const network = new Network(this, "network", { name: `${config.docker.namePrefix}`, driver: "bridge", attachable: false });
+    const network = new Network(this, "network", {
+      name: `${config.docker.namePrefix}`,
+      driver: "bridge",
+      attachable: false,
+    });
     network.overrideLogicalId("network");
     const grafanaEnv = grafanaEnvironment(config);
-    const influxSecrets = config.stores.influxdb ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana] : [];
+    const influxSecrets = config.stores.influxdb
+      ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana]
+      : [];
     const secrets = new Secrets(this, [...grafanaSecrets(grafanaEnv), ...influxSecrets]);
     const common = {
       network,
@@ -84,7 +93,12 @@ export class MonitoringStack extends TerraformStack {
       });
     }
     if (config.stores.pushgateway) {
-      new PushgatewayService(this, { ...common, hostPort: config.pushgateway.port, memoryMb: config.pushgateway.memoryMb, uploads: [] });
+      new PushgatewayService(this, {
+        ...common,
+        hostPort: config.pushgateway.port,
+        memoryMb: config.pushgateway.memoryMb,
+        uploads: [],
+      });
     }
     if (config.stores.influxdb) {
       new InfluxDbService(this, {
@@ -108,7 +122,9 @@ export class MonitoringStack extends TerraformStack {
       ...common,
       hostPort: config.grafana.port,
       memoryMb: config.grafana.memoryMb,
-      env: [...grafanaEnv.server, ...grafanaEnv.provisioning].map((e) => `${e.name}=${e.secret ? secrets.ref(e.secret) : e.value}`),
+      env: [...grafanaEnv.server, ...grafanaEnv.provisioning].map(
+        (e) => `${e.name}=${e.secret ? secrets.ref(e.secret) : e.value}`,
+      ),
       uploads: [
         ...uploadsUnder(artifacts, "grafana/provisioning", SERVICE.grafana.provisioningDir),
         ...uploadsUnder(artifacts, ARTIFACT.grafanaDashboardsDir, SERVICE.grafana.dashboardsDir),

@@ -15,18 +15,37 @@ const URL = { kind: "url" } as const;
 const SECRET_INFO: Record<SecretVariable, { readonly description: string; readonly kind: "password" | "url" }> = {
   [SECRET_VARIABLES.grafanaAdmin]: { description: "Grafana admin password", ...PASSWORD },
   [SECRET_VARIABLES.influxdbAdmin]: { description: "InfluxDB admin password", ...PASSWORD },
-  [SECRET_VARIABLES.influxdbFlink]: { description: "InfluxDB password of the write-only user Flink's reporter uses", ...PASSWORD },
-  [SECRET_VARIABLES.influxdbGrafana]: { description: "InfluxDB password of the read-only user Grafana uses", ...PASSWORD },
+  [SECRET_VARIABLES.influxdbFlink]: {
+    description: "InfluxDB password of the write-only user Flink's reporter uses",
+    ...PASSWORD,
+  },
+  [SECRET_VARIABLES.influxdbGrafana]: {
+    description: "InfluxDB password of the read-only user Grafana uses",
+    ...PASSWORD,
+  },
   [SECRET_VARIABLES.slackWebhookUrl]: { description: "Slack incoming-webhook URL of the alert contact point", ...URL },
   [SECRET_VARIABLES.webhookUrl]: { description: "URL the alert contact point POSTs to", ...URL },
-  [SECRET_VARIABLES.smtpPassword]: { description: "Password of the SMTP login Grafana sends alert email with", kind: "password" },
+  [SECRET_VARIABLES.smtpPassword]: {
+    description: "Password of the SMTP login Grafana sends alert email with",
+    kind: "password",
+  },
 };
 
 function validation(name: string, kind: "password" | "url") {
   if (kind === "url") {
-    return [{ condition: `\${can(regex("^https?://", var.${name}))}`, errorMessage: `${name} must be an http:// or https:// URL.` }];
+    return [
+      {
+        condition: `\${can(regex("^https?://", var.${name}))}`,
+        errorMessage: `${name} must be an http:// or https:// URL.`,
+      },
+    ];
   }
-  return [{ condition: `\${length(var.${name}) >= 12 && lower(var.${name}) != "admin"}`, errorMessage: `${name} must have at least 12 characters and must not be "admin".` }];
+  return [
+    {
+      condition: `\${length(var.${name}) >= 12 && lower(var.${name}) != "admin"}`,
+      errorMessage: `${name} must have at least 12 characters and must not be "admin".`,
+    },
+  ];
 }
 
 function variable(scope: Construct, name: SecretVariable): TerraformVariable {

@@ -99,13 +99,22 @@ export class ServiceContainer extends Construct {
       memory: props.memoryMb ?? DEFAULT_MEMORY_MB,
       logDriver: "json-file",
       logOpts: { "max-size": "10m", "max-file": "3" },
-      healthcheck: { test: ["CMD", ...props.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "20s" },
+      healthcheck: {
+        test: ["CMD", ...props.healthcheck],
+        interval: "15s",
+        timeout: "5s",
+        retries: 5,
+        startPeriod: "20s",
+      },
       ports: [{ internal: props.port, external: props.hostPort ?? props.port, ip: props.bindAddress }],
       networksAdvanced: [{ name: props.network.name, aliases: [props.service] }],
       volumes: [{ volumeName: this.volume.name, containerPath: props.dataPath }],
       host: props.extraHosts ? [...props.extraHosts] : undefined,
       // Base64 keeps Terraform from reading "${...}" in dashboards and rules as template syntax.
-      upload: (props.uploads ?? []).map((u) => ({ file: u.file, contentBase64: Buffer.from(u.content, "utf8").toString("base64") })),
+      upload: (props.uploads ?? []).map((u) => ({
+        file: u.file,
+        contentBase64: Buffer.from(u.content, "utf8").toString("base64"),
+      })),
     });
     this.container.overrideLogicalId(props.service);
   }

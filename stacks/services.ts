@@ -46,7 +46,11 @@ export class PrometheusService extends ServiceContainer {
       port: p.port,
       memoryMb: props.memoryMb ?? 1024,
       dataPath: p.dataDir,
-      command: [`--config.file=${p.configFile}`, `--storage.tsdb.path=${p.dataDir}`, `--storage.tsdb.retention.time=${formatDuration(props.retentionSeconds)}`],
+      command: [
+        `--config.file=${p.configFile}`,
+        `--storage.tsdb.path=${p.dataDir}`,
+        `--storage.tsdb.retention.time=${formatDuration(props.retentionSeconds)}`,
+      ],
       healthcheck: ["/bin/promtool", "check", "healthy"],
       // Flink on the Docker host itself (flink.sharedHost) is scraped through the host gateway.
       extraHosts: [{ host: DOCKER_HOST_GATEWAY, ip: "host-gateway" }],

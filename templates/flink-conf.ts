@@ -15,8 +15,16 @@ function unsafeValues(plan: FlinkMetricsPlan): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const reporter of plan.reporters) {
     for (const { key, value } of reporter.entries) {
-      const bad = /[\r\n]/.test(value) ? "a line break" : !plan.nested && value.includes("#") ? '"#" (flink-conf.yaml treats the rest of the line as a comment)' : undefined;
-      if (bad) issues.push({ path: `flink.reporter.${reporter.kind}`, message: `value of "${key}" contains ${bad}: ${JSON.stringify(value)}` });
+      const bad = /[\r\n]/.test(value)
+        ? "a line break"
+        : !plan.nested && value.includes("#")
+          ? '"#" (flink-conf.yaml treats the rest of the line as a comment)'
+          : undefined;
+      if (bad)
+        issues.push({
+          path: `flink.reporter.${reporter.kind}`,
+          message: `value of "${key}" contains ${bad}: ${JSON.stringify(value)}`,
+        });
     }
   }
   return issues;

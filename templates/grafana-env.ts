@@ -35,7 +35,8 @@ export function grafanaEnvironment(config: MonitoringConfig): GrafanaEnvironment
     literal("GF_ANALYTICS_CHECK_FOR_UPDATES", "false"),
   ];
   const provisioning: GrafanaEnvEntry[] = [];
-  if (config.stores.influxdb) provisioning.push(secret(GRAFANA_ENV.influxdbReadPassword, SECRET_VARIABLES.influxdbGrafana));
+  if (config.stores.influxdb)
+    provisioning.push(secret(GRAFANA_ENV.influxdbReadPassword, SECRET_VARIABLES.influxdbGrafana));
   if (config.alerts.enabled) {
     const type = config.alerts.contactPoint.type;
     if (type === "slack") provisioning.push(secret(GRAFANA_ENV.slackWebhookUrl, SECRET_VARIABLES.slackWebhookUrl));
@@ -43,8 +44,14 @@ export function grafanaEnvironment(config: MonitoringConfig): GrafanaEnvironment
   }
   const smtp = config.grafana.smtp;
   if (smtp) {
-    provisioning.push(literal("GF_SMTP_ENABLED", "true"), literal("GF_SMTP_HOST", smtp.host), literal("GF_SMTP_FROM_ADDRESS", smtp.fromAddress), literal("GF_SMTP_FROM_NAME", smtp.fromName));
-    if (smtp.user) provisioning.push(literal("GF_SMTP_USER", smtp.user), secret("GF_SMTP_PASSWORD", SECRET_VARIABLES.smtpPassword));
+    provisioning.push(
+      literal("GF_SMTP_ENABLED", "true"),
+      literal("GF_SMTP_HOST", smtp.host),
+      literal("GF_SMTP_FROM_ADDRESS", smtp.fromAddress),
+      literal("GF_SMTP_FROM_NAME", smtp.fromName),
+    );
+    if (smtp.user)
+      provisioning.push(literal("GF_SMTP_USER", smtp.user), secret("GF_SMTP_PASSWORD", SECRET_VARIABLES.smtpPassword));
   }
   return { server, provisioning };
 }

@@ -41,7 +41,10 @@ const DOCKER_PLACEMENT = (config: MonitoringConfig): DatasourcePlacement => ({
 });
 
 /** Grafana data source provisioning for both targets; the password is read from Grafana's environment. */
-export function grafanaDatasources(config: MonitoringConfig, placement: DatasourcePlacement = DOCKER_PLACEMENT(config)): string {
+export function grafanaDatasources(
+  config: MonitoringConfig,
+  placement: DatasourcePlacement = DOCKER_PLACEMENT(config),
+): string {
   const timeInterval = formatDuration(config.prometheus.scrapeIntervalSeconds);
   const datasources = [];
   if (placement.prometheusUrl) {
@@ -62,7 +65,12 @@ export function grafanaDatasources(config: MonitoringConfig, placement: Datasour
       url: placement.influxdbUrl,
       isDefault: placement.setDefault && !placement.prometheusUrl,
       user: config.influxdb.readUser,
-      jsonData: { dbName: config.influxdb.database, httpMode: "GET", timeInterval: formatDuration(config.flink.intervalSeconds), version: "InfluxQL" },
+      jsonData: {
+        dbName: config.influxdb.database,
+        httpMode: "GET",
+        timeInterval: formatDuration(config.flink.intervalSeconds),
+        version: "InfluxQL",
+      },
       passwordEnv: GRAFANA_ENV.influxdbReadPassword,
     });
   }
@@ -70,7 +78,10 @@ export function grafanaDatasources(config: MonitoringConfig, placement: Datasour
 }
 
 export function grafanaDashboardProvider(config: MonitoringConfig): string {
-  return renderTemplate("grafana/dashboards.yaml", { folder: config.grafana.folder, path: SERVICE.grafana.dashboardsDir });
+  return renderTemplate("grafana/dashboards.yaml", {
+    folder: config.grafana.folder,
+    path: SERVICE.grafana.dashboardsDir,
+  });
 }
 
 export function influxdbConf(): string {

@@ -18,11 +18,17 @@ function parenthesized(text: string, open: number): string {
   return text.slice(open + 1);
 }
 
-const labelList = (s: string) => s.split(",").map((l) => l.trim()).filter(Boolean);
+const labelList = (s: string) =>
+  s
+    .split(",")
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** Metric names a PromQL expression selects: names, and the literal prefix of `__name__=~"…"` regexes. */
 function promMetrics(expr: string): string[] {
-  const names = [...expr.matchAll(/(?<![A-Za-z0-9_:"])([a-zA-Z_][a-zA-Z0-9_]*)(?=\s*(\{|\[|\)|$|\s|offset))/g)].map((m) => m[1]!);
+  const names = [...expr.matchAll(/(?<![A-Za-z0-9_:"])([a-zA-Z_][a-zA-Z0-9_]*)(?=\s*(\{|\[|\)|$|\s|offset))/g)].map(
+    (m) => m[1]!,
+  );
   const regexes = [...expr.matchAll(/__name__\s*=~\s*"([^"]+)"/g)].map((m) => m[1]!.split(/[.([*+?|\\]/)[0]!);
   return [...names, ...regexes];
 }
@@ -37,7 +43,10 @@ export function promqlProblems(expr: string, metricLabels: MetricLabels): string
       const has = metricLabels(metric, "prometheus");
       if (!has) continue;
       const missing = labels.filter((l) => !has.includes(l) && !created.includes(l));
-      if (missing.length > 0) problems.push(`${clause} groups by ${missing.join(", ")}, which ${metric} does not have (it has ${has.join(", ")})`);
+      if (missing.length > 0)
+        problems.push(
+          `${clause} groups by ${missing.join(", ")}, which ${metric} does not have (it has ${has.join(", ")})`,
+        );
     }
   };
   for (const m of expr.matchAll(new RegExp(`\\b(${PROM_AGGREGATIONS})\\s+by\\s*\\(([^)]*)\\)\\s*\\(`, "g"))) {
@@ -53,18 +62,29 @@ export function influxqlProblems(query: string, metricLabels: MetricLabels): str
   const sources = [...query.matchAll(/\bFROM\s+(\/(?:[^/\\]|\\.)+\/|"[^"]+"|[A-Za-z0-9_.]+)/gi)].map((m) => m[1]!);
   // The outermost GROUP BY (the last one) decides which series come back.
   const last = query.toUpperCase().lastIndexOf("GROUP BY");
-  const clause = last < 0 ? "" : query.slice(last + "GROUP BY".length).replace(/time\([^)]*\)/gi, "").split(/\s+fill\(|\s+LIMIT\b|\s+SLIMIT\b|\s+ORDER\b|\)/i)[0]!;
+  const clause =
+    last < 0
+      ? ""
+      : query
+          .slice(last + "GROUP BY".length)
+          .replace(/time\([^)]*\)/gi, "")
+          .split(/\s+fill\(|\s+LIMIT\b|\s+SLIMIT\b|\s+ORDER\b|\)/i)[0]!;
   const tags = labelList(clause).map((t) => t.replace(/^"|"$/g, ""));
   for (const source of sources) {
     if (source.startsWith("/")) {
-      problems.push(`FROM ${source} can match several measurements, and each gives a series with the same tags (${tags.join(", ") || "none"})`);
+      problems.push(
+        `FROM ${source} can match several measurements, and each gives a series with the same tags (${tags.join(", ") || "none"})`,
+      );
       continue;
     }
     const measurement = source.replace(/^"|"$/g, "");
     const has = metricLabels(measurement, "influxdb");
     if (!has) continue;
     const missing = tags.filter((t) => t !== "*" && !has.includes(t));
-    if (missing.length > 0) problems.push(`GROUP BY ${missing.join(", ")}: measurement ${measurement} has no such tag (it has ${has.join(", ")})`);
+    if (missing.length > 0)
+      problems.push(
+        `GROUP BY ${missing.join(", ")}: measurement ${measurement} has no such tag (it has ${has.join(", ")})`,
+      );
   }
   return problems;
 }

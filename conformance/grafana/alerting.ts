@@ -7,8 +7,15 @@ import { influxqlProblems, promqlProblems, type MetricLabels } from "./alert-lab
 import type { KnownDashboards } from "./dashboards.js";
 import { uidProblem, type KnownDatasource } from "./datasources.js";
 import {
-  CONTACT_POINT_TYPES, DEFAULT_RECEIVER, EXEC_ERR_STATES, EXPRESSION_UID, NO_DATA_STATES, RULE_TITLE_MAX_LENGTH,
-  contactPointSettingsError, durationError, expand,
+  CONTACT_POINT_TYPES,
+  DEFAULT_RECEIVER,
+  EXEC_ERR_STATES,
+  EXPRESSION_UID,
+  NO_DATA_STATES,
+  RULE_TITLE_MAX_LENGTH,
+  contactPointSettingsError,
+  durationError,
+  expand,
 } from "./facts.js";
 import type { Finding, GrafanaInstance } from "./instance.js";
 import { isDoc, list, str, type Doc } from "./yaml-doc.js";
@@ -31,16 +38,23 @@ function checkPanelLink(rule: Doc, say: (rule: string, message: string) => void,
     if (!dash && !panel) continue;
     // pkg/services/ngalert/models/alert_rule.go: SetDashboardAndPanelFromAnnotations
     if (!dash || !panel) {
-      say("panel-link-pair", `${dash ? dashKey : panelKey} without ${dash ? panelKey : dashKey}: Grafana refuses it ("both annotations __dashboardUid__ and __panelId__ must be specified")`);
+      say(
+        "panel-link-pair",
+        `${dash ? dashKey : panelKey} without ${dash ? panelKey : dashKey}: Grafana refuses it ("both annotations __dashboardUid__ and __panelId__ must be specified")`,
+      );
       continue;
     }
     if (!/^-?\d+$/.test(panel)) {
-      say("panel-link-pair", `${panelKey} "${panel}" is not an integer ("annotation __panelId__ must be a valid integer Panel ID")`);
+      say(
+        "panel-link-pair",
+        `${panelKey} "${panel}" is not an integer ("annotation __panelId__ must be a valid integer Panel ID")`,
+      );
       continue;
     }
     const panels = ctx.dashboards.get(dash);
     if (!panels) say("panel-link-target", `links to dashboard "${dash}", which is not provisioned`);
-    else if (!panels.has(Number(panel))) say("panel-link-target", `links to panel ${panel} of dashboard "${dash}", which has no such panel`);
+    else if (!panels.has(Number(panel)))
+      say("panel-link-target", `links to panel ${panel} of dashboard "${dash}", which has no such panel`);
   }
 }
 
@@ -60,17 +74,33 @@ function checkQueries(rule: Doc, say: (rule: string, message: string) => void, c
     }
     const model = isDoc(q.model) ? q.model : {};
     if (!labels) continue;
-    const problems = ds.type === "prometheus" ? promqlProblems(str(model.expr), labels) : ds.type === "influxdb" ? influxqlProblems(str(model.query), labels) : [];
-    for (const p of problems) say("rule-query-labels", `query ${refId}: ${p}; Grafana's evaluator rejects a result whose series share a label set ("frame cannot uniquely be identified by its labels")`);
+    const problems =
+      ds.type === "prometheus"
+        ? promqlProblems(str(model.expr), labels)
+        : ds.type === "influxdb"
+          ? influxqlProblems(str(model.query), labels)
+          : [];
+    for (const p of problems)
+      say(
+        "rule-query-labels",
+        `query ${refId}: ${p}; Grafana's evaluator rejects a result whose series share a label set ("frame cannot uniquely be identified by its labels")`,
+      );
   }
   return refIds;
 }
 
-function checkRules(file: string, doc: Doc, ctx: Context, uids: Map<string, string>, titles: Map<string, string>): void {
+function checkRules(
+  file: string,
+  doc: Doc,
+  ctx: Context,
+  uids: Map<string, string>,
+  titles: Map<string, string>,
+): void {
   for (const [g, group] of list(doc.groups).entries()) {
     const groupName = str(group.name);
     const where = `groups[${g}]${groupName ? ` "${groupName}"` : ""}`;
-    const sayGroup = (rule: string, message: string) => ctx.findings.push({ file, rule, message: `${where}: ${message}` });
+    const sayGroup = (rule: string, message: string) =>
+      ctx.findings.push({ file, rule, message: `${where}: ${message}` });
     if (!groupName.trim()) sayGroup("group-name", "rule group has no name set");
     const folder = str(group.folder);
     if (!folder.trim()) sayGroup("group-folder", "rule group has no folder set");
@@ -82,9 +112,11 @@ function checkRules(file: string, doc: Doc, ctx: Context, uids: Map<string, stri
       const at = `${where} rule ${uid ? `"${uid}"` : `[${r}]`}`;
       const say = (id: string, message: string) => ctx.findings.push({ file, rule: id, message: `${at}: ${message}` });
       if (!title) say("rule-title", "rule has no title set");
-      if (title.length > RULE_TITLE_MAX_LENGTH) say("rule-title", `title is ${title.length} characters long; Grafana allows at most ${RULE_TITLE_MAX_LENGTH}`);
+      if (title.length > RULE_TITLE_MAX_LENGTH)
+        say("rule-title", `title is ${title.length} characters long; Grafana allows at most ${RULE_TITLE_MAX_LENGTH}`);
       const other = titles.get(`${folder}/${title}`);
-      if (title && other !== undefined) say("rule-title-unique", `title "${title}" is also the title of rule "${other}" in folder "${folder}"`);
+      if (title && other !== undefined)
+        say("rule-title-unique", `title "${title}" is also the title of rule "${other}" in folder "${folder}"`);
       titles.set(`${folder}/${title}`, uid);
       if (!uid) say("rule-uid", "no UID set");
       const bad = uid ? uidProblem(uid) : undefined;
@@ -97,9 +129,11 @@ function checkRules(file: string, doc: Doc, ctx: Context, uids: Map<string, stri
         if (problem) say("duration", `failed to parse '${key}' field: ${problem}`);
       }
       const noData = str(rule.noDataState).trim();
-      if (noData && !(NO_DATA_STATES as readonly string[]).includes(noData)) say("rule-state", `unknown NoData state option ${noData} (allowed: ${NO_DATA_STATES.join(", ")})`);
+      if (noData && !(NO_DATA_STATES as readonly string[]).includes(noData))
+        say("rule-state", `unknown NoData state option ${noData} (allowed: ${NO_DATA_STATES.join(", ")})`);
       const execErr = str(rule.execErrState).trim();
-      if (execErr && !(EXEC_ERR_STATES as readonly string[]).includes(execErr)) say("rule-state", `unknown Error state option ${execErr} (allowed: ${EXEC_ERR_STATES.join(", ")})`);
+      if (execErr && !(EXEC_ERR_STATES as readonly string[]).includes(execErr))
+        say("rule-state", `unknown Error state option ${execErr} (allowed: ${EXEC_ERR_STATES.join(", ")})`);
       if (list(rule.data).length === 0) {
         say("rule-data", "failed to parse: no data set");
         continue;
@@ -108,7 +142,8 @@ function checkRules(file: string, doc: Doc, ctx: Context, uids: Map<string, stri
       const condition = str(rule.condition);
       // ErrConditionNotExistBase (pkg/services/ngalert/models): "Condition X does not exist, must be one of [..]"
       if (!condition && !isDoc(rule.record)) say("rule-condition", "failed to parse: no condition set");
-      else if (condition && !refIds.includes(condition)) say("rule-condition", `Condition ${condition} does not exist, must be one of [${refIds.join(" ")}]`);
+      else if (condition && !refIds.includes(condition))
+        say("rule-condition", `Condition ${condition} does not exist, must be one of [${refIds.join(" ")}]`);
       checkPanelLink(rule, say, ctx);
     }
   }
@@ -136,9 +171,12 @@ function checkContactPoints(file: string, doc: Doc, ctx: Context, names: Set<str
       }
       // Settings are expanded from the environment before validation: an unset variable is "".
       const raw = isDoc(receiver.settings) ? receiver.settings : {};
-      const settings = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? expand(v, ctx.instance.environment) : v]));
+      const settings = Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? expand(v, ctx.instance.environment) : v]),
+      );
       const problem = contactPointSettingsError(type, settings);
-      if (problem) say("receiver-settings", `${at}: failed to validate integration "${name}" of type "${type}": ${problem}`);
+      if (problem)
+        say("receiver-settings", `${at}: failed to validate integration "${name}" of type "${type}": ${problem}`);
     }
   }
 }
@@ -147,7 +185,11 @@ function checkPolicies(file: string, doc: Doc, ctx: Context, receivers: Readonly
   const walk = (route: Doc, where: string) => {
     const say = (rule: string, message: string) => ctx.findings.push({ file, rule, message: `${where}: ${message}` });
     const receiver = str(route.receiver);
-    if (receiver && !receivers.has(receiver)) say("policy-receiver", `receiver "${receiver}" is not a contact point (known: ${[...receivers].sort().join(", ")})`);
+    if (receiver && !receivers.has(receiver))
+      say(
+        "policy-receiver",
+        `receiver "${receiver}" is not a contact point (known: ${[...receivers].sort().join(", ")})`,
+      );
     for (const key of ["group_wait", "group_interval", "repeat_interval"]) {
       const text = str(route[key]);
       const problem = text ? durationError(text) : undefined;
@@ -156,7 +198,8 @@ function checkPolicies(file: string, doc: Doc, ctx: Context, receivers: Readonly
     for (const [i, child] of list(route.routes).entries()) walk(child, `${where}.routes[${i}]`);
   };
   for (const [p, policy] of list(doc.policies).entries()) {
-    if (!str(policy.receiver)) ctx.findings.push({ file, rule: "policy-receiver", message: `policies[${p}]: the root policy has no receiver` });
+    if (!str(policy.receiver))
+      ctx.findings.push({ file, rule: "policy-receiver", message: `policies[${p}]: the root policy has no receiver` });
     walk(policy, `policies[${p}]`);
   }
 }

@@ -16,7 +16,11 @@ export function uidProblem(uid: string): string | undefined {
   return undefined;
 }
 
-export function checkDatasources(files: ReadonlyMap<string, Doc>, instance: GrafanaInstance, findings: Finding[]): KnownDatasource[] {
+export function checkDatasources(
+  files: ReadonlyMap<string, Doc>,
+  instance: GrafanaInstance,
+  findings: Finding[],
+): KnownDatasource[] {
   const known: KnownDatasource[] = (instance.extraDatasources ?? []).map((d) => ({ ...d, name: d.uid }));
   for (const [file, doc] of files) {
     let defaults = 0;
@@ -29,10 +33,13 @@ export function checkDatasources(files: ReadonlyMap<string, Doc>, instance: Graf
       const uid = str(ds.uid);
       const bad = uid ? uidProblem(uid) : undefined;
       if (bad) add("datasource-uid", `uid "${uid}" ${bad}`);
-      if (uid && known.some((k) => k.uid === uid)) add("datasource-uid-unique", `uid "${uid}" is used by another data source`);
-      if (name && known.some((k) => k.name === name)) add("datasource-name-unique", `name "${name}" is used by another data source`);
+      if (uid && known.some((k) => k.uid === uid))
+        add("datasource-uid-unique", `uid "${uid}" is used by another data source`);
+      if (name && known.some((k) => k.name === name))
+        add("datasource-name-unique", `name "${name}" is used by another data source`);
       // config_reader.go validateDefaultUniqueness: "Only one datasource per organization can be marked as default"
-      if (ds.isDefault === true && ++defaults > 1) add("datasource-default", "is a second default data source; Grafana allows one per organization");
+      if (ds.isDefault === true && ++defaults > 1)
+        add("datasource-default", "is a second default data source; Grafana allows one per organization");
       known.push({ uid, type: str(ds.type), name });
     }
   }

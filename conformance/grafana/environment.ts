@@ -3,7 +3,9 @@ import { GRAFANA_SETTINGS, envKey, referencedVariables } from "./facts.js";
 import type { Finding, GrafanaInstance } from "./instance.js";
 import { strings, type Doc } from "./yaml-doc.js";
 
-const KNOWN_SETTINGS = new Set(Object.entries(GRAFANA_SETTINGS).flatMap(([section, keys]) => keys.map((k) => envKey(section, k))));
+const KNOWN_SETTINGS = new Set(
+  Object.entries(GRAFANA_SETTINGS).flatMap(([section, keys]) => keys.map((k) => envKey(section, k))),
+);
 
 /** Alert rule query models are passed raw; annotations expand only ${NAME} (rules_types.go). */
 function expansion(path: string): "none" | "braced" | "all" {
@@ -12,20 +14,32 @@ function expansion(path: string): "none" | "braced" | "all" {
   return "all";
 }
 
-export function checkEnvironment(files: ReadonlyMap<string, Doc>, instance: GrafanaInstance, findings: Finding[]): void {
+export function checkEnvironment(
+  files: ReadonlyMap<string, Doc>,
+  instance: GrafanaInstance,
+  findings: Finding[],
+): void {
   for (const [file, doc] of files) {
     for (const [path, text] of strings(doc)) {
       const mode = expansion(path);
       if (mode === "none") continue;
       for (const name of referencedVariables(text, mode === "braced")) {
         if (instance.environment.has(name)) continue;
-        findings.push({ file, rule: "environment-variable", message: `${path}: references $${name}, which Grafana's environment does not set (Grafana expands it to "")` });
+        findings.push({
+          file,
+          rule: "environment-variable",
+          message: `${path}: references $${name}, which Grafana's environment does not set (Grafana expands it to "")`,
+        });
       }
     }
   }
   for (const name of [...instance.environment].sort()) {
     if (name.startsWith("GF_") && !KNOWN_SETTINGS.has(name) && !name.startsWith("GF_PLUGIN")) {
-      findings.push({ file: "environment", rule: "grafana-setting", message: `${name} is not a Grafana setting (conf/defaults.ini has no such section and key): Grafana ignores it` });
+      findings.push({
+        file: "environment",
+        rule: "grafana-setting",
+        message: `${name} is not a Grafana setting (conf/defaults.ini has no such section and key): Grafana ignores it`,
+      });
     }
   }
 }

@@ -43,7 +43,10 @@ export function durationError(text: string): string | undefined {
  */
 export const CONTACT_POINT_TYPES = ["email", "webhook", "slack"] as const;
 
-export function contactPointSettingsError(type: string, settings: Readonly<Record<string, unknown>>): string | undefined {
+export function contactPointSettingsError(
+  type: string,
+  settings: Readonly<Record<string, unknown>>,
+): string | undefined {
   const text = (key: string) => (typeof settings[key] === "string" ? (settings[key] as string).trim() : "");
   switch (type) {
     case "email":
@@ -71,12 +74,33 @@ export function contactPointSettingsError(type: string, settings: Readonly<Recor
 export const GRAFANA_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   paths: ["data", "temp_data_lifetime", "logs", "plugins", "provisioning"],
   server: ["protocol", "http_addr", "http_port", "domain", "root_url", "serve_from_sub_path"],
-  security: ["disable_initial_admin_creation", "admin_user", "admin_password", "admin_email", "secret_key", "cookie_secure", "allow_embedding"],
+  security: [
+    "disable_initial_admin_creation",
+    "admin_user",
+    "admin_password",
+    "admin_email",
+    "secret_key",
+    "cookie_secure",
+    "allow_embedding",
+  ],
   users: ["allow_sign_up", "allow_org_create", "auto_assign_org", "auto_assign_org_role", "default_theme"],
   auth: ["login_cookie_name", "disable_login_form", "disable_signout_menu", "oauth_auto_login"],
   "auth.anonymous": ["enabled", "org_name", "org_role", "hide_version"],
   analytics: ["reporting_enabled", "check_for_updates", "check_for_plugin_updates", "feedback_links_enabled"],
-  smtp: ["enabled", "host", "user", "password", "cert_file", "key_file", "skip_verify", "from_address", "from_name", "ehlo_identity", "startTLS_policy", "enable_tracing"],
+  smtp: [
+    "enabled",
+    "host",
+    "user",
+    "password",
+    "cert_file",
+    "key_file",
+    "skip_verify",
+    "from_address",
+    "from_name",
+    "ehlo_identity",
+    "startTLS_policy",
+    "enable_tracing",
+  ],
   log: ["mode", "level", "filters"],
   unified_alerting: ["enabled", "evaluation_timeout", "min_interval"],
 };
@@ -95,7 +119,9 @@ export function envKey(section: string, key: string): string {
 export function referencedVariables(text: string, bracedOnly = false): string[] {
   const names: string[] = [];
   for (const part of text.split("$$")) {
-    const pattern = bracedOnly ? /\$\{([A-Za-z0-9_]+)\}/g : /\$__env\{([A-Za-z0-9_]+)\}|\$\{([A-Za-z0-9_]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+    const pattern = bracedOnly
+      ? /\$\{([A-Za-z0-9_]+)\}/g
+      : /\$__env\{([A-Za-z0-9_]+)\}|\$\{([A-Za-z0-9_]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
     for (const m of part.matchAll(pattern)) {
       const name = m[1] ?? m[2] ?? m[3]!;
       if (!name.startsWith("__")) names.push(name);
@@ -109,10 +135,13 @@ export function expand(text: string, environment: ReadonlySet<string>): string {
   return text
     .split("$$")
     .map((part) =>
-      part.replace(/\$__env\{([A-Za-z0-9_]+)\}|\$\{([A-Za-z0-9_]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a?: string, b?: string, c?: string) => {
-        const name = (a ?? b ?? c)!;
-        return environment.has(name) ? `<${name}>` : "";
-      }),
+      part.replace(
+        /\$__env\{([A-Za-z0-9_]+)\}|\$\{([A-Za-z0-9_]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+        (_, a?: string, b?: string, c?: string) => {
+          const name = (a ?? b ?? c)!;
+          return environment.has(name) ? `<${name}>` : "";
+        },
+      ),
     )
     .join("$");
 }

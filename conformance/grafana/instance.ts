@@ -37,7 +37,11 @@ export const DEFAULT_PROVISIONING_DIR = "/etc/grafana/provisioning";
  * A Grafana container as its files and environment give it: files below the provisioning folder are provisioning,
  * every file is readable by a dashboard provider.
  */
-export function fromContainerFiles(files: ReadonlyMap<string, string>, environment: ReadonlySet<string>, provisioningDir = DEFAULT_PROVISIONING_DIR): GrafanaInstance {
+export function fromContainerFiles(
+  files: ReadonlyMap<string, string>,
+  environment: ReadonlySet<string>,
+  provisioningDir = DEFAULT_PROVISIONING_DIR,
+): GrafanaInstance {
   const dir = `${provisioningDir.replace(/\/$/, "")}/`;
   return {
     provisioning: new Map([...files].filter(([p]) => p.startsWith(dir)).map(([p, c]) => [p.slice(dir.length), c])),

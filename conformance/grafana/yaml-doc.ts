@@ -5,7 +5,8 @@ export type Doc = Record<string, unknown>;
 
 export const isDoc = (v: unknown): v is Doc => v !== null && typeof v === "object" && !Array.isArray(v);
 export const list = (v: unknown): Doc[] => (Array.isArray(v) ? v.filter(isDoc) : []);
-export const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "");
+export const str = (v: unknown): string =>
+  typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 
 /** The parsed document, or the parser's message. */
 export function parseYaml(text: string): { doc?: Doc; error?: string } {

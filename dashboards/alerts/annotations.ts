@@ -15,11 +15,16 @@ export function alertLabels(def: AlertDef): Record<string, string> {
 /** The summary with its value formatted for one rule form: Prometheus ($value) or Grafana ($values.B). */
 export function alertSummary(def: AlertDef, form: "prometheus" | "grafana"): string {
   const value = form === "prometheus" ? "$value" : "$values.B.Value";
-  const formatted = def.valueFormat === "percent" ? `{{ humanizePercentage ${value} }}` : `{{ printf "%.0f" ${value} }}`;
+  const formatted =
+    def.valueFormat === "percent" ? `{{ humanizePercentage ${value} }}` : `{{ printf "%.0f" ${value} }}`;
   return def.summary.replace("{{VALUE}}", formatted);
 }
 
-export function alertAnnotations(def: AlertDef, config: MonitoringConfig, form: "prometheus" | "grafana"): Record<string, string> {
+export function alertAnnotations(
+  def: AlertDef,
+  config: MonitoringConfig,
+  form: "prometheus" | "grafana",
+): Record<string, string> {
   return {
     summary: alertSummary(def, form),
     description: def.description,

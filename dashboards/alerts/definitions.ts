@@ -68,8 +68,10 @@ function alertContext(config: MonitoringConfig): RenderContext {
   return { rateWindow: "5m", bucket: rangeWindow(config) };
 }
 
-const influxSelectIn = (bucket: string) => (fn: string, measurement: string, tags: readonly string[], window = bucket, where = "") =>
-  `SELECT ${fn} AS "value" FROM ${measurement.startsWith("/") ? measurement : `"${measurement}"`} WHERE ${where}$timeFilter GROUP BY time(${window})${tags.map((t) => `, "${t}"`).join("")} fill(none)`;
+const influxSelectIn =
+  (bucket: string) =>
+  (fn: string, measurement: string, tags: readonly string[], window = bucket, where = "") =>
+    `SELECT ${fn} AS "value" FROM ${measurement.startsWith("/") ? measurement : `"${measurement}"`} WHERE ${where}$timeFilter GROUP BY time(${window})${tags.map((t) => `, "${t}"`).join("")} fill(none)`;
 
 /** Every alert the configured Flink version can support, with its settings; disabled ones left out. */
 export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
@@ -80,18 +82,26 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const rules = config.alerts.rules;
   const { job, task, operator, taskmanager: tm, jobmanager: jm } = CATALOG;
   const defs: (Omit<AlertDef, "settings" | "limit" | "name"> & { name: AlertName; limit?: number })[] = [];
-  const promMax = (metric: Parameters<typeof storeNames>[0], by: string[]) => renderPromQL({ metric, transform: "value", aggregate: { op: "max", by } }, ALERT_CONTEXT);
+  const promMax = (metric: Parameters<typeof storeNames>[0], by: string[]) =>
+    renderPromQL({ metric, transform: "value", aggregate: { op: "max", by } }, ALERT_CONTEXT);
   /** The highest value per group, in both languages (gauges compared directly with a threshold). */
   const highest = (metric: Parameters<typeof storeNames>[0], by: string[]): AlertQuery => ({
     prometheus: promMax(metric, by),
     influxdb: influxSelect('max("value")', storeNames(metric).influxdb, by),
     lookbackSeconds: 600,
   });
-  const increase = (metric: Parameters<typeof storeNames>[0], window: string) => `max by (job_name) (increase(${storeNames(metric).prometheus}[${window}]))`;
+  const increase = (metric: Parameters<typeof storeNames>[0], window: string) =>
+    `max by (job_name) (increase(${storeNames(metric).prometheus}[${window}]))`;
   const running = pick(v, job.runningTime, job.uptime)!;
 
   defs.push({
-    name: "jobNotRunning", title: "Flink job not running", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "downtime", noData: "OK",
+    name: "jobNotRunning",
+    title: "Flink job not running",
+    op: "gt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "downtime",
+    noData: "OK",
     summary: "Flink job {{ $labels.job_name }} is failing or restarting",
     description: "The job's downtime is above zero: it is failing or restarting instead of running.",
     query: highest(job.downtime, ["job_name"]),
@@ -99,23 +109,49 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 
   const restarts = pick(v, job.numRestarts, job.fullRestarts)!;
   defs.push({
-    name: "jobRestarting", title: "Flink job restarting", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "restarts", noData: "OK",
+    name: "jobRestarting",
+    title: "Flink job restarting",
+    op: "gt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "restarts",
+    noData: "OK",
     summary: "Flink job {{ $labels.job_name }} restarted within 10 minutes",
     description: `The job's ${restarts.path} counter grew within the last 10 minutes.`,
-    query: { prometheus: increase(restarts, "10m"), influxdb: influxSelect('spread("value")', storeNames(restarts).influxdb, ["job_name"], "10m"), lookbackSeconds: 600 },
+    query: {
+      prometheus: increase(restarts, "10m"),
+      influxdb: influxSelect('spread("value")', storeNames(restarts).influxdb, ["job_name"], "10m"),
+      lookbackSeconds: 600,
+    },
   });
 
   defs.push({
-    name: "checkpointsFailing", title: "Flink checkpoints failing", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "checkpoint-counts", noData: "OK",
+    name: "checkpointsFailing",
+    title: "Flink checkpoints failing",
+    op: "gt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "checkpoint-counts",
+    noData: "OK",
     summary: "Flink job {{ $labels.job_name }} has failing checkpoints",
     description: "numberOfFailedCheckpoints grew within the last 10 minutes.",
-    query: { prometheus: increase(job.checkpointsFailed, "10m"), influxdb: influxSelect('spread("value")', storeNames(job.checkpointsFailed).influxdb, ["job_name"], "10m"), lookbackSeconds: 600 },
+    query: {
+      prometheus: increase(job.checkpointsFailed, "10m"),
+      influxdb: influxSelect('spread("value")', storeNames(job.checkpointsFailed).influxdb, ["job_name"], "10m"),
+      lookbackSeconds: 600,
+    },
   });
 
   const windowSeconds = rules.noCompletedCheckpoint.threshold * 60;
   const window = formatDuration(windowSeconds);
   defs.push({
-    name: "noCompletedCheckpoint", title: "Flink checkpoints not completing", op: "lt", about: ["job_name"], dashboard: "flink-job", panel: "last-checkpoint", noData: "OK",
+    name: "noCompletedCheckpoint",
+    title: "Flink checkpoints not completing",
+    op: "lt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "last-checkpoint",
+    noData: "OK",
     // The threshold is the window in minutes; the alert fires when fewer than one checkpoint completed in it.
     limit: 1,
     summary: `Flink job {{ $labels.job_name }} completed no checkpoint in ${window}`,
@@ -128,31 +164,58 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   });
 
   defs.push({
-    name: "checkpointDurationHigh", title: "Flink checkpoints slow", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "checkpoint-duration", noData: "OK",
+    name: "checkpointDurationHigh",
+    title: "Flink checkpoints slow",
+    op: "gt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "checkpoint-duration",
+    noData: "OK",
     summary: "Flink job {{ $labels.job_name }}: last checkpoint took {{VALUE}} ms",
-    description: "lastCheckpointDuration is above the threshold; slow checkpoints delay recovery and can cause backpressure.",
+    description:
+      "lastCheckpointDuration is above the threshold; slow checkpoints delay recovery and can cause backpressure.",
     query: highest(job.checkpointDuration, ["job_name"]),
   });
 
   if (available(task.backPressuredTime, v)) {
     defs.push({
-      name: "backpressureHigh", title: "Flink task back-pressured", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", panel: "backpressured", noData: "OK",
+      name: "backpressureHigh",
+      title: "Flink task back-pressured",
+      op: "gt",
+      about: ["job_name", "task_name"],
+      dashboard: "flink-job",
+      panel: "backpressured",
+      noData: "OK",
       summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is back-pressured {{VALUE}} ms/s",
-      description: "backPressuredTimeMsPerSecond is above the threshold (Flink's UI calls > 500 ms/s HIGH): a downstream task cannot keep up.",
+      description:
+        "backPressuredTimeMsPerSecond is above the threshold (Flink's UI calls > 500 ms/s HIGH): a downstream task cannot keep up.",
       query: highest(task.backPressuredTime, ["job_name", "task_name"]),
     });
   }
   if (available(task.busyTime, v)) {
     defs.push({
-      name: "busyHigh", title: "Flink task saturated", op: "gt", about: ["job_name", "task_name"], dashboard: "flink-job", panel: "busy", noData: "OK",
+      name: "busyHigh",
+      title: "Flink task saturated",
+      op: "gt",
+      about: ["job_name", "task_name"],
+      dashboard: "flink-job",
+      panel: "busy",
+      noData: "OK",
       summary: "Flink task {{ $labels.task_name }} of {{ $labels.job_name }} is busy {{VALUE}} ms/s",
-      description: "busyTimeMsPerSecond is above the threshold: the task is the bottleneck; scale it out or make it cheaper.",
+      description:
+        "busyTimeMsPerSecond is above the threshold: the task is the bottleneck; scale it out or make it cheaper.",
       query: highest(task.busyTime, ["job_name", "task_name"]),
     });
   }
 
   defs.push({
-    name: "taskManagersMissing", title: "Flink TaskManagers missing", op: "lt", about: [], dashboard: "flink-jobmanager", panel: "taskmanagers", noData: "Alerting",
+    name: "taskManagersMissing",
+    title: "Flink TaskManagers missing",
+    op: "lt",
+    about: [],
+    dashboard: "flink-jobmanager",
+    panel: "taskmanagers",
+    noData: "Alerting",
     summary: "Only {{VALUE}} Flink TaskManagers are registered",
     description: "numRegisteredTaskManagers is below the number the cluster should have (alerts.expectedTaskManagers).",
     query: highest(jm.registeredTaskManagers, []),
@@ -161,13 +224,26 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const ratio = (u: Parameters<typeof storeNames>[0], m: Parameters<typeof storeNames>[0], by: string) =>
     `max by (${by}) (${storeNames(u).prometheus}) / max by (${by}) (${storeNames(m).prometheus})`;
   defs.push({
-    name: "heapHigh", title: "Flink JVM heap nearly full", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", panel: "heap", noData: "OK",
+    name: "heapHigh",
+    title: "Flink JVM heap nearly full",
+    op: "gt",
+    about: ["tm_id"],
+    dashboard: "flink-taskmanager",
+    panel: "heap",
+    noData: "OK",
     summary: "Flink heap use {{VALUE}} on {{ $labels.tm_id }}{{ $labels.host }}",
     valueFormat: "percent",
-    description: "Heap used / heap max is above the threshold on a TaskManager or the JobManager; expect long GC pauses and OutOfMemoryError.",
+    description:
+      "Heap used / heap max is above the threshold on a TaskManager or the JobManager; expect long GC pauses and OutOfMemoryError.",
     query: {
       prometheus: `${ratio(tm.heapUsed, tm.heapMax, "tm_id")} or ${ratio(jm.heapUsed, jm.heapMax, "host")}`,
-      influxdb: { parts: [influxSelect('last("value")', storeNames(tm.heapUsed).influxdb, ["tm_id"]), influxSelect('last("value")', storeNames(tm.heapMax).influxdb, ["tm_id"])], combine: "/" },
+      influxdb: {
+        parts: [
+          influxSelect('last("value")', storeNames(tm.heapUsed).influxdb, ["tm_id"]),
+          influxSelect('last("value")', storeNames(tm.heapMax).influxdb, ["tm_id"]),
+        ],
+        combine: "/",
+      },
       lookbackSeconds: 600,
     },
   });
@@ -175,7 +251,13 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   const gcWindow = gcWindowSeconds(config);
   const gc = { metric: tm.gcTime, transform: "value" as const };
   defs.push({
-    name: "gcTimeHigh", title: "Flink GC time high", op: "gt", about: ["tm_id"], dashboard: "flink-taskmanager", panel: "gc-time", noData: "OK",
+    name: "gcTimeHigh",
+    title: "Flink GC time high",
+    op: "gt",
+    about: ["tm_id"],
+    dashboard: "flink-taskmanager",
+    panel: "gc-time",
+    noData: "OK",
     summary: "Flink TaskManager {{ $labels.tm_id }} spends {{VALUE}} ms/s in garbage collection",
     description: `Milliseconds per second spent in garbage collection (all collectors) are above the threshold: the heap is too small or something leaks.${atLeast(v, 1, 19) ? "" : " (InfluxDB before Flink 1.19: the G1 collectors, the JVM's default.)"}`,
     query: {
@@ -186,11 +268,21 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   });
 
   if (available(operator.pendingRecords, v)) {
-    const lag = renderPromQL({ metric: operator.pendingRecords, transform: "value", aggregate: { op: "sum", by: ["job_name"] } }, ALERT_CONTEXT);
+    const lag = renderPromQL(
+      { metric: operator.pendingRecords, transform: "value", aggregate: { op: "sum", by: ["job_name"] } },
+      ALERT_CONTEXT,
+    );
     defs.push({
-      name: "sourceLagGrowing", title: "Flink source backlog growing", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "pending-records", noData: "OK",
+      name: "sourceLagGrowing",
+      title: "Flink source backlog growing",
+      op: "gt",
+      about: ["job_name"],
+      dashboard: "flink-job",
+      panel: "pending-records",
+      noData: "OK",
       summary: "Flink job {{ $labels.job_name }} has {{VALUE}} pending source records and the backlog grows",
-      description: "The sources' pendingRecords is above the threshold and grew over the last 30 minutes (InfluxDB: above the threshold for the pending period): the job does not keep up.",
+      description:
+        "The sources' pendingRecords is above the threshold and grew over the last 30 minutes (InfluxDB: above the threshold for the pending period): the job does not keep up.",
       query: {
         prometheus: `${lag} and on (job_name) (deriv((${lag})[30m:${subqueryStep(config)}]) > 0)`,
         influxdb: influxSelect('sum("value")', storeNames(operator.pendingRecords).influxdb, ["job_name"]),
@@ -200,28 +292,52 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   }
 
   defs.push({
-    name: "noRecords", title: "Flink job emits no records", op: "lt", about: ["job_name"], dashboard: "flink-job", panel: "records-task", noData: "OK",
+    name: "noRecords",
+    title: "Flink job emits no records",
+    op: "lt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "records-task",
+    noData: "OK",
     summary: "Flink job {{ $labels.job_name }} sends {{VALUE}} records/s from its non-sink tasks",
-    description: "numRecordsOutPerSecond summed over the job's tasks whose name does not contain \"sink\" is below the threshold: sources are idle or the job is stuck.",
+    description:
+      'numRecordsOutPerSecond summed over the job\'s tasks whose name does not contain "sink" is below the threshold: sources are idle or the job is stuck.',
     query: {
       prometheus: `sum by (job_name) (${storeNames(task.recordsOutPerSecond).prometheus}{task_name!~".*[Ss]ink.*"})`,
-      influxdb: influxSelect('sum("rate")', storeNames(task.recordsOutPerSecond).influxdb, ["job_name"], INFLUX_BUCKET, `"task_name" !~ /[Ss]ink/ AND `),
+      influxdb: influxSelect(
+        'sum("rate")',
+        storeNames(task.recordsOutPerSecond).influxdb,
+        ["job_name"],
+        INFLUX_BUCKET,
+        `"task_name" !~ /[Ss]ink/ AND `,
+      ),
       lookbackSeconds: 600,
     },
   });
 
   defs.push({
-    name: "watermarkLagHigh", title: "Flink watermark lag high", op: "gt", about: ["job_name"], dashboard: "flink-job", panel: "watermark-lag", noData: "OK",
+    name: "watermarkLagHigh",
+    title: "Flink watermark lag high",
+    op: "gt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "watermark-lag",
+    noData: "OK",
     summary: "Flink job {{ $labels.job_name }}: event time trails by {{VALUE}} ms",
-    description: "Now minus the lowest operator output watermark is above the threshold (InfluxDB: the sources' watermarkLag): results are late.",
+    description:
+      "Now minus the lowest operator output watermark is above the threshold (InfluxDB: the sources' watermarkLag): results are late.",
     query: {
       prometheus: `time() * 1000 - min by (job_name) (${storeNames(operator.outputWatermark).prometheus} > 0)`,
-      influxdb: available(operator.watermarkLag, v) ? influxSelect('max("value")', storeNames(operator.watermarkLag).influxdb, ["job_name"]) : undefined,
+      influxdb: available(operator.watermarkLag, v)
+        ? influxSelect('max("value")', storeNames(operator.watermarkLag).influxdb, ["job_name"])
+        : undefined,
       lookbackSeconds: 600,
     },
   });
 
-  const builtIn = defs.filter((d) => rules[d.name].enabled).map((d) => ({ ...d, settings: rules[d.name], limit: d.limit ?? rules[d.name].threshold }));
+  const builtIn = defs
+    .filter((d) => rules[d.name].enabled)
+    .map((d) => ({ ...d, settings: rules[d.name], limit: d.limit ?? rules[d.name].threshold }));
   return [...builtIn, ...customAlertDefinitions(config)];
 }
 
@@ -233,12 +349,19 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
 function influxGcPerSecond(config: MonitoringConfig): string | InfluxPair {
   const pattern = storeNames(CATALOG.taskmanager.gcTime).influxdb;
   const influxSelect = influxSelectIn(alertContext(config).bucket);
-  const perSecond = (collector: string) => influxSelect('non_negative_derivative(last("value"), 1s)', pattern.replace("<collector>", collector), ["tm_id"]);
+  const perSecond = (collector: string) =>
+    influxSelect('non_negative_derivative(last("value"), 1s)', pattern.replace("<collector>", collector), ["tm_id"]);
   if (atLeast(config.flink.version, 1, 19)) return perSecond("All");
   return { parts: [perSecond("G1_Young_Generation"), perSecond("G1_Old_Generation")], combine: "+" };
 }
 
-const pascal = (s: string) => s.replace(/[^a-zA-Z0-9]+/g, " ").trim().split(" ").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+const pascal = (s: string) =>
+  s
+    .replace(/[^a-zA-Z0-9]+/g, " ")
+    .trim()
+    .split(" ")
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
 
 /** Alerts declared on custom metrics (`customMetrics[].alert`), on the value their panel shows. */
 function customAlertDefinitions(config: MonitoringConfig): AlertDef[] {
@@ -251,7 +374,11 @@ function customAlertDefinitions(config: MonitoringConfig): AlertDef[] {
       const spec = customSpec(m, [], quantile);
       const above = alert.above !== undefined;
       const limit = alert.above ?? alert.below!;
-      const what = quantile ? `p99 of ${m.def.path}` : m.config.type === "counter" ? `${m.def.path} per second` : m.def.path;
+      const what = quantile
+        ? `p99 of ${m.def.path}`
+        : m.config.type === "counter"
+          ? `${m.def.path} per second`
+          : m.def.path;
       const where = by[1] === "operator_name" ? "operator {{ $labels.operator_name }}" : "task {{ $labels.task_name }}";
       return {
         name: `custom${pascal([...m.config.groups, m.config.name].join(" "))}`,

@@ -4,7 +4,12 @@
  * §2.3-2.4), plus the contact point and notification policy from config.
  */
 import { stringify } from "yaml";
-import { RuleBuilder, QueryBuilder, ContactPointBuilder, NotificationPolicyBuilder } from "@grafana/grafana-foundation-sdk/alerting";
+import {
+  RuleBuilder,
+  QueryBuilder,
+  ContactPointBuilder,
+  NotificationPolicyBuilder,
+} from "@grafana/grafana-foundation-sdk/alerting";
 import type * as alerting from "@grafana/grafana-foundation-sdk/alerting";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import { TypeReduceBuilder, TypeThresholdBuilder, TypeMathBuilder } from "@grafana/grafana-foundation-sdk/expr";
@@ -29,18 +34,34 @@ export function alertingDialect(config: MonitoringConfig): Dialect | undefined {
 }
 
 function dataQuery(refId: string, dialect: Dialect, text: string, lookbackSeconds: number): QueryBuilder {
-  const model: cog.Builder<cog.Dataquery> = dialect === "prometheus" ? new prometheus.DataqueryBuilder().expr(text).instant().refId(refId) : new InfluxQueryBuilder(text);
-  return new QueryBuilder(refId).datasourceUid(DATASOURCE_UID[dialect]).relativeTimeRange({ from: lookbackSeconds, to: 0 }).model(model);
+  const model: cog.Builder<cog.Dataquery> =
+    dialect === "prometheus"
+      ? new prometheus.DataqueryBuilder().expr(text).instant().refId(refId)
+      : new InfluxQueryBuilder(text);
+  return new QueryBuilder(refId)
+    .datasourceUid(DATASOURCE_UID[dialect])
+    .relativeTimeRange({ from: lookbackSeconds, to: 0 })
+    .model(model);
 }
 
-const expression = (refId: string, model: cog.Builder<cog.Dataquery>) => new QueryBuilder(refId).datasourceUid(EXPR.uid).model(model);
-const reduce = (refId: string, of: string) => expression(refId, new TypeReduceBuilder().expression(of).reducer("last").refId(refId).datasource(EXPR));
+const expression = (refId: string, model: cog.Builder<cog.Dataquery>) =>
+  new QueryBuilder(refId).datasourceUid(EXPR.uid).model(model);
+const reduce = (refId: string, of: string) =>
+  expression(refId, new TypeReduceBuilder().expression(of).reducer("last").refId(refId).datasource(EXPR));
 
 /** Queries ending in B (the watched value) and C (the threshold), so summaries can always say {{ $values.B }}. */
 function ruleQueries(def: AlertDef, dialect: Dialect): QueryBuilder[] | undefined {
-  const threshold = expression("C", new TypeThresholdBuilder().expression("B").conditions([{ evaluator: { type: def.op, params: [def.limit] } }]).refId("C").datasource(EXPR));
+  const threshold = expression(
+    "C",
+    new TypeThresholdBuilder()
+      .expression("B")
+      .conditions([{ evaluator: { type: def.op, params: [def.limit] } }])
+      .refId("C")
+      .datasource(EXPR),
+  );
   const lookback = def.query.lookbackSeconds;
-  if (dialect === "prometheus") return [dataQuery("A", dialect, def.query.prometheus, lookback), reduce("B", "A"), threshold];
+  if (dialect === "prometheus")
+    return [dataQuery("A", dialect, def.query.prometheus, lookback), reduce("B", "A"), threshold];
   const influx = def.query.influxdb;
   if (influx === undefined) return undefined;
   if (typeof influx === "string") return [dataQuery("A", dialect, influx, lookback), reduce("B", "A"), threshold];
@@ -58,7 +79,14 @@ type Json = Record<string, unknown>;
 
 /** SDK rule (API shape) → file provisioning rule. */
 function toFileRule(rule: alerting.Rule): Json {
-  const { folderUID: _f, ruleGroup: _g, orgID: _o, keep_firing_for, missingSeriesEvalsToResolve, ...rest } = rule as alerting.Rule & Json;
+  const {
+    folderUID: _f,
+    ruleGroup: _g,
+    orgID: _o,
+    keep_firing_for,
+    missingSeriesEvalsToResolve,
+    ...rest
+  } = rule as alerting.Rule & Json;
   const out: Json = { ...rest };
   if (keep_firing_for !== undefined) out.keepFiringFor = keep_firing_for;
   if (missingSeriesEvalsToResolve !== undefined) out.missing_series_evals_to_resolve = missingSeriesEvalsToResolve;
@@ -70,7 +98,8 @@ function toFileRule(rule: alerting.Rule): Json {
 function panelLink(config: MonitoringConfig, def: AlertDef, dialect: Dialect): Record<string, string> {
   const spec = dashboardSpecs(config).find((d) => d.key === def.dashboard);
   const id = spec && panelIds(spec).get(def.panel);
-  if (id === undefined) throw new Error(`alert ${def.name} links to panel "${def.panel}", which dashboard ${def.dashboard} does not have`);
+  if (id === undefined)
+    throw new Error(`alert ${def.name} links to panel "${def.panel}", which dashboard ${def.dashboard} does not have`);
   // Grafana wants both or neither (pkg/services/ngalert/models/alert_rule.go, SetDashboardAndPanelFromAnnotations).
   return { __dashboardUid__: dashboardUid(def.dashboard, dialect), __panelId__: String(id) };
 }
@@ -112,13 +141,43 @@ function contactPointSettings(config: MonitoringConfig): Json {
 function contactPoint(config: MonitoringConfig): Json {
   const cp = config.alerts.contactPoint;
   const settings = contactPointSettings(config);
-  const built = new ContactPointBuilder().name(CONTACT_POINT).type(cp.type).uid(`${CONTACT_POINT}-${cp.type}`).settings(settings).disableResolveMessage(false).build();
-  return { orgId: 1, name: built.name, receivers: [{ uid: built.uid, type: built.type, settings: built.settings, disableResolveMessage: built.disableResolveMessage }] };
+  const built = new ContactPointBuilder()
+    .name(CONTACT_POINT)
+    .type(cp.type)
+    .uid(`${CONTACT_POINT}-${cp.type}`)
+    .settings(settings)
+    .disableResolveMessage(false)
+    .build();
+  return {
+    orgId: 1,
+    name: built.name,
+    receivers: [
+      {
+        uid: built.uid,
+        type: built.type,
+        settings: built.settings,
+        disableResolveMessage: built.disableResolveMessage,
+      },
+    ],
+  };
 }
 
 function policy(): Json {
-  const built = new NotificationPolicyBuilder().receiver(CONTACT_POINT).groupBy(["alertname", "job_name"]).groupWait("30s").groupInterval("5m").repeatInterval("4h").build();
-  return { orgId: 1, receiver: built.receiver, group_by: built.group_by, group_wait: built.group_wait, group_interval: built.group_interval, repeat_interval: built.repeat_interval };
+  const built = new NotificationPolicyBuilder()
+    .receiver(CONTACT_POINT)
+    .groupBy(["alertname", "job_name"])
+    .groupWait("30s")
+    .groupInterval("5m")
+    .repeatInterval("4h")
+    .build();
+  return {
+    orgId: 1,
+    receiver: built.receiver,
+    group_by: built.group_by,
+    group_wait: built.group_wait,
+    group_interval: built.group_interval,
+    repeat_interval: built.repeat_interval,
+  };
 }
 
 export function grafanaAlertingFile(config: MonitoringConfig): string {

@@ -13,14 +13,20 @@ export function prometheusRuleExpr(def: AlertDef): string {
 
 export interface PrometheusRuleGroup {
   name: string;
-  rules: ({ alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> } | { record: string; expr: string })[];
+  rules: (
+    | { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }
+    | { record: string; expr: string }
+  )[];
 }
 
 export function prometheusRuleGroups(config: MonitoringConfig): PrometheusRuleGroup[] {
   const defs = config.alerts.enabled ? alertDefinitions(config) : [];
   const recordings = dashboardRecordingRules(config);
   // The dashboards read these aggregates (thousands of per-subtask series become one per task or operator).
-  const recordingGroup: PrometheusRuleGroup[] = recordings.length > 0 ? [{ name: "flinkmon-recording", rules: recordings.map((r) => ({ record: r.record, expr: r.expr })) }] : [];
+  const recordingGroup: PrometheusRuleGroup[] =
+    recordings.length > 0
+      ? [{ name: "flinkmon-recording", rules: recordings.map((r) => ({ record: r.record, expr: r.expr })) }]
+      : [];
   if (defs.length === 0) return recordingGroup;
   return [
     ...recordingGroup,

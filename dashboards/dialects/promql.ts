@@ -28,7 +28,9 @@ export interface RecordingRule {
 /** Labels a recording keeps: the panel's grouping plus every label its variables filter on. */
 function recordedLabels(spec: SeriesSpec): string[] {
   const labels = new Set([...(spec.aggregate?.by ?? []), ...(spec.filters ?? []).map((f) => f.label)]);
-  return ["job_name", "task_name", "operator_name"].filter((l) => labels.has(l)).concat([...labels].filter((l) => !["job_name", "task_name", "operator_name"].includes(l)).sort());
+  return ["job_name", "task_name", "operator_name"]
+    .filter((l) => labels.has(l))
+    .concat([...labels].filter((l) => !["job_name", "task_name", "operator_name"].includes(l)).sort());
 }
 
 /**
@@ -44,7 +46,10 @@ export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
   const name = storeNames(spec.metric).prometheus;
   const op = `${spec.aggregate.op}${spec.above !== undefined ? "_above_" + String(spec.above).replace(/[^0-9]/g, "_") : ""}`;
   const raw = spec.above !== undefined ? `${name} > ${spec.above}` : name;
-  return { record: `${keep.map((l) => l.replace(/_name$/, "")).join("_")}:${name}:${op}`, expr: `${spec.aggregate.op} by (${keep.join(", ")}) (${raw})` };
+  return {
+    record: `${keep.map((l) => l.replace(/_name$/, "")).join("_")}:${name}:${op}`,
+    expr: `${spec.aggregate.op} by (${keep.join(", ")}) (${raw})`,
+  };
 }
 
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext): string {

@@ -36,4 +36,8 @@ export interface RenderContext {
   readonly recorded?: boolean;
 }
 
-export const DASHBOARD_CONTEXT: RenderContext = { rateWindow: "$__rate_interval", bucket: "$__interval", recorded: true };
+export const DASHBOARD_CONTEXT: RenderContext = {
+  rateWindow: "$__rate_interval",
+  bucket: "$__interval",
+  recorded: true,
+};

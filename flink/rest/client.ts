@@ -50,7 +50,12 @@ export class FlinkRestClient {
     const { url, authorization } = splitCredentials(options.baseUrl);
     this.urlAuthorization = authorization;
     this.base = new URL(url.endsWith("/") ? url : `${url}/`);
-    if (!/^https?:$/.test(this.base.protocol)) throw new FlinkRestError("http", redactUrl(options.baseUrl), `REST URL must start with http:// or https://, got ${redactUrl(options.baseUrl)}`);
+    if (!/^https?:$/.test(this.base.protocol))
+      throw new FlinkRestError(
+        "http",
+        redactUrl(options.baseUrl),
+        `REST URL must start with http:// or https://, got ${redactUrl(options.baseUrl)}`,
+      );
     if (options.caFile) this.ca = readFileSync(options.caFile);
   }
 
@@ -67,7 +72,11 @@ export class FlinkRestClient {
       try {
         return (await this.once(url)) as T;
       } catch (error) {
-        const transient = error instanceof FlinkRestError && (error.kind === "unreachable" || error.kind === "timeout" || (error.status !== undefined && TRANSIENT_STATUS.has(error.status)));
+        const transient =
+          error instanceof FlinkRestError &&
+          (error.kind === "unreachable" ||
+            error.kind === "timeout" ||
+            (error.status !== undefined && TRANSIENT_STATUS.has(error.status)));
         if (!transient || attempt >= retries) throw error;
         await sleep(delay);
         delay *= 2;
@@ -79,7 +88,8 @@ export class FlinkRestClient {
     const headers: Record<string, string> = { Accept: "application/json" };
     const { basicAuth, bearerToken } = this.options;
     if (this.urlAuthorization) headers.Authorization = this.urlAuthorization;
-    if (basicAuth) headers.Authorization = `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString("base64")}`;
+    if (basicAuth)
+      headers.Authorization = `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString("base64")}`;
     if (bearerToken) headers.Authorization = `Bearer ${bearerToken}`;
     const timeout = this.options.timeoutMs ?? 5000;
     const request = url.startsWith("https:") ? httpsRequest : httpRequest;
@@ -90,20 +100,52 @@ export class FlinkRestClient {
         res.on("end", () => {
           const body = Buffer.concat(chunks).toString("utf8");
           const status = res.statusCode ?? 0;
-          if (status === 401 || status === 403) return reject(new FlinkRestError("unauthorized", url, `${url} answered ${status}: the REST API needs credentials (--user/--password-env or --token-env)`, status));
-          if (status === 404) return reject(new FlinkRestError("not-found", url, `${url} answered 404: this Flink version has no such endpoint`, status));
-          if (status < 200 || status >= 300) return reject(new FlinkRestError("http", url, `${url} answered ${status}: ${body.slice(0, 200)}`, status));
+          if (status === 401 || status === 403)
+            return reject(
+              new FlinkRestError(
+                "unauthorized",
+                url,
+                `${url} answered ${status}: the REST API needs credentials (--user/--password-env or --token-env)`,
+                status,
+              ),
+            );
+          if (status === 404)
+            return reject(
+              new FlinkRestError(
+                "not-found",
+                url,
+                `${url} answered 404: this Flink version has no such endpoint`,
+                status,
+              ),
+            );
+          if (status < 200 || status >= 300)
+            return reject(new FlinkRestError("http", url, `${url} answered ${status}: ${body.slice(0, 200)}`, status));
           try {
             resolve(JSON.parse(body));
           } catch {
-            reject(new FlinkRestError("not-json", url, `${url} did not answer JSON (is this Flink's REST port, not the web UI behind a login page?): ${body.slice(0, 80)}`, status));
+            reject(
+              new FlinkRestError(
+                "not-json",
+                url,
+                `${url} did not answer JSON (is this Flink's REST port, not the web UI behind a login page?): ${body.slice(0, 80)}`,
+                status,
+              ),
+            );
           }
         });
       });
-      req.on("timeout", () => req.destroy(new FlinkRestError("timeout", url, `${url} did not answer within ${timeout} ms`)));
+      req.on("timeout", () =>
+        req.destroy(new FlinkRestError("timeout", url, `${url} did not answer within ${timeout} ms`)),
+      );
       req.on("error", (error: NodeJS.ErrnoException) => {
         if (error instanceof FlinkRestError) return reject(error);
-        reject(new FlinkRestError("unreachable", url, `cannot reach ${url}: ${error.code ?? error.message} (is the JobManager up and the REST port right?)`));
+        reject(
+          new FlinkRestError(
+            "unreachable",
+            url,
+            `cannot reach ${url}: ${error.code ?? error.message} (is the JobManager up and the REST port right?)`,
+          ),
+        );
       });
       req.end();
     });

@@ -51,7 +51,11 @@ export function parseValue(text: string | undefined): number | string | undefine
 }
 
 /** Turns REST metric ids/values of one entity into samples; histogram parts become statistics of one metric. */
-export function toSamples(scope: Scope, labels: Record<string, string>, values: { id: string; value?: string }[]): Sample[] {
+export function toSamples(
+  scope: Scope,
+  labels: Record<string, string>,
+  values: { id: string; value?: string }[],
+): Sample[] {
   const ids = new Set(values.map((v) => v.id));
   const out: Sample[] = [];
   for (const { id, value } of values) {

@@ -29,5 +29,8 @@ export function splitCredentials(text: string): { url: string; authorization?: s
   const password = decodeURIComponent(url.password);
   url.username = "";
   url.password = "";
-  return { url: url.toString().replace(/\/$/, text.endsWith("/") ? "/" : ""), authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
+  return {
+    url: url.toString().replace(/\/$/, text.endsWith("/") ? "/" : ""),
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+  };
 }

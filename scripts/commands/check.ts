@@ -27,9 +27,9 @@ export function compareOutput(expected: Artifacts, actual: ReadonlyMap<string, s
 }
 
 export function registerCheck(program: Command): void {
-  addConfigOptions(program
-    .command("check")
-    .description("fail (exit 1) when the output folder is not what generate would write"))
+  addConfigOptions(
+    program.command("check").description("fail (exit 1) when the output folder is not what generate would write"),
+  )
     .option("-o, --out <dir>", "output folder to compare (default: generated/ at the project root)")
     .action((opts: ConfigFlags & { out?: string }) => {
       const { config } = loadConfig(configSource(opts));
@@ -40,10 +40,15 @@ export function registerCheck(program: Command): void {
       const refusals = grafanaRefusals(config, onDisk);
       const problems: string[] = [];
       if (stale.length + missing.length + extra.length > 0) {
-        const lines = [...stale.map((p) => `  stale:   ${p}`), ...missing.map((p) => `  missing: ${p}`), ...extra.map((p) => `  extra:   ${p}`)];
+        const lines = [
+          ...stale.map((p) => `  stale:   ${p}`),
+          ...missing.map((p) => `  missing: ${p}`),
+          ...extra.map((p) => `  extra:   ${p}`),
+        ];
         problems.push(`flinkmon: ${out}/ is out of date; run 'npx flinkmon generate' and commit:\n${lines.join("\n")}`);
       }
-      if (refusals.length > 0) problems.push(`flinkmon: Grafana would refuse files in ${out}/ and stop at start-up:\n${refusals.join("\n")}`);
+      if (refusals.length > 0)
+        problems.push(`flinkmon: Grafana would refuse files in ${out}/ and stop at start-up:\n${refusals.join("\n")}`);
       if (problems.length > 0) throw new CliExit(EXIT.finding, problems.join("\n"));
       process.stdout.write(`flinkmon: ${out}/ is up to date, and Grafana's rules accept it\n`);
     });

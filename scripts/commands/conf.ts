@@ -18,7 +18,9 @@ interface ConfOptions {
 function asFlagError(error: ConfigError): ConfigError {
   const issues = error.issues.map((issue) => ({
     ...issue,
-    path: issue.path.replace(/^flink\.version$/, "--flink-version").replace(/^flink\.reporters(\[\d+\])?$/, "--reporter"),
+    path: issue.path
+      .replace(/^flink\.version$/, "--flink-version")
+      .replace(/^flink\.reporters(\[\d+\])?$/, "--reporter"),
   }));
   return new ConfigError(issues, "command line");
 }
@@ -27,7 +29,11 @@ function asFlagError(error: ConfigError): ConfigError {
  * --flink-version asks for that version's block: reporter options of the config file that the version does not
  * have are left out (with a warning naming each), instead of failing on options the user did not ask for here.
  */
-function dropOptionsTheVersionLacks(base: { flink?: Record<string, unknown> }, flink: Record<string, unknown>, source: string): string[] {
+function dropOptionsTheVersionLacks(
+  base: { flink?: Record<string, unknown> },
+  flink: Record<string, unknown>,
+  source: string,
+): string[] {
   const parsed = configSchema.safeParse({ ...base, flink });
   if (!parsed.success) return []; // other mistakes are reported as usual below
   const issues: ConfigIssue[] = checkConfigForVersion(resolveConfig(parsed.data));
@@ -48,7 +54,12 @@ export function registerConf(program: Command): void {
     .command("conf")
     .description("print the metrics reporter block to paste into a Flink configuration")
     .option("--flink-version <version>", 'Flink version, e.g. "1.17", "1.20.1", "2.x" (default: from the config)')
-    .option("--reporter <name>", "reporter to configure; repeat for more (default: from the config)", (v: string, all: string[]) => [...all, v], [])
+    .option(
+      "--reporter <name>",
+      "reporter to configure; repeat for more (default: from the config)",
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option("-c, --config <file>", "config file for the other reporter options")
     .action((opts: ConfOptions) => {
       const { raw, source } = readConfigObject(configSource({ config: opts.config }));
@@ -61,7 +72,9 @@ export function registerConf(program: Command): void {
       try {
         rendered = renderFlinkConf(configFromObject({ ...base, flink }, source));
       } catch (error) {
-        throw error instanceof ConfigError && (opts.flinkVersion !== undefined || opts.reporter.length > 0) ? asFlagError(error) : error;
+        throw error instanceof ConfigError && (opts.flinkVersion !== undefined || opts.reporter.length > 0)
+          ? asFlagError(error)
+          : error;
       }
       printWarnings([...dropped, ...rendered.warnings]);
       process.stdout.write(`# ${rendered.file.replace("flink/", "conf/")}\n${rendered.content}`);

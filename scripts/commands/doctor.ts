@@ -17,7 +17,9 @@ interface DoctorFlags extends RestFlags, ConfigFlags {
 }
 
 export function registerDoctor(program: Command): void {
-  const command = program.command("doctor").description("ask a live Flink cluster whether its monitoring works (exit 1 problems, 2 unreachable)");
+  const command = program
+    .command("doctor")
+    .description("ask a live Flink cluster whether its monitoring works (exit 1 problems, 2 unreachable)");
   addConfigOptions(addRestOptions(command))
     .option("--prometheus-url <url>", "Prometheus to check for arriving flink_ series")
     .option("--influxdb-url <url>", "InfluxDB to check for arriving measurements")
@@ -30,7 +32,12 @@ export function registerDoctor(program: Command): void {
       requireHttpUrl("--influxdb-url", opts.influxdbUrl);
       const client = restClient(opts);
       const influxdb = opts.influxdbUrl
-        ? { url: opts.influxdbUrl, db: opts.influxdbDb ?? config.influxdb.database, user: opts.influxdbUser, password: process.env[GRAFANA_ENV.influxdbReadPassword] }
+        ? {
+            url: opts.influxdbUrl,
+            db: opts.influxdbDb ?? config.influxdb.database,
+            user: opts.influxdbUser,
+            password: process.env[GRAFANA_ENV.influxdbReadPassword],
+          }
         : undefined;
       let report;
       try {

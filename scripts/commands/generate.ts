@@ -9,9 +9,11 @@ import { grafanaRefusals } from "../grafana-gate.js";
 export const DEFAULT_OUT = "generated";
 
 export function registerGenerate(program: Command): void {
-  addConfigOptions(program
-    .command("generate")
-    .description("write every artifact (Flink reporter config, Prometheus, Grafana) into the output folder"))
+  addConfigOptions(
+    program
+      .command("generate")
+      .description("write every artifact (Flink reporter config, Prometheus, Grafana) into the output folder"),
+  )
     .option("-o, --out <dir>", "output folder, replaced as a whole (default: generated/ at the project root)")
     .action((opts: ConfigFlags & { out?: string }) => {
       const { config, source } = loadConfig(configSource(opts));
@@ -20,7 +22,10 @@ export function registerGenerate(program: Command): void {
       printWarnings(warnings);
       const refusals = grafanaRefusals(config, artifacts);
       if (refusals.length > 0) {
-        throw new CliExit(EXIT.error, `flinkmon: not writing ${out}/: Grafana would refuse these files and stop at start-up:\n${refusals.join("\n")}`);
+        throw new CliExit(
+          EXIT.error,
+          `flinkmon: not writing ${out}/: Grafana would refuse these files and stop at start-up:\n${refusals.join("\n")}`,
+        );
       }
       writeOutputDir(out, artifacts);
       process.stdout.write(`flinkmon: wrote ${artifacts.size} files to ${out}/ from ${source}\n`);

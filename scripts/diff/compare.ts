@@ -8,10 +8,12 @@ import { stackChanges } from "./stack.js";
 import { keySplit } from "./model.js";
 
 /** Files the semantic comparisons above already explain. */
-const EXPLAINED = /^(grafana\/dashboards\/|grafana\/provisioning\/dashboards\/|grafana\/provisioning\/alerting\/|prometheus\/rules\/|flink\/)/;
+const EXPLAINED =
+  /^(grafana\/dashboards\/|grafana\/provisioning\/dashboards\/|grafana\/provisioning\/alerting\/|prometheus\/rules\/|flink\/)/;
 
 function otherFileChanges(before: Record<string, string>, after: Record<string, string>): Change[] {
-  const pick = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).filter(([p]) => !EXPLAINED.test(p)));
+  const pick = (files: Record<string, string>) =>
+    Object.fromEntries(Object.entries(files).filter(([p]) => !EXPLAINED.test(p)));
   const a = pick(before);
   const b = pick(after);
   const { added, removed, common } = keySplit(a, b);
@@ -26,7 +28,13 @@ function otherFileChanges(before: Record<string, string>, after: Record<string, 
         const lb = lines(b[p]!);
         const plus = [...lb].filter((l) => !la.has(l));
         const minus = [...la].filter((l) => !lb.has(l));
-        return { area: "files", subject: p, kind: "changed", details: [...minus.map((l) => `- \`${l.trim()}\``), ...plus.map((l) => `+ \`${l.trim()}\``)].slice(0, 20), level: "info" };
+        return {
+          area: "files",
+          subject: p,
+          kind: "changed",
+          details: [...minus.map((l) => `- \`${l.trim()}\``), ...plus.map((l) => `+ \`${l.trim()}\``)].slice(0, 20),
+          level: "info",
+        };
       }),
   ];
 }

@@ -26,7 +26,13 @@ function panelDetails(a: Json & { row: string }, b: Json & { row: string }): str
   if (ua !== ub) d.push(`unit ${arrow(ua, ub)}`);
   const ta = a.fieldConfig?.defaults?.thresholds?.steps;
   const tb = b.fieldConfig?.defaults?.thresholds?.steps;
-  if (!same(ta, tb)) d.push(`thresholds ${arrow(ta?.map((s: Json) => s.value).filter((v: unknown) => v !== null), tb?.map((s: Json) => s.value).filter((v: unknown) => v !== null))}`);
+  if (!same(ta, tb))
+    d.push(
+      `thresholds ${arrow(
+        ta?.map((s: Json) => s.value).filter((v: unknown) => v !== null),
+        tb?.map((s: Json) => s.value).filter((v: unknown) => v !== null),
+      )}`,
+    );
   if (a.description !== b.description) d.push("description changed");
   const qa = Object.fromEntries((a.targets ?? []).map((t: Json) => [t.refId, queryOf(t)]));
   const qb = Object.fromEntries((b.targets ?? []).map((t: Json) => [t.refId, queryOf(t)]));
@@ -38,18 +44,32 @@ function panelDetails(a: Json & { row: string }, b: Json & { row: string }): str
 }
 
 function variables(dashboard: Json): Record<string, string> {
-  return Object.fromEntries((dashboard.templating?.list ?? []).map((v: Json) => [v.name, typeof v.query === "string" ? v.query : JSON.stringify(v.query)]));
+  return Object.fromEntries(
+    (dashboard.templating?.list ?? []).map((v: Json) => [
+      v.name,
+      typeof v.query === "string" ? v.query : JSON.stringify(v.query),
+    ]),
+  );
 }
 
 export function dashboardChanges(before: Record<string, string>, after: Record<string, string>): Change[] {
   const changes: Change[] = [];
-  const pick = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).filter(([p]) => p.startsWith("grafana/dashboards/")));
+  const pick = (files: Record<string, string>) =>
+    Object.fromEntries(Object.entries(files).filter(([p]) => p.startsWith("grafana/dashboards/")));
   const a = pick(before);
   const b = pick(after);
   const name = (path: string) => path.replace(/^grafana\/dashboards\/(\w+)\/(.+)\.json$/, "$2 ($1)");
   const { added, removed, common } = keySplit(a, b);
-  for (const p of added) changes.push({ area: "dashboards", subject: name(p), kind: "added", details: [`${Object.keys(panelsByTitle(JSON.parse(b[p]!))).length} panels`], level: "info" });
-  for (const p of removed) changes.push({ area: "dashboards", subject: name(p), kind: "removed", details: [], level: "info" });
+  for (const p of added)
+    changes.push({
+      area: "dashboards",
+      subject: name(p),
+      kind: "added",
+      details: [`${Object.keys(panelsByTitle(JSON.parse(b[p]!))).length} panels`],
+      level: "info",
+    });
+  for (const p of removed)
+    changes.push({ area: "dashboards", subject: name(p), kind: "removed", details: [], level: "info" });
   for (const p of common) {
     if (a[p] === b[p]) continue;
     const da = JSON.parse(a[p]!) as Json;
@@ -62,20 +82,49 @@ export function dashboardChanges(before: Record<string, string>, after: Record<s
     for (const v of vs.added) header.push(`variable $${v} added`);
     for (const v of vs.removed) header.push(`variable $${v} removed`);
     for (const v of vs.common) if (va[v] !== vb[v]) header.push(`variable $${v}: ${arrow(va[v], vb[v])}`);
-    if (header.length > 0) changes.push({ area: "dashboards", subject: name(p), kind: "changed", details: header, level: "info" });
+    if (header.length > 0)
+      changes.push({ area: "dashboards", subject: name(p), kind: "changed", details: header, level: "info" });
     const pa = panelsByTitle(da);
     const pb = panelsByTitle(db);
     const ps = keySplit(pa, pb);
-    for (const t of ps.added) changes.push({ area: "dashboards", subject: `${name(p)} › panel "${t}"`, kind: "added", details: (pb[t]!.targets ?? []).map((q: Json) => `query ${q.refId}: \`${queryOf(q)}\``), level: "info" });
-    for (const t of ps.removed) changes.push({ area: "dashboards", subject: `${name(p)} › panel "${t}"`, kind: "removed", details: [], level: "info" });
+    for (const t of ps.added)
+      changes.push({
+        area: "dashboards",
+        subject: `${name(p)} › panel "${t}"`,
+        kind: "added",
+        details: (pb[t]!.targets ?? []).map((q: Json) => `query ${q.refId}: \`${queryOf(q)}\``),
+        level: "info",
+      });
+    for (const t of ps.removed)
+      changes.push({
+        area: "dashboards",
+        subject: `${name(p)} › panel "${t}"`,
+        kind: "removed",
+        details: [],
+        level: "info",
+      });
     for (const t of ps.common) {
       const details = panelDetails(pa[t]!, pb[t]!);
-      if (details.length > 0) changes.push({ area: "dashboards", subject: `${name(p)} › panel "${t}"`, kind: "changed", details, level: "info" });
+      if (details.length > 0)
+        changes.push({
+          area: "dashboards",
+          subject: `${name(p)} › panel "${t}"`,
+          kind: "changed",
+          details,
+          level: "info",
+        });
     }
   }
   const provider = "grafana/provisioning/dashboards/flinkmon.yaml";
   const fa = before[provider] ? parse(before[provider]!).providers?.[0]?.folder : undefined;
   const fb = after[provider] ? parse(after[provider]!).providers?.[0]?.folder : undefined;
-  if (fa !== fb) changes.push({ area: "dashboards", subject: "Grafana folder", kind: "changed", details: [`folder ${arrow(fa, fb)}`], level: "info" });
+  if (fa !== fb)
+    changes.push({
+      area: "dashboards",
+      subject: "Grafana folder",
+      kind: "changed",
+      details: [`folder ${arrow(fa, fb)}`],
+      level: "info",
+    });
   return changes;
 }

@@ -17,7 +17,8 @@ export function flinkKeys(path: string, text: string): Record<string, string> {
     return out;
   }
   const walk = (prefix: string, value: unknown) => {
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(prefix ? `${prefix}.${k}` : k, v);
+    if (value !== null && typeof value === "object" && !Array.isArray(value))
+      for (const [k, v] of Object.entries(value)) walk(prefix ? `${prefix}.${k}` : k, v);
     else out[prefix] = String(value);
   };
   walk("", parseDocument(text).toJS());
@@ -30,7 +31,14 @@ export function flinkChanges(before: Record<string, string>, after: Record<strin
   const fileA = FILES.find((f) => f in before);
   const fileB = FILES.find((f) => f in after);
   const changes: Change[] = [];
-  if (fileA !== fileB) changes.push({ area: "flink", subject: "Flink configuration file", kind: "changed", details: [`file ${arrow(fileA, fileB)} (the Flink version crossed 1.19)`], level: "info" });
+  if (fileA !== fileB)
+    changes.push({
+      area: "flink",
+      subject: "Flink configuration file",
+      kind: "changed",
+      details: [`file ${arrow(fileA, fileB)} (the Flink version crossed 1.19)`],
+      level: "info",
+    });
   const a = fileA ? flinkKeys(fileA, before[fileA]!) : {};
   const b = fileB ? flinkKeys(fileB, after[fileB]!) : {};
   const { added, removed, common } = keySplit(a, b);
@@ -39,6 +47,7 @@ export function flinkChanges(before: Record<string, string>, after: Record<strin
     ...removed.map((k) => `removed \`${k}\``),
     ...common.filter((k) => a[k] !== b[k]).map((k) => `\`${k}\`: ${arrow(mask(k, a[k]), mask(k, b[k]))}`),
   ];
-  if (details.length > 0) changes.push({ area: "flink", subject: "metrics.reporter keys", kind: "changed", details, level: "info" });
+  if (details.length > 0)
+    changes.push({ area: "flink", subject: "metrics.reporter keys", kind: "changed", details, level: "info" });
   return changes;
 }

@@ -6,16 +6,25 @@ export const COMMENT_MARKER = "<!-- flinkmon-diff -->";
 const AREAS = Object.keys(AREA_TITLE) as Area[];
 
 function byArea(changes: readonly Change[]): [Area, Change[]][] {
-  return AREAS.map((area) => [area, changes.filter((c) => c.area === area)] as [Area, Change[]]).filter(([, list]) => list.length > 0);
+  return AREAS.map((area) => [area, changes.filter((c) => c.area === area)] as [Area, Change[]]).filter(
+    ([, list]) => list.length > 0,
+  );
 }
 
 export function formatMarkdown(changes: readonly Change[], base: string, head: string): string {
   const lines = [COMMENT_MARKER, `### flinkmon: monitoring changes \`${base}\` → \`${head}\``, ""];
-  if (changes.length === 0) return `${[...lines, "No changes to dashboards, alerts, Flink reporter keys or the stack."].join("\n")}\n`;
+  if (changes.length === 0)
+    return `${[...lines, "No changes to dashboards, alerts, Flink reporter keys or the stack."].join("\n")}\n`;
   const dangers = changes.filter((c) => c.level === "danger");
-  for (const d of dangers) lines.push(`> [!CAUTION]`, `> **${d.subject}**: ${d.details.filter((x) => x.includes("DESTROYED")).join(" ")}`, "");
+  for (const d of dangers)
+    lines.push(`> [!CAUTION]`, `> **${d.subject}**: ${d.details.filter((x) => x.includes("DESTROYED")).join(" ")}`, "");
   const replaced = changes.filter((c) => c.area === "stack" && c.level === "warning");
-  if (replaced.length > 0) lines.push(`> [!WARNING]`, `> Containers replaced on deploy: ${replaced.map((c) => c.subject.replace("container ", "")).join(", ")}`, "");
+  if (replaced.length > 0)
+    lines.push(
+      `> [!WARNING]`,
+      `> Containers replaced on deploy: ${replaced.map((c) => c.subject.replace("container ", "")).join(", ")}`,
+      "",
+    );
   lines.push("| Area | Added | Removed | Changed |", "|---|---:|---:|---:|");
   for (const [area, list] of byArea(changes)) {
     const n = (kind: Change["kind"]) => list.filter((c) => c.kind === kind).length;

@@ -30,7 +30,10 @@ export function arrow(before: unknown, after: unknown): string {
 }
 
 /** Keys of two records: only in a, only in b, in both (sorted). */
-export function keySplit<T>(a: Record<string, T>, b: Record<string, T>): { removed: string[]; added: string[]; common: string[] } {
+export function keySplit<T>(
+  a: Record<string, T>,
+  b: Record<string, T>,
+): { removed: string[]; added: string[]; common: string[] } {
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();
   return { removed: ka.filter((k) => !(k in b)), added: kb.filter((k) => !(k in a)), common: ka.filter((k) => k in b) };

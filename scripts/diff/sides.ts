@@ -11,7 +11,8 @@ import { readOutputDir } from "../output-dir.js";
 
 async function git(cwd: string, args: string[]): Promise<string> {
   const r = await execa("git", args, { cwd, reject: false, stdin: "ignore" });
-  if (r.exitCode !== 0) throw new CliExit(EXIT.error, `flinkmon: git ${args.join(" ")} failed: ${String(r.stderr).trim()}`);
+  if (r.exitCode !== 0)
+    throw new CliExit(EXIT.error, `flinkmon: git ${args.join(" ")} failed: ${String(r.stderr).trim()}`);
   return String(r.stdout).trim();
 }
 
@@ -21,8 +22,15 @@ export async function repoRoot(cwd: string): Promise<string> {
 
 /** Builds `ref` with the code and config of that commit (node_modules shared with this checkout). */
 export async function snapshotAtRef(root: string, ref: string, configFile?: string): Promise<Snapshot> {
-  const check = await execa("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root, reject: false });
-  if (check.exitCode !== 0) throw new CliExit(EXIT.error, `flinkmon: --base/--head: "${ref}" is not a commit in ${root} (fetch it first, e.g. git fetch origin)`);
+  const check = await execa("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+    cwd: root,
+    reject: false,
+  });
+  if (check.exitCode !== 0)
+    throw new CliExit(
+      EXIT.error,
+      `flinkmon: --base/--head: "${ref}" is not a commit in ${root} (fetch it first, e.g. git fetch origin)`,
+    );
   const dir = mkdtempSync(join(tmpdir(), "flinkmon-diff-"));
   const tree = join(dir, "tree");
   await git(root, ["worktree", "add", "--detach", "--quiet", tree, ref]);
@@ -41,11 +49,17 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    if (existsSync(join(root, "node_modules")) && !existsSync(join(tree, "node_modules"))) symlinkSync(join(root, "node_modules"), join(tree, "node_modules"), "dir");
+    if (existsSync(join(root, "node_modules")) && !existsSync(join(tree, "node_modules")))
+      symlinkSync(join(root, "node_modules"), join(tree, "node_modules"), "dir");
     const config = configFile ? ["--config", configFile] : [];
-    const r = await execa(process.execPath, ["--import", "tsx", "scripts/cli.ts", "snapshot", ...config], { cwd: tree, reject: false, stdin: "ignore" });
+    const r = await execa(process.execPath, ["--import", "tsx", "scripts/cli.ts", "snapshot", ...config], {
+      cwd: tree,
+      reject: false,
+      stdin: "ignore",
+    });
     if (r.exitCode === 0) return JSON.parse(String(r.stdout)) as Snapshot;
-    if (!/unknown command 'snapshot'/.test(String(r.stderr))) throw new CliExit(EXIT.error, `flinkmon: building ${ref} failed:\n${String(r.stderr).trim()}`);
+    if (!/unknown command 'snapshot'/.test(String(r.stderr)))
+      throw new CliExit(EXIT.error, `flinkmon: building ${ref} failed:\n${String(r.stderr).trim()}`);
     return await legacySnapshot(tree, ref, config);
   } finally {
     process.off("SIGINT", onSignal);
@@ -58,18 +72,34 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
 /** For commits older than the snapshot command: generate into a folder and synthesize the stack if it exists. */
 async function legacySnapshot(tree: string, ref: string, config: string[]): Promise<Snapshot> {
   const run = async (args: string[]) => {
-    const r = await execa(process.execPath, ["--import", "tsx", ...args], { cwd: tree, reject: false, stdin: "ignore" });
-    if (r.exitCode !== 0) throw new CliExit(EXIT.error, `flinkmon: building ${ref} failed:\n${String(r.stderr).trim()}`);
+    const r = await execa(process.execPath, ["--import", "tsx", ...args], {
+      cwd: tree,
+      reject: false,
+      stdin: "ignore",
+    });
+    if (r.exitCode !== 0)
+      throw new CliExit(EXIT.error, `flinkmon: building ${ref} failed:\n${String(r.stderr).trim()}`);
   };
   await run(["scripts/cli.ts", "generate", "--out", ".flinkmon-diff-out", ...config]);
   const files = Object.fromEntries(readOutputDir(join(tree, ".flinkmon-diff-out")));
   if (!existsSync(join(tree, "stacks/main.ts"))) return { files, stack: null };
   await run(["stacks/main.ts", "--outdir", ".flinkmon-diff-cdktf", ...config]);
-  return { files, stack: JSON.parse(readFileSync(join(tree, ".flinkmon-diff-cdktf/stacks/flinkmon/cdk.tf.json"), "utf8")) as Snapshot["stack"] };
+  return {
+    files,
+    stack: JSON.parse(
+      readFileSync(join(tree, ".flinkmon-diff-cdktf/stacks/flinkmon/cdk.tf.json"), "utf8"),
+    ) as Snapshot["stack"],
+  };
 }
 
 /** The working tree, built in-process by this code. */
 export async function snapshotOfWorkingTree(root: string, configFile?: string): Promise<Snapshot> {
-  const { config } = loadConfig(configFile ? resolve(root, configFile) : existsSync(join(root, "flinkmon.config.yaml")) ? join(root, "flinkmon.config.yaml") : false);
+  const { config } = loadConfig(
+    configFile
+      ? resolve(root, configFile)
+      : existsSync(join(root, "flinkmon.config.yaml"))
+        ? join(root, "flinkmon.config.yaml")
+        : false,
+  );
   return takeSnapshot(config);
 }

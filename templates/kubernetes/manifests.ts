@@ -10,7 +10,13 @@ import { prometheusRuleGroups } from "../../dashboards/alerts/prometheus-rules.j
 import { planFlinkMetrics } from "../../flink/reporter-plan.js";
 import { grafanaDatasources } from "../stores.js";
 
-export type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec?: Record<string, unknown>; data?: Record<string, string> };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  spec?: Record<string, unknown>;
+  data?: Record<string, string>;
+};
 
 /** Container port name Flink's pods declare for the Prometheus reporter. */
 export const METRICS_PORT_NAME = "metrics";
@@ -18,7 +24,10 @@ export const RELEASE = "flinkmon";
 
 /** Labels that make an existing kube-prometheus-stack pick the object up (its selectors match `release`). */
 function selectorLabels(config: MonitoringConfig): Record<string, string> {
-  return { "app.kubernetes.io/part-of": "flinkmon", ...(config.kubernetes.installPrometheusOperator ? {} : { release: config.kubernetes.existingRelease }) };
+  return {
+    "app.kubernetes.io/part-of": "flinkmon",
+    ...(config.kubernetes.installPrometheusOperator ? {} : { release: config.kubernetes.existingRelease }),
+  };
 }
 
 export function flinkPodMonitor(config: MonitoringConfig): K8sObject {
@@ -38,7 +47,13 @@ export function flinkPodMonitor(config: MonitoringConfig): K8sObject {
       selector,
       namespaceSelector: k.flinkNamespaces.length > 0 ? { matchNames: k.flinkNamespaces } : { any: true },
       podTargetLabels: ["app", "component"],
-      podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: "/metrics", interval: formatDuration(config.prometheus.scrapeIntervalSeconds) }],
+      podMetricsEndpoints: [
+        {
+          port: METRICS_PORT_NAME,
+          path: "/metrics",
+          interval: formatDuration(config.prometheus.scrapeIntervalSeconds),
+        },
+      ],
     },
   };
 }
@@ -51,7 +66,14 @@ export function pushgatewayPodMonitor(config: MonitoringConfig): K8sObject {
     spec: {
       selector: { matchLabels: { "app.kubernetes.io/name": K8S_SERVICE.pushgateway } },
       // Keep the job and instance labels Flink pushed (like honor_labels on Docker).
-      podMetricsEndpoints: [{ port: "http", path: "/metrics", honorLabels: true, interval: formatDuration(config.prometheus.scrapeIntervalSeconds) }],
+      podMetricsEndpoints: [
+        {
+          port: "http",
+          path: "/metrics",
+          honorLabels: true,
+          interval: formatDuration(config.prometheus.scrapeIntervalSeconds),
+        },
+      ],
     },
   };
 }
@@ -68,20 +90,36 @@ export function prometheusRule(config: MonitoringConfig): K8sObject {
 /** Grafana data sources for the chart's sidecar: the in-cluster Services; never the default data source. */
 export function grafanaDatasourcesK8s(config: MonitoringConfig): string {
   const ns = config.kubernetes.namespace;
-  const prometheus = config.kubernetes.installPrometheusOperator ? K8S_SERVICE.prometheus : `${config.kubernetes.existingRelease}-prometheus`;
-  return grafanaDatasources(config, { prometheusUrl: `http://${prometheus}.${ns}:9090`, influxdbUrl: `http://${K8S_SERVICE.influxdb}.${ns}:8086`, setDefault: false });
+  const prometheus = config.kubernetes.installPrometheusOperator
+    ? K8S_SERVICE.prometheus
+    : `${config.kubernetes.existingRelease}-prometheus`;
+  return grafanaDatasources(config, {
+    prometheusUrl: `http://${prometheus}.${ns}:9090`,
+    influxdbUrl: `http://${K8S_SERVICE.influxdb}.${ns}:8086`,
+    setDefault: false,
+  });
 }
 
 /** The FlinkDeployment block: reporter keys of the configured Flink version, and the declared metrics port. */
 export function flinkDeploymentSnippet(config: MonitoringConfig): Record<string, unknown> {
   const plan = planFlinkMetrics(config);
-  const flinkConfiguration: Record<string, string> = { "metrics.reporters": plan.reporters.map((r) => r.instance).join(",") };
-  for (const r of plan.reporters) for (const e of r.entries) flinkConfiguration[`metrics.reporter.${r.instance}.${e.key}`] = e.value;
+  const flinkConfiguration: Record<string, string> = {
+    "metrics.reporters": plan.reporters.map((r) => r.instance).join(","),
+  };
+  for (const r of plan.reporters)
+    for (const e of r.entries) flinkConfiguration[`metrics.reporter.${r.instance}.${e.key}`] = e.value;
   for (const e of plan.extra) flinkConfiguration[e.key] = e.value;
   const spec: Record<string, unknown> = { flinkConfiguration };
   if (config.flink.reporters.includes("prometheus")) {
     spec.podTemplate = {
-      spec: { containers: [{ name: "flink-main-container", ports: [{ name: METRICS_PORT_NAME, containerPort: Number(config.flink.prometheusPort), protocol: "TCP" }] }] },
+      spec: {
+        containers: [
+          {
+            name: "flink-main-container",
+            ports: [{ name: METRICS_PORT_NAME, containerPort: Number(config.flink.prometheusPort), protocol: "TCP" }],
+          },
+        ],
+      },
     };
   }
   return { apiVersion: "flink.apache.org/v1beta1", kind: "FlinkDeployment", spec };

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { homedir } from "node:os";
 import { join } from "node:path";
 
-export const CACHE = process.env.FLINKMON_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "flinkmon");
+export const CACHE =
+  process.env.FLINKMON_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "flinkmon");
 
 const MARKER = ".complete";
 

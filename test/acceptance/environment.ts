@@ -9,7 +9,15 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { configFromObject } from "../../config/load.js";
 import type { MonitoringConfig } from "../../config/resolve.js";
-import { startInfluxd, startPrometheus, startPushgateway, tempDir, writeTree, type RunningServer, type ServerBinaries } from "../helpers/servers.js";
+import {
+  startInfluxd,
+  startPrometheus,
+  startPushgateway,
+  tempDir,
+  writeTree,
+  type RunningServer,
+  type ServerBinaries,
+} from "../helpers/servers.js";
 import { initInflux, type InfluxUsers } from "../helpers/influx-init.js";
 import { startCluster, submitJob, type FlinkCluster } from "./flink-cluster.js";
 import { installFlink } from "./install-flink.js";
@@ -23,7 +31,8 @@ export const PASSWORDS = { admin: "admin-secret-1234", writer: "flink-secret-123
 
 /** The example config's custom metrics: the job registers exactly these. */
 export function exampleCustomMetrics(): unknown[] {
-  return (parse(readFileSync(join(ROOT, "flinkmon.config.yaml"), "utf8")) as { customMetrics: unknown[] }).customMetrics;
+  return (parse(readFileSync(join(ROOT, "flinkmon.config.yaml"), "utf8")) as { customMetrics: unknown[] })
+    .customMetrics;
 }
 
 /** "counter:fraud.events": how the job is told what to register, from the config. */
@@ -33,11 +42,12 @@ export function jobArguments(config: MonitoringConfig): string[] {
 
 /** A run of `size` free loopback ports (a reporter port range: each process binds the next free one). */
 async function freeRange(size: number): Promise<number> {
-  const isFree = (port: number) => new Promise<boolean>((resolve) => {
-    const s = createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
+  const isFree = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once("error", () => resolve(false));
+      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+    });
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 30000);
     let ok = true;
@@ -77,19 +87,38 @@ export interface VersionWorld {
 export async function pinnedBinaries(): Promise<ServerBinaries> {
   const [prometheus, pushgateway, influxdb] = SERVER_BUILDS;
   for (const build of [prometheus!, pushgateway!]) await installServer(build);
-  const influxd = process.env.FLINKMON_DEBIAN_INFLUXD === "1" ? "influxd" : (await installServer(influxdb!), serverBinary(influxdb!, "influxd"));
-  return { prometheus: serverBinary(prometheus!, "prometheus"), pushgateway: serverBinary(pushgateway!, "pushgateway"), influxd };
+  const influxd =
+    process.env.FLINKMON_DEBIAN_INFLUXD === "1"
+      ? "influxd"
+      : (await installServer(influxdb!), serverBinary(influxdb!, "influxd"));
+  return {
+    prometheus: serverBinary(prometheus!, "prometheus"),
+    pushgateway: serverBinary(pushgateway!, "pushgateway"),
+    influxd,
+  };
 }
 
 /** Output of `flinkmon generate`, read back from the folder it wrote. */
 function generate(configFile: string): Map<string, string> {
   const out = tempDir("generated");
-  execFileSync(process.execPath, [CLI, "generate", "--config", configFile, "--out", join(out, "generated")], { stdio: ["ignore", "ignore", "pipe"] });
-  const files = execFileSync("find", [join(out, "generated"), "-type", "f"], { encoding: "utf8" }).trim().split("\n");
-  return new Map(files.filter((f) => !f.endsWith(".flinkmon-output")).map((f) => [f.slice(join(out, "generated").length + 1), readFileSync(f, "utf8")]));
+  execFileSync(process.execPath, [CLI, "generate", "--config", configFile, "--out", join(out, "generated")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const files = execFileSync("find", [join(out, "generated"), "-type", "f"], { encoding: "utf8" })
+    .trim()
+    .split("\n");
+  return new Map(
+    files
+      .filter((f) => !f.endsWith(".flinkmon-output"))
+      .map((f) => [f.slice(join(out, "generated").length + 1), readFileSync(f, "utf8")]),
+  );
 }
 
-export async function startWorld(version: string, binaries: ServerBinaries, extra: Record<string, unknown> = {}): Promise<VersionWorld> {
+export async function startWorld(
+  version: string,
+  binaries: ServerBinaries,
+  extra: Record<string, unknown> = {},
+): Promise<VersionWorld> {
   const t0 = Date.now();
   const { home, installed } = await installFlink(version);
   const install = (Date.now() - t0) / 1000;
@@ -104,7 +133,9 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
     const promBase = await freeRange(11);
     const jmxBase = await freeRange(11);
     const [major, minor] = version.split(".");
-    const raw: Record<string, unknown> & { flink: { reporter: Record<string, Record<string, unknown>> } & Record<string, unknown> } = {
+    const raw: Record<string, unknown> & {
+      flink: { reporter: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+    } = {
       flink: {
         version: `${major}.${minor}`,
         reporters: ["prometheus", "pushgateway", "influxdb", "jmx"],
@@ -115,7 +146,11 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
         reporter: {
           prometheus: { port: `${promBase}-${promBase + 10}` },
           jmx: { port: `${jmxBase}-${jmxBase + 10}` },
-          pushgateway: { url: `http://127.0.0.1:${pushgateway.port}`, jobName: "flinkmon-acceptance", groupingKey: { cluster: "acceptance" } },
+          pushgateway: {
+            url: `http://127.0.0.1:${pushgateway.port}`,
+            jobName: "flinkmon-acceptance",
+            groupingKey: { cluster: "acceptance" },
+          },
           influxdb: { host: "127.0.0.1", port: 8086 },
         },
       },
@@ -149,7 +184,11 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
     const cluster = await startCluster({
       home,
       generated: { file: flinkFile.slice("flink/".length), content: flinkArtifacts.get(flinkFile)! },
-      settings: { "state.backend.type": "rocksdb", "execution.checkpointing.interval": "5s", "state.checkpoints.dir": `file://${join(dir, "checkpoints")}` },
+      settings: {
+        "state.backend.type": "rocksdb",
+        "execution.checkpointing.interval": "5s",
+        "state.checkpoints.dir": `file://${join(dir, "checkpoints")}`,
+      },
       secrets: { FLINKMON_INFLUXDB_WRITE_PASSWORD: PASSWORDS.writer },
       afterEachProcess: async () => void reporterPorts.push(await newReporterPort(promBase, reporterPorts)),
     });
@@ -157,22 +196,43 @@ export async function startWorld(version: string, binaries: ServerBinaries, extr
     const clusterStart = (Date.now() - t1) / 1000;
 
     const [jmPort, ...tmPorts] = reporterPorts;
-    raw.prometheus = { scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: tmPorts.map((p) => `127.0.0.1:${p}`) } };
+    raw.prometheus = {
+      scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: tmPorts.map((p) => `127.0.0.1:${p}`) },
+    };
     const configFile = writeConfig(dir, raw);
     const config = configFromObject(raw, configFile);
     const artifacts = generate(configFile);
-    if (artifacts.get(flinkFile) !== flinkArtifacts.get(flinkFile)) throw new Error("the scrape addresses changed the Flink file");
+    if (artifacts.get(flinkFile) !== flinkArtifacts.get(flinkFile))
+      throw new Error("the scrape addresses changed the Flink file");
 
     const promDir = join(dir, "prometheus");
-    writeTree(promDir, new Map([...artifacts].filter(([p]) => p.startsWith("prometheus/")).map(([p, c]) => [p.slice("prometheus/".length), c])));
+    writeTree(
+      promDir,
+      new Map(
+        [...artifacts].filter(([p]) => p.startsWith("prometheus/")).map(([p, c]) => [p.slice("prometheus/".length), c]),
+      ),
+    );
     // Only the Pushgateway's address is rewritten (it runs on loopback, not on the stack's network).
-    const yml = artifacts.get("prometheus/prometheus.yml")!.replace(/"pushgateway:\d+"/, `"127.0.0.1:${pushgateway.port}"`);
+    const yml = artifacts
+      .get("prometheus/prometheus.yml")!
+      .replace(/"pushgateway:\d+"/, `"127.0.0.1:${pushgateway.port}"`);
     writeFileSync(join(promDir, "prometheus.yml"), yml);
     const prometheus = await startPrometheus(join(promDir, "prometheus.yml"), [], binaries);
     stops.push(() => prometheus.stop());
     const jobId = submitJob(home, cluster, jar, jobArguments(config));
     return {
-      version, config, configFile, artifacts, home, cluster, jobId, prometheus, pushgateway, influx, users, binaries,
+      version,
+      config,
+      configFile,
+      artifacts,
+      home,
+      cluster,
+      jobId,
+      prometheus,
+      pushgateway,
+      influx,
+      users,
+      binaries,
       timings: { install, installedNow: installed, clusterStartedAt: t1, clusterStart, firstMetric: {}, total: 0 },
       stop: stopAll,
     };
@@ -199,13 +259,18 @@ export function followInstallNotes(home: string, version: string, generated: str
       const dir = join(home, "plugins", plugin[1]!);
       const files = existsSync(dir) ? readdirSync(dir) : [];
       if (!files.some((f) => globRegExp(plugin[2]!).test(f))) {
-        throw new Error(`the generated comment says "${note}", but Flink ${version}'s distribution has no ${plugin[2]} in plugins/${plugin[1]}/ (it has: ${readdirSync(join(home, "plugins")).join(", ")}): fix the comment`);
+        throw new Error(
+          `the generated comment says "${note}", but Flink ${version}'s distribution has no ${plugin[2]} in plugins/${plugin[1]}/ (it has: ${readdirSync(join(home, "plugins")).join(", ")}): fix the comment`,
+        );
       }
       continue;
     }
     if (/^nothing to copy/.test(note)) {
       const jmx = readdirSync(join(home, "lib")).some((f) => f.startsWith("flink-metrics-jmx"));
-      if (!jmx) throw new Error(`the generated comment says "${note}", but Flink ${version} has no flink-metrics-jmx jar in lib/: fix the comment`);
+      if (!jmx)
+        throw new Error(
+          `the generated comment says "${note}", but Flink ${version} has no flink-metrics-jmx jar in lib/: fix the comment`,
+        );
       continue;
     }
     throw new Error(`the generated comment "${note}" is no step the suite knows how to follow`);
@@ -225,7 +290,10 @@ async function newReporterPort(base: number, known: readonly number[]): Promise<
   while (Date.now() < deadline) {
     for (let port = base; port <= base + 10; port++) {
       if (known.includes(port)) continue;
-      const serves = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      const serves = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (serves) return port;
     }
     await new Promise((r) => setTimeout(r, 300));

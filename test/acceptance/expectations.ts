@@ -22,14 +22,22 @@ const COLLECTOR = "G1_Young_Generation";
 
 function expected(metric: MetricDef): Expected {
   const names = storeNames(metric);
-  const extra = [...(metric.name?.startsWith("rocksdb.") ? ["column_family"] : []), ...(metric.type === "histogram" ? ["quantile"] : [])];
+  const extra = [
+    ...(metric.name?.startsWith("rocksdb.") ? ["column_family"] : []),
+    ...(metric.type === "histogram" ? ["quantile"] : []),
+  ];
   return {
     key: metricKey(metric),
     prometheus: names.prometheus.replace("<collector>", COLLECTOR),
     influxdb: names.influxdb.replace("<collector>", COLLECTOR),
     labels: SCOPE_LABELS[metric.scope],
     extraLabels: extra,
-    influxFields: { gauge: ["value"], counter: ["count"], meter: ["count", "rate"], histogram: ["count", "max", "mean", "min", "p50", "p75", "p95", "p98", "p99", "p999", "stddev"] }[metric.type],
+    influxFields: {
+      gauge: ["value"],
+      counter: ["count"],
+      meter: ["count", "rate"],
+      histogram: ["count", "max", "mean", "min", "p50", "p75", "p95", "p98", "p99", "p999", "stddev"],
+    }[metric.type],
     type: metric.type,
   };
 }

@@ -37,7 +37,10 @@ function deepMerge(base: Json, extra: Json): Json {
   const out: Json = { ...base };
   for (const [k, v] of Object.entries(extra)) {
     const b = out[k];
-    out[k] = b && typeof b === "object" && !Array.isArray(b) && v && typeof v === "object" && !Array.isArray(v) ? deepMerge(b as Json, v as Json) : v;
+    out[k] =
+      b && typeof b === "object" && !Array.isArray(b) && v && typeof v === "object" && !Array.isArray(v)
+        ? deepMerge(b as Json, v as Json)
+        : v;
   }
   return out;
 }
@@ -45,14 +48,21 @@ function deepMerge(base: Json, extra: Json): Json {
 /** {"rest.port": "1"} → {rest: {port: "1"}}: the nested form config.yaml uses. */
 function nest(flat: Readonly<Record<string, string>>): Json {
   let out: Json = {};
-  for (const [key, value] of Object.entries(flat)) out = deepMerge(out, key.split(".").reduceRight<unknown>((acc, part) => ({ [part]: acc }), value) as Json);
+  for (const [key, value] of Object.entries(flat))
+    out = deepMerge(out, key.split(".").reduceRight<unknown>((acc, part) => ({ [part]: acc }), value) as Json);
   return out;
 }
 
 /** envsubst, as the README says to install the file: only the placeholders flinkmon wrote are replaced. */
 function envsubst(text: string, secrets: Readonly<Record<string, string>>): string {
-  const shellFormat = Object.keys(secrets).map((k) => `$${k}`).join(" ");
-  const r = spawnSync("envsubst", [shellFormat], { input: text, encoding: "utf8", env: { PATH: process.env.PATH, ...secrets } });
+  const shellFormat = Object.keys(secrets)
+    .map((k) => `$${k}`)
+    .join(" ");
+  const r = spawnSync("envsubst", [shellFormat], {
+    input: text,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, ...secrets },
+  });
   if (r.status !== 0) throw new Error(`envsubst failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -111,30 +121,46 @@ export async function startCluster(options: ClusterOptions): Promise<FlinkCluste
     restUrl: `http://127.0.0.1:${restPort}`,
     confDir,
     logDir,
-    logs: () => readdirSync(logDir).map((f) => `==> ${f}\n${readFileSync(join(logDir, f), "utf8")}`).join("\n"),
+    logs: () =>
+      readdirSync(logDir)
+        .map((f) => `==> ${f}\n${readFileSync(join(logDir, f), "utf8")}`)
+        .join("\n"),
     stop: async () => {
       for (const c of children) stopGroup(c, "SIGTERM");
       const deadline = Date.now() + 15_000;
-      while (children.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline) await sleep(200);
+      while (children.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline)
+        await sleep(200);
       for (const c of children) if (c.exitCode === null && c.signalCode === null) stopGroup(c, "SIGKILL");
     },
   };
   const launch = (script: string) => {
     // Each in its own process group, so stop() reaches the JVM behind the script.
-    const child = spawn(join(options.home, "bin", script), ["start-foreground"], { env, detached: true, stdio: ["ignore", "ignore", "ignore"] });
+    const child = spawn(join(options.home, "bin", script), ["start-foreground"], {
+      env,
+      detached: true,
+      stdio: ["ignore", "ignore", "ignore"],
+    });
     children.push(child);
     return child;
   };
   try {
     launch("jobmanager.sh");
-    await waitFor(`the JobManager's REST API on ${cluster.restUrl}`, async () => (await fetch(`${cluster.restUrl}/overview`)).ok, children);
+    await waitFor(
+      `the JobManager's REST API on ${cluster.restUrl}`,
+      async () => (await fetch(`${cluster.restUrl}/overview`)).ok,
+      children,
+    );
     await options.afterEachProcess?.(0);
     for (const i of [1, 2]) {
       launch("taskmanager.sh");
-      await waitFor(`TaskManager ${i} to register`, async () => {
-        const overview = (await (await fetch(`${cluster.restUrl}/overview`)).json()) as { taskmanagers: number };
-        return overview.taskmanagers >= i;
-      }, children);
+      await waitFor(
+        `TaskManager ${i} to register`,
+        async () => {
+          const overview = (await (await fetch(`${cluster.restUrl}/overview`)).json()) as { taskmanagers: number };
+          return overview.taskmanagers >= i;
+        },
+        children,
+      );
       await options.afterEachProcess?.(i);
     }
   } catch (error) {
@@ -144,7 +170,12 @@ export async function startCluster(options: ClusterOptions): Promise<FlinkCluste
   return cluster;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, children: readonly ChildProcess[], timeoutMs = 90_000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  children: readonly ChildProcess[],
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const dead = children.find((c) => c.exitCode !== null);

@@ -30,15 +30,48 @@ export interface ServerBuild {
 }
 
 export const SERVER_BUILDS: readonly ServerBuild[] = [
-  { name: "prometheus", module: "github.com/prometheus/prometheus", version: prometheusModuleVersion(tag(IMAGES.prometheus)), packages: ["./cmd/prometheus", "./cmd/promtool"], binaries: ["prometheus", "promtool"], ldflags: `-X github.com/prometheus/common/version.Version=${tag(IMAGES.prometheus).replace(/^v/, "")}` },
-  { name: "pushgateway", module: "github.com/prometheus/pushgateway", version: tag(IMAGES.pushgateway), packages: ["."], binaries: ["pushgateway"], ldflags: `-X github.com/prometheus/common/version.Version=${tag(IMAGES.pushgateway).replace(/^v/, "")}` },
-  { name: "influxdb", module: "github.com/influxdata/influxdb", version: `v${tag(IMAGES.influxdb)}`, packages: ["./cmd/influxd"], binaries: ["influxd"], ldflags: `-X main.version=${tag(IMAGES.influxdb)}` },
+  {
+    name: "prometheus",
+    module: "github.com/prometheus/prometheus",
+    version: prometheusModuleVersion(tag(IMAGES.prometheus)),
+    packages: ["./cmd/prometheus", "./cmd/promtool"],
+    binaries: ["prometheus", "promtool"],
+    ldflags: `-X github.com/prometheus/common/version.Version=${tag(IMAGES.prometheus).replace(/^v/, "")}`,
+  },
+  {
+    name: "pushgateway",
+    module: "github.com/prometheus/pushgateway",
+    version: tag(IMAGES.pushgateway),
+    packages: ["."],
+    binaries: ["pushgateway"],
+    ldflags: `-X github.com/prometheus/common/version.Version=${tag(IMAGES.pushgateway).replace(/^v/, "")}`,
+  },
+  {
+    name: "influxdb",
+    module: "github.com/influxdata/influxdb",
+    version: `v${tag(IMAGES.influxdb)}`,
+    packages: ["./cmd/influxd"],
+    binaries: ["influxd"],
+    ldflags: `-X main.version=${tag(IMAGES.influxdb)}`,
+  },
 ];
 
-const GO_ENV = { ...process.env, GOPATH: join(CACHE, "gopath"), GOFLAGS: "-modcacherw", GOWORK: "off", CGO_ENABLED: "1" };
+const GO_ENV = {
+  ...process.env,
+  GOPATH: join(CACHE, "gopath"),
+  GOFLAGS: "-modcacherw",
+  GOWORK: "off",
+  CGO_ENABLED: "1",
+};
 
 function go(args: string[], cwd?: string, extraEnv: Record<string, string> = {}): string {
-  return execFileSync("go", args, { cwd, env: { ...GO_ENV, ...extraEnv }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  return execFileSync("go", args, {
+    cwd,
+    env: { ...GO_ENV, ...extraEnv },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 << 20,
+  });
 }
 
 /** The module's source folder in the module cache (go mod download keeps a module's own go.sum). */
@@ -48,7 +81,10 @@ function moduleDir(module: string, version: string): string {
 
 /** Keyed by version and by how it is built, so a changed recipe never reuses an old binary. */
 export const serverDir = (build: ServerBuild) => {
-  const recipe = createHash("sha256").update(JSON.stringify([build.packages, build.ldflags, "trimpath", "cap-lints"])).digest("hex").slice(0, 8);
+  const recipe = createHash("sha256")
+    .update(JSON.stringify([build.packages, build.ldflags, "trimpath", "cap-lints"]))
+    .digest("hex")
+    .slice(0, 8);
   return join(CACHE, "servers", `${build.name}-${build.version}-${recipe}`);
 };
 
@@ -64,7 +100,9 @@ export async function installServer(build: ServerBuild): Promise<{ dir: string; 
       // influxd links libflux (Rust) through pkg-config; the module's own pinned pkg-config wrapper builds it with cargo.
       const tools = join(staging, ".tools");
       mkdirSync(tools);
-      const wrapper = /github\.com\/influxdata\/pkg-config (v\S+)/.exec(readFileSync(join(source, "go.mod"), "utf8"))?.[1];
+      const wrapper = /github\.com\/influxdata\/pkg-config (v\S+)/.exec(
+        readFileSync(join(source, "go.mod"), "utf8"),
+      )?.[1];
       if (!wrapper) throw new Error("influxdb's go.mod names no github.com/influxdata/pkg-config");
       go(["install", `github.com/influxdata/pkg-config@${wrapper}`], source, { GOBIN: tools });
       env.PKG_CONFIG = join(tools, "pkg-config");
@@ -73,11 +111,14 @@ export async function installServer(build: ServerBuild): Promise<{ dir: string; 
       // for this workspace, so a rustc wrapper adds the flag.
       env.RUSTUP_TOOLCHAIN = process.env.RUSTUP_TOOLCHAIN ?? "stable";
       env.RUSTC_WRAPPER = join(tools, "rustc-cap-lints");
-      writeFileSync(env.RUSTC_WRAPPER, '#!/bin/sh\nrustc="$1"; shift\nexec "$rustc" "$@" --cap-lints warn\n', { mode: 0o755 });
+      writeFileSync(env.RUSTC_WRAPPER, '#!/bin/sh\nrustc="$1"; shift\nexec "$rustc" "$@" --cap-lints warn\n', {
+        mode: 0o755,
+      });
     }
     go(["build", "-trimpath", `-ldflags=${build.ldflags}`, "-o", `${staging}/`, ...build.packages], source, env);
     const missing = build.binaries.filter((b) => !existsSync(join(staging, b)));
-    if (missing.length > 0) throw new Error(`go build of ${build.module}@${build.version} gave no ${missing.join(", ")}`);
+    if (missing.length > 0)
+      throw new Error(`go build of ${build.module}@${build.version} gave no ${missing.join(", ")}`);
   });
   return { dir, installed };
 }

@@ -11,9 +11,16 @@ import { CACHE } from "./cache.js";
 const timed = async (what: string, work: () => Promise<boolean>) => {
   const t0 = Date.now();
   const installed = await work();
-  process.stdout.write(`acceptance deps: ${what}: ${installed ? `installed in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "cached"}\n`);
+  process.stdout.write(
+    `acceptance deps: ${what}: ${installed ? `installed in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "cached"}\n`,
+  );
 };
 
 process.stdout.write(`acceptance deps: cache ${CACHE}\n`);
-for (const build of SERVER_BUILDS) await timed(`${build.name} ${build.version} (Go module ${build.module})`, async () => (await installServer(build)).installed);
-for (const version of FLINK_VERSIONS) await timed(`Flink ${version} (PyPI)`, async () => (await installFlink(version)).installed);
+for (const build of SERVER_BUILDS)
+  await timed(
+    `${build.name} ${build.version} (Go module ${build.module})`,
+    async () => (await installServer(build)).installed,
+  );
+for (const version of FLINK_VERSIONS)
+  await timed(`Flink ${version} (PyPI)`, async () => (await installFlink(version)).installed);

@@ -16,8 +16,12 @@ export async function compileJob(version: string, flinkHome: string): Promise<st
   await once(dir, async (staging) => {
     const classes = join(staging, "classes");
     mkdirSync(classes);
-    execFileSync("javac", ["-nowarn", "--release", "11", "-cp", `${flinkHome}/lib/*`, "-d", classes, SOURCE], { stdio: ["ignore", "ignore", "pipe"] });
-    execFileSync("jar", ["cfe", join(staging, "job.jar"), "MetricsJob", "-C", classes, "."], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync("javac", ["-nowarn", "--release", "11", "-cp", `${flinkHome}/lib/*`, "-d", classes, SOURCE], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    execFileSync("jar", ["cfe", join(staging, "job.jar"), "MetricsJob", "-C", classes, "."], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
   });
   return join(dir, "job.jar");
 }

@@ -50,9 +50,17 @@ function markdown(v: Verified): string {
   for (const store of ["prometheus", "influxdb"] as const) {
     const scopes = [...new Set(versions.flatMap((ver) => Object.keys(v[ver]![store] ?? {})))].sort();
     for (const scope of scopes) {
-      lines.push(`## ${store}: ${scope}`, "", `| name | ${versions.join(" | ")} |`, `|---|${versions.map(() => ":-:").join("|")}|`);
+      lines.push(
+        `## ${store}: ${scope}`,
+        "",
+        `| name | ${versions.join(" | ")} |`,
+        `|---|${versions.map(() => ":-:").join("|")}|`,
+      );
       const names = [...new Set(versions.flatMap((ver) => v[ver]![store]?.[scope] ?? []))].sort();
-      for (const name of names) lines.push(`| \`${name}\` | ${versions.map((ver) => ((v[ver]![store]?.[scope] ?? []).includes(name) ? "✓" : "")).join(" | ")} |`);
+      for (const name of names)
+        lines.push(
+          `| \`${name}\` | ${versions.map((ver) => ((v[ver]![store]?.[scope] ?? []).includes(name) ? "✓" : "")).join(" | ")} |`,
+        );
       lines.push("");
     }
   }

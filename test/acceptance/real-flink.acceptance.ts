@@ -18,7 +18,14 @@ import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./envi
 import { expectations } from "./expectations.js";
 import { group, readVerified, writeVerified, type Verified } from "./observed.js";
 import { NOT_EXERCISED } from "./not-exercised.js";
-import { eventually, startPrometheus, startPushgateway, tempDir, writeTree, type ServerBinaries } from "../helpers/servers.js";
+import {
+  eventually,
+  startPrometheus,
+  startPushgateway,
+  tempDir,
+  writeTree,
+  type ServerBinaries,
+} from "../helpers/servers.js";
 import { promQuery, influxQuery } from "../helpers/clients.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
 
@@ -37,23 +44,31 @@ const SCRAPE_LABELS = ["flink_component", "instance", "job"];
 const CONDITIONAL: Readonly<Record<string, string>> = {
   "*:flink-jobmanager/Pending TaskManagers": NOT_EXERCISED["jobmanager.numPendingTaskManagers"]!,
   "*:flink-job/Source backlog (pendingRecords)": NOT_EXERCISED["taskmanager.job.task.operator.pendingRecords"]!,
-  "*:flink-job/Kafka consumer lag (records-lag-max)": NOT_EXERCISED["taskmanager.job.task.operator.KafkaSourceReader.KafkaConsumer.records-lag-max"]!,
+  "*:flink-job/Kafka consumer lag (records-lag-max)":
+    NOT_EXERCISED["taskmanager.job.task.operator.KafkaSourceReader.KafkaConsumer.records-lag-max"]!,
   "influxdb:flink-job/Watermark lag": `InfluxDB charts the sources' watermarkLag: ${NOT_EXERCISED["taskmanager.job.task.operator.watermarkLag"]!}`,
   "Flink source backlog growing": NOT_EXERCISED["taskmanager.job.task.operator.pendingRecords"]!,
-  "Flink checkpoints not completing": "looks only at jobs running longer than its window (15 minutes); the job is younger",
+  "Flink checkpoints not completing":
+    "looks only at jobs running longer than its window (15 minutes); the job is younger",
   "influxdb:Flink watermark lag high": `on InfluxDB the alert reads the sources' watermarkLag: ${NOT_EXERCISED["taskmanager.job.task.operator.watermarkLag"]!}`,
 };
-const conditional = (store: string, dashboard: string, panel: string) => CONDITIONAL[`*:${dashboard}/${panel}`] ?? CONDITIONAL[`${store}:${dashboard}/${panel}`];
+const conditional = (store: string, dashboard: string, panel: string) =>
+  CONDITIONAL[`*:${dashboard}/${panel}`] ?? CONDITIONAL[`${store}:${dashboard}/${panel}`];
 
 const observed: Verified = {};
 const timings: Record<string, Record<string, number | string>> = {};
 let binaries: ServerBinaries;
 
 async function promNames(url: string, match: string): Promise<Map<string, Set<string>>> {
-  const res = (await (await fetch(`${url}/api/v1/series?${new URLSearchParams({ "match[]": match })}`)).json()) as { data: Record<string, string>[] };
+  const res = (await (await fetch(`${url}/api/v1/series?${new URLSearchParams({ "match[]": match })}`)).json()) as {
+    data: Record<string, string>[];
+  };
   const out = new Map<string, Set<string>>();
   for (const s of res.data) {
-    const labels = Object.keys(s).filter((l) => l !== "__name__").sort().join(",");
+    const labels = Object.keys(s)
+      .filter((l) => l !== "__name__")
+      .sort()
+      .join(",");
     (out.get(s.__name__!) ?? out.set(s.__name__!, new Set()).get(s.__name__!)!).add(labels);
   }
   return out;
@@ -74,7 +89,12 @@ before(async () => {
 });
 
 after(() => {
-  const lines = Object.entries(timings).map(([v, t]) => `flink ${v}: ${Object.entries(t).map(([k, x]) => `${k} ${typeof x === "number" ? `${x.toFixed(1)} s` : x}`).join(", ")}`);
+  const lines = Object.entries(timings).map(
+    ([v, t]) =>
+      `flink ${v}: ${Object.entries(t)
+        .map(([k, x]) => `${k} ${typeof x === "number" ? `${x.toFixed(1)} s` : x}`)
+        .join(", ")}`,
+  );
   process.stderr.write(`\nacceptance timings\n${lines.join("\n")}\n`);
   if (Object.keys(observed).length === 0) return;
   if (process.env.FLINKMON_UPDATE_VERIFIED === "1") writeVerified({ ...readVerifiedOrEmpty(), ...observed });
@@ -97,8 +117,8 @@ for (const version of VERSIONS) {
       started = Date.now();
       world = await startWorld(version, binaries);
       const t = (timings[version] = {
-        "install": world.timings.install,
-        "installed": world.timings.installedNow ? "now (cold)" : "from cache",
+        install: world.timings.install,
+        installed: world.timings.installedNow ? "now (cold)" : "from cache",
         "cluster start": world.timings.clusterStart,
       } as Record<string, number | string>);
       try {
@@ -117,18 +137,32 @@ for (const version of VERSIONS) {
       const logs = world.cluster.logs();
       const files = logs.split(/^==> /m).filter((f) => /standalonesession|taskexecutor/.test(f.split("\n")[0]!));
       assert.equal(files.length, 3, "one JobManager and two TaskManager logs");
-      const plan = { jmx: "JMXReporter", prom: "PrometheusReporter", promgateway: "PrometheusPushGatewayReporter", influxdb: "InfluxdbReporter" };
+      const plan = {
+        jmx: "JMXReporter",
+        prom: "PrometheusReporter",
+        promgateway: "PrometheusPushGatewayReporter",
+        influxdb: "InfluxdbReporter",
+      };
       for (const file of files) {
         for (const [instance, type] of Object.entries(plan)) {
-          assert.match(file, new RegExp(`reporter ${instance} of type org\\.apache\\.flink\\.metrics\\.[a-z]+\\.${type}`), `${file.split("\n")[0]}: reporter ${instance}`);
+          assert.match(
+            file,
+            new RegExp(`reporter ${instance} of type org\\.apache\\.flink\\.metrics\\.[a-z]+\\.${type}`),
+            `${file.split("\n")[0]}: reporter ${instance}`,
+          );
         }
       }
-      const problems = logs.split("\n").filter((l) => / (ERROR|WARN) /.test(l) && /metrics|[Rr]eporter|PushGateway|[Ii]nflux/.test(l));
+      const problems = logs
+        .split("\n")
+        .filter((l) => / (ERROR|WARN) /.test(l) && /metrics|[Rr]eporter|PushGateway|[Ii]nflux/.test(l));
       assert.deepEqual(problems, [], "reporter warnings or errors in Flink's logs");
     });
 
     it("has every catalog metric of this version in Prometheus, under the name and labels the catalog gives", async () => {
-      const seen = await promNames(world.prometheus.url, '{__name__=~"flink_.+", job=~"flink-jobmanager|flink-taskmanager"}');
+      const seen = await promNames(
+        world.prometheus.url,
+        '{__name__=~"flink_.+", job=~"flink-jobmanager|flink-taskmanager"}',
+      );
       const { present } = expectations(world.config);
       const wrong: string[] = [];
       for (const e of present) {
@@ -137,9 +171,15 @@ for (const version of VERSIONS) {
           wrong.push(`${e.key}: no series ${e.prometheus}`);
           continue;
         }
-        const want = [...e.labels, ...SCRAPE_LABELS, ...(e.type === "histogram" ? ["quantile"] : []), ...e.extraLabels.filter((l) => l !== "quantile")].sort();
+        const want = [
+          ...e.labels,
+          ...SCRAPE_LABELS,
+          ...(e.type === "histogram" ? ["quantile"] : []),
+          ...e.extraLabels.filter((l) => l !== "quantile"),
+        ].sort();
         const wanted = [...new Set(want)].sort().join(",");
-        if (![...labels].includes(wanted)) wrong.push(`${e.key}: ${e.prometheus} has labels ${[...labels].join(" | ")}, the catalog says ${wanted}`);
+        if (![...labels].includes(wanted))
+          wrong.push(`${e.key}: ${e.prometheus} has labels ${[...labels].join(" | ")}, the catalog says ${wanted}`);
       }
       // What was seen goes into the verified table whatever the verdict.
       (observed[version] ??= {} as Verified[string]).prometheus = group([...seen.keys()], "prometheus");
@@ -155,11 +195,16 @@ for (const version of VERSIONS) {
           wrong.push(`${e.key}: no measurement ${e.influxdb}`);
           continue;
         }
-        const tags = column(await influxRows(world, `SHOW TAG KEYS FROM "${e.influxdb}"`)).sort().join(",");
+        const tags = column(await influxRows(world, `SHOW TAG KEYS FROM "${e.influxdb}"`))
+          .sort()
+          .join(",");
         const want = [...new Set([...e.labels, ...e.extraLabels.filter((l) => l !== "quantile")])].sort().join(",");
         if (tags !== want) wrong.push(`${e.key}: ${e.influxdb} has tags ${tags}, the catalog says ${want}`);
-        const fields = column(await influxRows(world, `SHOW FIELD KEYS FROM "${e.influxdb}"`)).sort().join(",");
-        if (fields !== [...e.influxFields].sort().join(",")) wrong.push(`${e.key}: ${e.influxdb} has fields ${fields}, flinkmon reads ${e.influxFields.join(",")}`);
+        const fields = column(await influxRows(world, `SHOW FIELD KEYS FROM "${e.influxdb}"`))
+          .sort()
+          .join(",");
+        if (fields !== [...e.influxFields].sort().join(","))
+          wrong.push(`${e.key}: ${e.influxdb} has fields ${fields}, flinkmon reads ${e.influxFields.join(",")}`);
       }
       (observed[version] ??= {} as Verified[string]).influxdb = group(names, "influxdb");
       assert.deepEqual(wrong, []);
@@ -172,14 +217,21 @@ for (const version of VERSIONS) {
           const dashboard = JSON.parse(world.artifacts.get(`grafana/dashboards/${store}/${key}.json`)!);
           const values: Record<string, string> = {};
           for (const v of queryVariables(dashboard)) {
-            const options = store === "prometheus" ? await labelValues(world, substitute(v.query, values, PROM_BUILTINS)) : influxValues(await influxRows(world, substitute(v.query, values, INFLUX_BUILTINS)));
+            const options =
+              store === "prometheus"
+                ? await labelValues(world, substitute(v.query, values, PROM_BUILTINS))
+                : influxValues(await influxRows(world, substitute(v.query, values, INFLUX_BUILTINS)));
             assert.ok(options.length > 0, `${key}: variable ${v.name} has no values: ${v.query}`);
-            values[v.name] = options.sort().find((o) => o.includes("Metered") || o.includes("flinkmon-acceptance")) ?? options[0]!;
+            values[v.name] =
+              options.sort().find((o) => o.includes("Metered") || o.includes("flinkmon-acceptance")) ?? options[0]!;
           }
           for (const t of dashboardTargets(key, dashboard)) {
             if (conditional(store, key, t.panel)) continue;
             const query = substitute(t.text, values, store === "prometheus" ? PROM_BUILTINS : INFLUX_BUILTINS);
-            const count = store === "prometheus" ? (await promQuery(world.prometheus.url, query)).length : (await influxRows(world, query)).length;
+            const count =
+              store === "prometheus"
+                ? (await promQuery(world.prometheus.url, query)).length
+                : (await influxRows(world, query)).length;
             if (count === 0) empty.push(`${key} / ${t.panel} ${t.refId}: ${query}`);
           }
         }
@@ -194,8 +246,13 @@ for (const version of VERSIONS) {
         if ((await promQuery(world.prometheus.url, q.text)).length === 0) empty.push(`${q.rule} ${q.refId}: ${q.text}`);
       }
       assert.deepEqual(empty, [], "alert queries without data");
-      const rules = (await (await fetch(`${world.prometheus.url}/api/v1/rules`)).json()) as { data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] } };
-      const unhealthy = rules.data.groups.flatMap((g) => g.rules).filter((r) => r.health !== "ok").map((r) => `${r.name}: ${r.lastError}`);
+      const rules = (await (await fetch(`${world.prometheus.url}/api/v1/rules`)).json()) as {
+        data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] };
+      };
+      const unhealthy = rules.data.groups
+        .flatMap((g) => g.rules)
+        .filter((r) => r.health !== "ok")
+        .map((r) => `${r.name}: ${r.lastError}`);
       assert.deepEqual(unhealthy, []);
     });
 
@@ -203,23 +260,29 @@ for (const version of VERSIONS) {
       // With Prometheus off, Grafana alerts on InfluxDB: the same config's rules, run on the same data.
       const raw = parse(readFileSync(world.configFile, "utf8"));
       const influxOnly = configFromObject({ ...raw, stores: { prometheus: false } }, world.configFile);
-      const queries = alertQueries(build(influxOnly).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
+      const queries = alertQueries(
+        build(influxOnly).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!,
+      );
       assert.ok(queries.every((q) => q.datasourceUid === "flinkmon-influxdb") && queries.length > 10);
       const empty: string[] = [];
       for (const q of queries) {
         if (CONDITIONAL[q.rule] ?? CONDITIONAL[`influxdb:${q.rule}`]) continue;
-        if ((await influxRows(world, substitute(q.text, {}, { $timeFilter: "time > now() - 10m" }))).length === 0) empty.push(`${q.rule} ${q.refId}: ${q.text}`);
+        if ((await influxRows(world, substitute(q.text, {}, { $timeFilter: "time > now() - 10m" }))).length === 0)
+          empty.push(`${q.rule} ${q.refId}: ${q.text}`);
       }
       assert.deepEqual(empty, [], "InfluxDB alert queries without data");
     });
 
     it("produces a series for every recording rule", async () => {
-      const doc = parse(world.artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!) as { groups: { name: string; rules: { record?: string }[] }[] };
+      const doc = parse(world.artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!) as {
+        groups: { name: string; rules: { record?: string }[] }[];
+      };
       const records = doc.groups.flatMap((g) => g.rules).flatMap((r) => (r.record ? [r.record] : []));
       assert.ok(records.length > 0);
       const conditional = records.filter((r) => /pendingRecords|records_lag_max/.test(r));
       const empty: string[] = [];
-      for (const r of records.filter((x) => !conditional.includes(x))) if ((await promQuery(world.prometheus.url, r)).length === 0) empty.push(r);
+      for (const r of records.filter((x) => !conditional.includes(x)))
+        if ((await promQuery(world.prometheus.url, r)).length === 0) empty.push(r);
       assert.deepEqual(empty, []);
     });
 
@@ -228,14 +291,32 @@ for (const version of VERSIONS) {
       const custom = present.filter((e) => world.config.customMetrics.some((m) => e.prometheus.endsWith(`_${m.name}`)));
       assert.equal(custom.length, world.config.customMetrics.length);
       for (const e of custom) {
-        assert.ok((await promQuery(world.prometheus.url, `${e.prometheus}{job="flink-taskmanager"}`)).length > 0, e.prometheus);
-        assert.ok((await influxRows(world, `SELECT last(*) FROM "${e.influxdb}" WHERE time > now() - 5m`)).length > 0, e.influxdb);
+        assert.ok(
+          (await promQuery(world.prometheus.url, `${e.prometheus}{job="flink-taskmanager"}`)).length > 0,
+          e.prometheus,
+        );
+        assert.ok(
+          (await influxRows(world, `SELECT last(*) FROM "${e.influxdb}" WHERE time > now() - 5m`)).length > 0,
+          e.influxdb,
+        );
       }
     });
 
     it("doctor: healthy on the live cluster, and names a reporter the cluster does not run", async () => {
       const env = { ...process.env, FLINKMON_INFLUXDB_READ_PASSWORD: PASSWORDS.reader };
-      const args = ["doctor", "--config", world.configFile, "--rest-url", world.cluster.restUrl, "--prometheus-url", world.prometheus.url, "--influxdb-url", world.influx.url, "--influxdb-user", world.users.reader.user];
+      const args = [
+        "doctor",
+        "--config",
+        world.configFile,
+        "--rest-url",
+        world.cluster.restUrl,
+        "--prometheus-url",
+        world.prometheus.url,
+        "--influxdb-url",
+        world.influx.url,
+        "--influxdb-user",
+        world.users.reader.user,
+      ];
       const ok = await run(process.execPath, [CLI, ...args], { env }).catch((e) => e);
       assert.equal(ok.code ?? 0, 0, `${ok.stdout}${ok.stderr}`);
       assert.match(ok.stdout, /flinkmon-acceptance/);
@@ -244,7 +325,11 @@ for (const version of VERSIONS) {
       const raw = parse(readFileSync(world.configFile, "utf8"));
       raw.flink.reporters.push("statsd");
       writeFileSync(withStatsd, JSON.stringify(raw));
-      const missing = await run(process.execPath, [CLI, ...args.map((a) => (a === world.configFile ? withStatsd : a))], { env }).catch((e) => e);
+      const missing = await run(
+        process.execPath,
+        [CLI, ...args.map((a) => (a === world.configFile ? withStatsd : a))],
+        { env },
+      ).catch((e) => e);
       assert.equal(missing.code, 1, `${missing.stdout}${missing.stderr}`);
       assert.match(missing.stdout, /statsd/);
     });
@@ -254,30 +339,56 @@ for (const version of VERSIONS) {
       const dir = tempDir("collect-prom");
       // The Pushgateway alone, with flinkmon's rules (the job dashboard reads recording rules).
       const yml = `global: { scrape_interval: 1s, evaluation_interval: 1s }\nrule_files: ["rules/*.yml"]\nscrape_configs:\n  - job_name: pushgateway\n    honor_labels: true\n    static_configs: [{ targets: ["127.0.0.1:${pushgateway.port}"] }]\n`;
-      const rules = [...world.artifacts].filter(([p]) => p.startsWith("prometheus/rules/")).map(([p, c]) => [p.slice("prometheus/".length), c] as [string, string]);
+      const rules = [...world.artifacts]
+        .filter(([p]) => p.startsWith("prometheus/rules/"))
+        .map(([p, c]) => [p.slice("prometheus/".length), c] as [string, string]);
       writeTree(dir, new Map([["prometheus.yml", yml], ...rules]));
       const prometheus = await startPrometheus(join(dir, "prometheus.yml"), [], binaries);
       try {
         const printed: string[] = [];
         for (let i = 0; i < 3; i++) {
-          const r = await run(process.execPath, [CLI, "collect", "--config", world.configFile, "--rest-url", world.cluster.restUrl, "--pushgateway-url", pushgateway.url, "--once"]);
+          const r = await run(process.execPath, [
+            CLI,
+            "collect",
+            "--config",
+            world.configFile,
+            "--rest-url",
+            world.cluster.restUrl,
+            "--pushgateway-url",
+            pushgateway.url,
+            "--once",
+          ]);
           printed.push(r.stdout.trim());
           await new Promise((r) => setTimeout(r, 1500));
         }
-        await eventually("collected series in Prometheus", async () => ((await promQuery(prometheus.url, "flink_jobmanager_numRegisteredTaskManagers")).length > 0 ? true : undefined), 30_000);
+        await eventually(
+          "collected series in Prometheus",
+          async () =>
+            (await promQuery(prometheus.url, "flink_jobmanager_numRegisteredTaskManagers")).length > 0
+              ? true
+              : undefined,
+          30_000,
+        );
         const dashboard = JSON.parse(world.artifacts.get("grafana/dashboards/prometheus/flink-job.json")!);
         await new Promise((r) => setTimeout(r, 3000)); // the recording rules evaluate once more
         // The job selected as the dashboard offers it (label values are filtered like the reporter's), every task
         // and operator ("All" is an unescaped .* in Grafana).
         const [jobName] = await labelValues({ prometheus }, "label_values(flink_jobmanager_job_uptime, job_name)");
         const jobSeries = await promNames(prometheus.url, '{__name__=~"flink_jobmanager_job_.+"}');
-        assert.ok(jobName, `the collected job has a job_name (collect printed: ${printed.join(" | ")}; job series: ${[...jobSeries.keys()].join(", ")})`);
+        assert.ok(
+          jobName,
+          `the collected job has a job_name (collect printed: ${printed.join(" | ")}; job series: ${[...jobSeries.keys()].join(", ")})`,
+        );
         const all = (text: string) => text.split("$task_name").join(".*").split("$operator_name").join(".*");
         const withData: string[] = [];
         for (const t of dashboardTargets("flink-job", dashboard)) {
-          if ((await promQuery(prometheus.url, substitute(all(t.text), { job_name: jobName }, PROM_BUILTINS))).length > 0) withData.push(t.panel);
+          if (
+            (await promQuery(prometheus.url, substitute(all(t.text), { job_name: jobName }, PROM_BUILTINS))).length > 0
+          )
+            withData.push(t.panel);
         }
-        for (const panel of ["Running time", "Checkpoint duration", "Records per second by task", "Busy time"]) assert.ok(withData.includes(panel), `${panel} has no collected data (had: ${withData.join(", ")})`);
+        for (const panel of ["Running time", "Checkpoint duration", "Records per second by task", "Busy time"])
+          assert.ok(withData.includes(panel), `${panel} has no collected data (had: ${withData.join(", ")})`);
       } finally {
         await prometheus.stop();
         await pushgateway.stop();
@@ -290,17 +401,42 @@ for (const version of VERSIONS) {
 async function waitForData(world: VersionWorld, t: Record<string, number | string>): Promise<void> {
   // Times to the first metric count from the moment the JobManager was started.
   const since = world.timings.clusterStartedAt;
-  await eventually("a first metric in Prometheus (scraped)", async () => ((await promQuery(world.prometheus.url, "flink_jobmanager_numRegisteredTaskManagers")).length > 0 ? true : undefined), 120_000);
+  await eventually(
+    "a first metric in Prometheus (scraped)",
+    async () =>
+      (await promQuery(world.prometheus.url, "flink_jobmanager_numRegisteredTaskManagers")).length > 0
+        ? true
+        : undefined,
+    120_000,
+  );
   t["first metric, Prometheus"] = (Date.now() - since) / 1000;
-  await eventually("a first metric through the Pushgateway", async () => ((await promQuery(world.prometheus.url, '{__name__=~"flink_.+", job=~"flinkmon-acceptance.*"}')).length > 0 ? true : undefined), 120_000);
+  await eventually(
+    "a first metric through the Pushgateway",
+    async () =>
+      (await promQuery(world.prometheus.url, '{__name__=~"flink_.+", job=~"flinkmon-acceptance.*"}')).length > 0
+        ? true
+        : undefined,
+    120_000,
+  );
   t["first metric, Pushgateway"] = (Date.now() - since) / 1000;
-  await eventually("a first metric in InfluxDB", async () => (column(await influxRows(world, "SHOW MEASUREMENTS LIMIT 1")).length > 0 ? true : undefined), 120_000);
+  await eventually(
+    "a first metric in InfluxDB",
+    async () => (column(await influxRows(world, "SHOW MEASUREMENTS LIMIT 1")).length > 0 ? true : undefined),
+    120_000,
+  );
   t["first metric, InfluxDB"] = (Date.now() - since) / 1000;
   // Two completed checkpoints and enough history for the rate windows and GC offsets (a few reporter intervals).
-  await eventually("two completed checkpoints", async () => {
-    const r = await promQuery(world.prometheus.url, 'max(flink_jobmanager_job_numberOfCompletedCheckpoints{job="flink-jobmanager"}) >= 2');
-    return r.length > 0 ? true : undefined;
-  }, 180_000);
+  await eventually(
+    "two completed checkpoints",
+    async () => {
+      const r = await promQuery(
+        world.prometheus.url,
+        'max(flink_jobmanager_job_numberOfCompletedCheckpoints{job="flink-jobmanager"}) >= 2',
+      );
+      return r.length > 0 ? true : undefined;
+    },
+    180_000,
+  );
   // 40 s of the job's history: rate windows and GC offsets span a few reporter intervals.
   const submitted = since + world.timings.clusterStart * 1000;
   await new Promise((r) => setTimeout(r, Math.max(0, 40_000 - (Date.now() - submitted))));
@@ -308,15 +444,30 @@ async function waitForData(world: VersionWorld, t: Record<string, number | strin
 
 /** What went wrong on the cluster: the job's state and exceptions, and the end of the logs. */
 async function diagnosis(world: VersionWorld): Promise<string> {
-  const get = async (path: string) => fetch(`${world.cluster.restUrl}${path}`).then((r) => r.text(), (e) => String(e));
-  const errors = world.cluster.logs().split("\n").filter((l) => / (ERROR|WARN) /.test(l)).slice(-20);
-  return [`jobs: ${await get("/jobs/overview")}`, `exceptions: ${(await get(`/jobs/${world.jobId}/exceptions`)).slice(0, 3000)}`, "log warnings and errors:", ...errors].join("\n");
+  const get = async (path: string) =>
+    fetch(`${world.cluster.restUrl}${path}`).then(
+      (r) => r.text(),
+      (e) => String(e),
+    );
+  const errors = world.cluster
+    .logs()
+    .split("\n")
+    .filter((l) => / (ERROR|WARN) /.test(l))
+    .slice(-20);
+  return [
+    `jobs: ${await get("/jobs/overview")}`,
+    `exceptions: ${(await get(`/jobs/${world.jobId}/exceptions`)).slice(0, 3000)}`,
+    "log warnings and errors:",
+    ...errors,
+  ].join("\n");
 }
 
 async function labelValues(world: Pick<VersionWorld, "prometheus">, query: string): Promise<string[]> {
   const m = /^label_values\((.*), (\w+)\)$/.exec(query);
   assert.ok(m, `not a label_values query: ${query}`);
-  const res = (await (await fetch(`${world.prometheus.url}/api/v1/series?${new URLSearchParams({ "match[]": m[1]! })}`)).json()) as { data: Record<string, string>[] };
+  const res = (await (
+    await fetch(`${world.prometheus.url}/api/v1/series?${new URLSearchParams({ "match[]": m[1]! })}`)
+  ).json()) as { data: Record<string, string>[] };
   return [...new Set(res.data.map((s) => s[m[2]!]).filter((v): v is string => v !== undefined))];
 }
 

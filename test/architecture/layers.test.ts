@@ -8,7 +8,17 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const LAYERS = ["contract", "config", "flink", "dashboards", "templates", "artifacts", "conformance", "stacks", "scripts"];
+const LAYERS = [
+  "contract",
+  "config",
+  "flink",
+  "dashboards",
+  "templates",
+  "artifacts",
+  "conformance",
+  "stacks",
+  "scripts",
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -33,7 +43,8 @@ describe("layers", () => {
         for (const target of imports(file)) {
           const to = folderOf(target);
           if (to === layer || !LAYERS.includes(to)) continue;
-          if (LAYERS.indexOf(to) > LAYERS.indexOf(layer)) backEdges.push(`${relative(ROOT, file)} imports ${relative(ROOT, target)} (${layer} → ${to})`);
+          if (LAYERS.indexOf(to) > LAYERS.indexOf(layer))
+            backEdges.push(`${relative(ROOT, file)} imports ${relative(ROOT, target)} (${layer} → ${to})`);
         }
       }
     }

@@ -28,8 +28,12 @@ describe("GitHub workflow", () => {
 
   it("calls only commands the README documents", () => {
     for (const step of steps.filter((s) => s.run)) {
-      for (const command of commands(step.run!)) assert.ok(readme.includes(command), `README does not document "${command}"`);
-      const unknown = step.run!.split("\n").map((l) => l.trim()).filter((l) => l && !/^(set [+-]e|code=\$\?|if \[|fi$)/.test(l) && commands(l).length === 0);
+      for (const command of commands(step.run!))
+        assert.ok(readme.includes(command), `README does not document "${command}"`);
+      const unknown = step
+        .run!.split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l && !/^(set [+-]e|code=\$\?|if \[|fi$)/.test(l) && commands(l).length === 0);
       assert.deepEqual(unknown, [], "every command line is a documented npm/npx call");
     }
   });

@@ -29,17 +29,34 @@ describe("config defaults", () => {
   });
 
   it("stores follow the reporters unless the config says otherwise", () => {
-    assert.deepEqual(configFromObject({ flink: { reporters: ["pushgateway", "influxdb"] } }).stores, { prometheus: true, pushgateway: true, influxdb: true });
-    assert.deepEqual(configFromObject({ flink: { reporters: ["jmx"] } }).stores, { prometheus: false, pushgateway: false, influxdb: false });
-    assert.deepEqual(configFromObject({ flink: { reporters: ["influxdb"] }, stores: { prometheus: true } }).stores, { prometheus: true, pushgateway: false, influxdb: true });
+    assert.deepEqual(configFromObject({ flink: { reporters: ["pushgateway", "influxdb"] } }).stores, {
+      prometheus: true,
+      pushgateway: true,
+      influxdb: true,
+    });
+    assert.deepEqual(configFromObject({ flink: { reporters: ["jmx"] } }).stores, {
+      prometheus: false,
+      pushgateway: false,
+      influxdb: false,
+    });
+    assert.deepEqual(configFromObject({ flink: { reporters: ["influxdb"] }, stores: { prometheus: true } }).stores, {
+      prometheus: true,
+      pushgateway: false,
+      influxdb: true,
+    });
   });
 
   it("reporters come out in one canonical order whatever the file says", () => {
-    assert.deepEqual(configFromObject({ flink: { reporters: ["influxdb", "jmx", "prometheus"] } }).flink.reporters, ["jmx", "prometheus", "influxdb"]);
+    assert.deepEqual(configFromObject({ flink: { reporters: ["influxdb", "jmx", "prometheus"] } }).flink.reporters, [
+      "jmx",
+      "prometheus",
+      "influxdb",
+    ]);
   });
 
   it("accepts versions with and without patch numbers, and 2.x", () => {
-    for (const v of ["1.9", "1.9.3", "1.20.1", "2.0", "2.1.1", "2.x"]) assert.equal(configFromObject({ flink: { version: v } }).flink.version.text, v);
+    for (const v of ["1.9", "1.9.3", "1.20.1", "2.0", "2.1.1", "2.x"])
+      assert.equal(configFromObject({ flink: { version: v } }).flink.version.text, v);
   });
 });
 
@@ -70,22 +87,43 @@ describe("config errors", () => {
   });
 
   it("an option the version lacks is an error naming the version", () => {
-    assert.deepEqual(messages({ flink: { version: "1.11", reporters: ["influxdb"], reporter: { influxdb: { scheme: "https" } } } }), [
-      'flink.reporter.influxdb.scheme: Flink 1.11 has no InfluxDB reporter option "scheme" (added in 1.12); remove it or raise flink.version',
-    ]);
-    assert.deepEqual(messages({ flink: { version: "2.0", reporters: ["influxdb"], reporter: { influxdb: { connectTimeout: 5000 } } } }), [
-      'flink.reporter.influxdb.connectTimeout: Flink 2.0 cannot use InfluxDB reporter option "connectTimeout" (Flink 1.20 made it a Duration that the reporter cannot read from a config file); remove it',
-    ]);
-    assert.deepEqual(messages({ flink: { version: "1.9", reporters: ["pushgateway"], reporter: { pushgateway: { groupingKey: { a: "b" } } } } }), [
-      'flink.reporter.pushgateway.groupingKey: Flink 1.9 has no Prometheus PushGateway reporter option "groupingKey" (added in 1.10); remove it or raise flink.version',
-    ]);
-    assert.deepEqual(messages({ flink: { version: "1.15", reporters: ["prometheus"], reporter: { prometheus: { filterIncludes: ["*:x"] } } } }), [
-      'flink.reporter.prometheus.filterIncludes: Flink 1.15 has no Prometheus reporter option "filter.includes" (added in 1.16); remove it or raise flink.version',
-    ]);
+    assert.deepEqual(
+      messages({ flink: { version: "1.11", reporters: ["influxdb"], reporter: { influxdb: { scheme: "https" } } } }),
+      [
+        'flink.reporter.influxdb.scheme: Flink 1.11 has no InfluxDB reporter option "scheme" (added in 1.12); remove it or raise flink.version',
+      ],
+    );
+    assert.deepEqual(
+      messages({
+        flink: { version: "2.0", reporters: ["influxdb"], reporter: { influxdb: { connectTimeout: 5000 } } },
+      }),
+      [
+        'flink.reporter.influxdb.connectTimeout: Flink 2.0 cannot use InfluxDB reporter option "connectTimeout" (Flink 1.20 made it a Duration that the reporter cannot read from a config file); remove it',
+      ],
+    );
+    assert.deepEqual(
+      messages({
+        flink: { version: "1.9", reporters: ["pushgateway"], reporter: { pushgateway: { groupingKey: { a: "b" } } } },
+      }),
+      [
+        'flink.reporter.pushgateway.groupingKey: Flink 1.9 has no Prometheus PushGateway reporter option "groupingKey" (added in 1.10); remove it or raise flink.version',
+      ],
+    );
+    assert.deepEqual(
+      messages({
+        flink: { version: "1.15", reporters: ["prometheus"], reporter: { prometheus: { filterIncludes: ["*:x"] } } },
+      }),
+      [
+        'flink.reporter.prometheus.filterIncludes: Flink 1.15 has no Prometheus reporter option "filter.includes" (added in 1.16); remove it or raise flink.version',
+      ],
+    );
   });
 
   it("YAML syntax errors and duplicate keys name the file", () => {
-    assert.throws(() => configFromYaml("flink:\n  version: 1.18\n  version: 1.19\n", "my.yaml"), (e: unknown) => e instanceof ConfigError && /my\.yaml: Map keys must be unique/.test(e.message));
+    assert.throws(
+      () => configFromYaml("flink:\n  version: 1.18\n  version: 1.19\n", "my.yaml"),
+      (e: unknown) => e instanceof ConfigError && /my\.yaml: Map keys must be unique/.test(e.message),
+    );
   });
 
   it("a bare number for the version is rejected with the value shown", () => {
@@ -106,8 +144,14 @@ describe("JSON schema", () => {
 describe("config is data, not text", () => {
   it("reordering keys in the config file changes no output byte", async () => {
     const { build } = await import("../../artifacts/build.js");
-    const a = configFromYaml("flink:\n  version: \"1.18\"\n  reporters: [prometheus, influxdb]\n  interval: 30s\ngrafana:\n  folder: X\n", "a.yaml");
-    const b = configFromYaml("grafana:\n  folder: X\nflink:\n  interval: 30s\n  reporters: [influxdb, prometheus]\n  version: \"1.18\"\n", "b.yaml");
+    const a = configFromYaml(
+      'flink:\n  version: "1.18"\n  reporters: [prometheus, influxdb]\n  interval: 30s\ngrafana:\n  folder: X\n',
+      "a.yaml",
+    );
+    const b = configFromYaml(
+      'grafana:\n  folder: X\nflink:\n  interval: 30s\n  reporters: [influxdb, prometheus]\n  version: "1.18"\n',
+      "b.yaml",
+    );
     assert.deepEqual([...build(a).artifacts], [...build(b).artifacts]);
   });
 });
@@ -116,29 +160,59 @@ describe("custom metrics", () => {
   it("names: the stored names per store, and a warning where a reporter rewrites one", async () => {
     const { customMetrics, customMetricWarnings } = await import("../../flink/custom-metrics.js");
     const { storeNames } = await import("../../flink/catalog.js");
-    const c = configFromObject({ customMetrics: [{ name: "records-dropped", type: "counter", groups: ["my group"] }, { name: "lag", type: "gauge", scope: "task" }] });
+    const c = configFromObject({
+      customMetrics: [
+        { name: "records-dropped", type: "counter", groups: ["my group"] },
+        { name: "lag", type: "gauge", scope: "task" },
+      ],
+    });
     const [dropped, lag] = customMetrics(c);
-    assert.deepEqual(storeNames(dropped!.def).prometheus, "flink_taskmanager_job_task_operator_my_group_records_dropped");
+    assert.deepEqual(
+      storeNames(dropped!.def).prometheus,
+      "flink_taskmanager_job_task_operator_my_group_records_dropped",
+    );
     assert.deepEqual(storeNames(dropped!.def).influxdb, "taskmanager_job_task_operator_my_group_records-dropped");
     assert.equal(storeNames(dropped!.def).field, "count");
     assert.equal(storeNames(lag!.def).prometheus, "flink_taskmanager_job_task_lag");
-    assert.equal(dropped!.javaLine, 'getRuntimeContext().getMetricGroup().addGroup("my group").counter("records-dropped")');
+    assert.equal(
+      dropped!.javaLine,
+      'getRuntimeContext().getMetricGroup().addGroup("my group").counter("records-dropped")',
+    );
     assert.deepEqual(customMetricWarnings(c), [
       'customMetrics[0] "my group.records-dropped": Flink\'s reporters rewrite characters outside [a-zA-Z0-9:_]; Prometheus stores flink_taskmanager_job_task_operator_my_group_records_dropped, InfluxDB taskmanager_job_task_operator_my_group_records-dropped',
     ]);
   });
 
   it("validation: alert needs exactly one limit, names are unique", () => {
-    assert.deepEqual(messages({ customMetrics: [{ name: "x", type: "counter", alert: { above: 1, below: 2 } }] }), ['customMetrics[0].alert: needs exactly one of "above" or "below"']);
-    assert.deepEqual(messages({ customMetrics: [{ name: "x", type: "gauge" }, { name: "x", type: "gauge" }] }), ["customMetrics: declares the same metric twice"]);
-    assert.match(messages({ customMetrics: [{ name: "x", type: "timer" }] })[0]!, /customMetrics\[0\]\.type: "timer" is not allowed; allowed: counter, gauge, histogram, meter/);
+    assert.deepEqual(messages({ customMetrics: [{ name: "x", type: "counter", alert: { above: 1, below: 2 } }] }), [
+      'customMetrics[0].alert: needs exactly one of "above" or "below"',
+    ]);
+    assert.deepEqual(
+      messages({
+        customMetrics: [
+          { name: "x", type: "gauge" },
+          { name: "x", type: "gauge" },
+        ],
+      }),
+      ["customMetrics: declares the same metric twice"],
+    );
+    assert.match(
+      messages({ customMetrics: [{ name: "x", type: "timer" }] })[0]!,
+      /customMetrics\[0\]\.type: "timer" is not allowed; allowed: counter, gauge, histogram, meter/,
+    );
   });
 });
 
 describe("error texts for common slips", () => {
   it("say what is allowed, not just 'Invalid input'", () => {
-    assert.deepEqual(messages({ docker: { bindAddress: "localhost" } }), ['docker.bindAddress: "localhost" is not allowed: must be an IPv4 or IPv6 address such as "127.0.0.1" or "0.0.0.0"']);
-    assert.deepEqual(messages({ flink: { reporter: { pushgateway: { url: "ftp://x" } } } }), ['flink.reporter.pushgateway.url: "ftp://x" is not allowed: must be an http:// or https:// URL']);
-    assert.deepEqual(messages({ grafana: { port: 70000 } }), ["grafana.port: 70000 is not allowed: too big: expected number to be <=65535"]);
+    assert.deepEqual(messages({ docker: { bindAddress: "localhost" } }), [
+      'docker.bindAddress: "localhost" is not allowed: must be an IPv4 or IPv6 address such as "127.0.0.1" or "0.0.0.0"',
+    ]);
+    assert.deepEqual(messages({ flink: { reporter: { pushgateway: { url: "ftp://x" } } } }), [
+      'flink.reporter.pushgateway.url: "ftp://x" is not allowed: must be an http:// or https:// URL',
+    ]);
+    assert.deepEqual(messages({ grafana: { port: 70000 } }), [
+      "grafana.port: 70000 is not allowed: too big: expected number to be <=65535",
+    ]);
   });
 });

@@ -26,12 +26,24 @@ const EXTRAS = { latencyTrackingInterval: "30s", rocksdbNativeMetrics: true };
 
 const MATRIX: Record<string, unknown> = {
   "prometheus only, email": { flink: { reporters: ["prometheus"] }, grafana: SMTP },
-  "influxdb only, 1.18, webhook": { flink: { version: "1.18", reporters: ["influxdb"] }, alerts: { contactPoint: { type: "webhook" } } },
-  "influxdb only, 2.0, slack": { flink: { version: "2.0", reporters: ["influxdb"] }, alerts: { contactPoint: { type: "slack" } } },
-  "both stores, slack, custom metrics, RocksDB and latency": {
-    flink: { reporters: ["prometheus", "pushgateway", "influxdb", "jmx"], ...EXTRAS }, customMetrics: CUSTOM, alerts: { contactPoint: { type: "slack" } },
+  "influxdb only, 1.18, webhook": {
+    flink: { version: "1.18", reporters: ["influxdb"] },
+    alerts: { contactPoint: { type: "webhook" } },
   },
-  "both stores, 1.13, webhook": { flink: { version: "1.13", reporters: ["prometheus", "influxdb"] }, alerts: { contactPoint: { type: "webhook" } }, customMetrics: CUSTOM },
+  "influxdb only, 2.0, slack": {
+    flink: { version: "2.0", reporters: ["influxdb"] },
+    alerts: { contactPoint: { type: "slack" } },
+  },
+  "both stores, slack, custom metrics, RocksDB and latency": {
+    flink: { reporters: ["prometheus", "pushgateway", "influxdb", "jmx"], ...EXTRAS },
+    customMetrics: CUSTOM,
+    alerts: { contactPoint: { type: "slack" } },
+  },
+  "both stores, 1.13, webhook": {
+    flink: { version: "1.13", reporters: ["prometheus", "influxdb"] },
+    alerts: { contactPoint: { type: "webhook" } },
+    customMetrics: CUSTOM,
+  },
   "email without SMTP (warned, still loads)": { flink: { reporters: ["prometheus"] } },
   "alerts off": { flink: { reporters: ["prometheus", "influxdb"] }, alerts: { enabled: false } },
 };
@@ -53,18 +65,28 @@ describe("Grafana conformance of the deployed files", () => {
 
   it("Docker: every data source, dashboard and rule is there to be checked", () => {
     const instance = dockerGrafanaFromStack(MATRIX["both stores, slack, custom metrics, RocksDB and latency"]);
-    assert.deepEqual([...instance.provisioning.keys()].sort(), ["alerting/flinkmon-alerts.yaml", "dashboards/flinkmon.yaml", "datasources/flinkmon.yaml"]);
+    assert.deepEqual([...instance.provisioning.keys()].sort(), [
+      "alerting/flinkmon-alerts.yaml",
+      "dashboards/flinkmon.yaml",
+      "datasources/flinkmon.yaml",
+    ]);
     assert.equal([...instance.files.keys()].filter((p) => p.endsWith(".json")).length, 6);
     assert.ok(instance.environment.has("FLINKMON_SLACK_WEBHOOK_URL"));
     assert.ok(instance.environment.has("FLINKMON_INFLUXDB_READ_PASSWORD"));
   });
 
-  for (const [name, raw] of Object.entries({ "Prometheus and InfluxDB": { flink: { reporters: ["prometheus", "pushgateway", "influxdb"] } }, "slack and SMTP": { alerts: { contactPoint: { type: "slack" } }, grafana: SMTP } })) {
+  for (const [name, raw] of Object.entries({
+    "Prometheus and InfluxDB": { flink: { reporters: ["prometheus", "pushgateway", "influxdb"] } },
+    "slack and SMTP": { alerts: { contactPoint: { type: "slack" } }, grafana: SMTP },
+  })) {
     it(`Kubernetes: ${name}`, () => {
       const k8s = { ...(raw as object), target: "kubernetes" };
       const config = configFromObject(k8s, "test");
       const secret = synthStack(k8s).json.resource.kubernetes_secret_v1.grafana_env_secret;
-      const instance = { ...kubernetesGrafana(config, build(config).artifacts), environment: new Set(Object.keys(secret.data)) };
+      const instance = {
+        ...kubernetesGrafana(config, build(config).artifacts),
+        environment: new Set(Object.keys(secret.data)),
+      };
       assert.deepEqual(checkGrafana(instance).map(formatFinding), []);
     });
   }
@@ -85,8 +107,13 @@ describe("Grafana conformance of the deployed files", () => {
       const variable = type === "slack" ? "slack_webhook_url" : "alert_webhook_url";
       assert.equal(stack.json.variable[variable].sensitive, true);
       const env = stack.json.resource.docker_container.grafana.env as string[];
-      assert.ok(env.includes(`${type === "slack" ? "FLINKMON_SLACK_WEBHOOK_URL" : "FLINKMON_WEBHOOK_URL"}=\${var.${variable}}`), env.join(" "));
-      const alerting = build(configFromObject(raw)).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!;
+      assert.ok(
+        env.includes(`${type === "slack" ? "FLINKMON_SLACK_WEBHOOK_URL" : "FLINKMON_WEBHOOK_URL"}=\${var.${variable}}`),
+        env.join(" "),
+      );
+      const alerting = build(configFromObject(raw)).artifacts.get(
+        "grafana/provisioning/alerting/flinkmon-alerts.yaml",
+      )!;
       assert.match(alerting, type === "slack" ? /url: \$FLINKMON_SLACK_WEBHOOK_URL/ : /url: \$FLINKMON_WEBHOOK_URL/);
     }
   });
@@ -94,7 +121,13 @@ describe("Grafana conformance of the deployed files", () => {
   it("carries SMTP settings into Grafana's environment, the password from a sensitive variable", () => {
     const stack = synthStack({ grafana: SMTP });
     const env = stack.json.resource.docker_container.grafana.env as string[];
-    for (const e of ["GF_SMTP_ENABLED=true", "GF_SMTP_HOST=smtp.example.com:587", "GF_SMTP_USER=flinkmon", "GF_SMTP_FROM_ADDRESS=flinkmon@example.com", "GF_SMTP_PASSWORD=${var.grafana_smtp_password}"]) {
+    for (const e of [
+      "GF_SMTP_ENABLED=true",
+      "GF_SMTP_HOST=smtp.example.com:587",
+      "GF_SMTP_USER=flinkmon",
+      "GF_SMTP_FROM_ADDRESS=flinkmon@example.com",
+      "GF_SMTP_PASSWORD=${var.grafana_smtp_password}",
+    ]) {
       assert.ok(env.includes(e), e);
     }
     assert.equal(stack.json.variable.grafana_smtp_password.sensitive, true);
@@ -102,8 +135,21 @@ describe("Grafana conformance of the deployed files", () => {
 
   it("warns at generate time when alerts have nowhere to go", () => {
     const warnings = build(configFromObject({})).warnings;
-    assert.ok(warnings.some((w) => w.startsWith("alerts.contactPoint is email (flink-oncall@example.com) but grafana.smtp is not set")), warnings.join("\n"));
-    assert.deepEqual(build(configFromObject({ grafana: SMTP })).warnings.filter((w) => w.includes("smtp")), []);
-    assert.deepEqual(build(configFromObject({ alerts: { contactPoint: { type: "slack" } } })).warnings.filter((w) => w.includes("smtp")), []);
+    assert.ok(
+      warnings.some((w) =>
+        w.startsWith("alerts.contactPoint is email (flink-oncall@example.com) but grafana.smtp is not set"),
+      ),
+      warnings.join("\n"),
+    );
+    assert.deepEqual(
+      build(configFromObject({ grafana: SMTP })).warnings.filter((w) => w.includes("smtp")),
+      [],
+    );
+    assert.deepEqual(
+      build(configFromObject({ alerts: { contactPoint: { type: "slack" } } })).warnings.filter((w) =>
+        w.includes("smtp"),
+      ),
+      [],
+    );
   });
 });

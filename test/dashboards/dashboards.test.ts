@@ -11,7 +11,9 @@ const BUILTIN_VARIABLES = new Set(["__rate_interval", "__interval", "__range", "
 
 function dashboardsOf(raw: unknown): Map<string, any> {
   const artifacts = build(configFromObject(raw)).artifacts;
-  return new Map([...artifacts].filter(([p]) => p.startsWith("grafana/dashboards/")).map(([p, c]) => [p, JSON.parse(c)]));
+  return new Map(
+    [...artifacts].filter(([p]) => p.startsWith("grafana/dashboards/")).map(([p, c]) => [p, JSON.parse(c)]),
+  );
 }
 
 const all = dashboardsOf({ flink: { reporters: ["prometheus", "influxdb"] } });
@@ -19,10 +21,17 @@ const all = dashboardsOf({ flink: { reporters: ["prometheus", "influxdb"] } });
 describe("dashboard structure", () => {
   it("emits the three dashboards for each enabled store", () => {
     assert.deepEqual([...all.keys()].sort(), [
-      "grafana/dashboards/influxdb/flink-job.json", "grafana/dashboards/influxdb/flink-jobmanager.json", "grafana/dashboards/influxdb/flink-taskmanager.json",
-      "grafana/dashboards/prometheus/flink-job.json", "grafana/dashboards/prometheus/flink-jobmanager.json", "grafana/dashboards/prometheus/flink-taskmanager.json",
+      "grafana/dashboards/influxdb/flink-job.json",
+      "grafana/dashboards/influxdb/flink-jobmanager.json",
+      "grafana/dashboards/influxdb/flink-taskmanager.json",
+      "grafana/dashboards/prometheus/flink-job.json",
+      "grafana/dashboards/prometheus/flink-jobmanager.json",
+      "grafana/dashboards/prometheus/flink-taskmanager.json",
     ]);
-    assert.deepEqual([...dashboardsOf({ flink: { reporters: ["influxdb"] } }).keys()].every((p) => p.includes("/influxdb/")), true);
+    assert.deepEqual(
+      [...dashboardsOf({ flink: { reporters: ["influxdb"] } }).keys()].every((p) => p.includes("/influxdb/")),
+      true,
+    );
   });
 
   it("uids are unique, stable and at most 40 characters", () => {
@@ -36,7 +45,10 @@ describe("dashboard structure", () => {
     const dialect = path.includes("/prometheus/") ? "prometheus" : "influxdb";
     it(`${path}: ids, refIds, datasources, units, descriptions, variables, links`, () => {
       const ids = d.panels.map((p: any) => p.id);
-      assert.ok(ids.every((id: unknown) => typeof id === "number"), "explicit panel ids");
+      assert.ok(
+        ids.every((id: unknown) => typeof id === "number"),
+        "explicit panel ids",
+      );
       assert.equal(new Set(ids).size, ids.length, "unique panel ids");
       const names = new Set(d.templating.list.map((v: any) => v.name));
       const ds = d.templating.list.find((v: any) => v.name === "datasource");
@@ -55,13 +67,19 @@ describe("dashboard structure", () => {
           assert.deepEqual(t.datasource, { type: dialect, uid: "${datasource}" });
           const text: string = t.expr ?? t.query;
           assert.ok(text, `${p.title}: query text`);
-          for (const [, used] of text.matchAll(/\$([a-zA-Z_]\w*)/g)) assert.ok(names.has(used) || BUILTIN_VARIABLES.has(used!), `${p.title}: $${used} is not defined`);
+          for (const [, used] of text.matchAll(/\$([a-zA-Z_]\w*)/g))
+            assert.ok(names.has(used) || BUILTIN_VARIABLES.has(used!), `${p.title}: $${used} is not defined`);
         }
       }
-      for (const v of d.templating.list.filter((v: any) => v.type === "query")) assert.deepEqual(v.datasource, { type: dialect, uid: "${datasource}" });
+      for (const v of d.templating.list.filter((v: any) => v.type === "query"))
+        assert.deepEqual(v.datasource, { type: dialect, uid: "${datasource}" });
       const links = d.links.map((l: any) => l.url).sort();
       assert.equal(links.length, 2, "links to the other two dashboards");
-      for (const url of links) assert.ok([...all.values()].some((o) => `/d/${o.uid}` === url && o.uid !== d.uid), url);
+      for (const url of links)
+        assert.ok(
+          [...all.values()].some((o) => `/d/${o.uid}` === url && o.uid !== d.uid),
+          url,
+        );
       assert.equal(d.id, undefined);
       assert.equal(d.version, undefined);
     });
@@ -69,8 +87,15 @@ describe("dashboard structure", () => {
 
   it("the dashboard provider puts them in grafana.folder", () => {
     const artifacts = build(configFromObject({ grafana: { folder: "Streaming" } })).artifacts;
-    assert.equal(parse(artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml")!).providers[0].folder, "Streaming");
-    assert.equal(parse(build(configFromObject({})).artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml")!).providers[0].folder, "Flink");
+    assert.equal(
+      parse(artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml")!).providers[0].folder,
+      "Streaming",
+    );
+    assert.equal(
+      parse(build(configFromObject({})).artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml")!).providers[0]
+        .folder,
+      "Flink",
+    );
   });
 });
 
@@ -78,7 +103,10 @@ describe("metric names follow the Flink version", () => {
   /** Every query text of every dashboard (descriptions may mention old names; queries must not). */
   const text = (version: string) =>
     [...dashboardsOf({ flink: { version, reporters: ["prometheus", "influxdb"] } }).values()]
-      .flatMap((d) => [...d.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr ?? t.query)), ...d.templating.list.map((v: any) => v.query)])
+      .flatMap((d) => [
+        ...d.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr ?? t.query)),
+        ...d.templating.list.map((v: any) => v.query),
+      ])
       .join("\n");
   const v2 = text("2.1");
   const v19 = text("1.9");
@@ -94,7 +122,10 @@ describe("metric names follow the Flink version", () => {
   it("newer metrics appear only where Flink has them", () => {
     assert.match(v2, /lastCheckpointCompletedTimestamp/);
     assert.doesNotMatch(text("1.20"), /lastCheckpointCompletedTimestamp/);
-    assert.doesNotMatch(v19, /busyTimeMsPerSecond|Metaspace|Managed_Used|pendingRecords|lastCheckpointFullSize|runningTime/);
+    assert.doesNotMatch(
+      v19,
+      /busyTimeMsPerSecond|Metaspace|Managed_Used|pendingRecords|lastCheckpointFullSize|runningTime/,
+    );
     assert.match(text("1.13"), /busyTimeMsPerSecond/);
     assert.match(text("1.15"), /flink_jobmanager_job_runningTime/);
   });
@@ -113,7 +144,10 @@ describe("alert rules", () => {
       assert.match(r.labels.severity, /^(critical|warning|info)$/);
       assert.ok(r.annotations.summary && r.annotations.description, r.alert);
       const anchor = r.annotations.runbook_url.split("#")[1];
-      assert.ok(runbook.includes(`\n## ${r.alert.replace(/^Flink/, "").replace(/^./, (c: string) => c.toLowerCase())}\n`), `runbook section for ${r.alert}`);
+      assert.ok(
+        runbook.includes(`\n## ${r.alert.replace(/^Flink/, "").replace(/^./, (c: string) => c.toLowerCase())}\n`),
+        `runbook section for ${r.alert}`,
+      );
       assert.equal(anchor, r.alert.replace(/^Flink/, "").toLowerCase());
     }
   });
@@ -129,37 +163,77 @@ describe("alert rules", () => {
       assert.ok(["OK", "Alerting"].includes(r.noDataState));
       assert.equal(r.folderUID, undefined, "API-only fields are dropped");
       assert.equal(r.orgID, undefined);
-      assert.ok(r.data.some((d: any) => d.refId === "B"), "B holds the watched value");
+      assert.ok(
+        r.data.some((d: any) => d.refId === "B"),
+        "B holds the watched value",
+      );
     }
     assert.equal(grafana.contactPoints[0].receivers[0].type, "email");
     assert.equal(grafana.policies[0].receiver, grafana.contactPoints[0].name);
   });
 
   it("thresholds and durations come from config", () => {
-    const custom = build(configFromObject({ alerts: { rules: { checkpointDurationHigh: { threshold: 30000, for: "2m", severity: "critical" }, busyHigh: { enabled: false } } } })).artifacts;
-    const rules = parse(custom.get("prometheus/rules/flinkmon-alerts.rules.yml")!).groups.find((g: any) => g.name === "flinkmon").rules;
+    const custom = build(
+      configFromObject({
+        alerts: {
+          rules: {
+            checkpointDurationHigh: { threshold: 30000, for: "2m", severity: "critical" },
+            busyHigh: { enabled: false },
+          },
+        },
+      }),
+    ).artifacts;
+    const rules = parse(custom.get("prometheus/rules/flinkmon-alerts.rules.yml")!).groups.find(
+      (g: any) => g.name === "flinkmon",
+    ).rules;
     const slow = rules.find((r: any) => r.alert === "FlinkCheckpointDurationHigh");
     assert.match(slow.expr, / > 30000$/);
     assert.equal(slow.for, "2m");
     assert.equal(slow.labels.severity, "critical");
-    assert.equal(rules.find((r: any) => r.alert === "FlinkBusyHigh"), undefined);
+    assert.equal(
+      rules.find((r: any) => r.alert === "FlinkBusyHigh"),
+      undefined,
+    );
   });
 
   it("webhook and Slack contact points take their token-bearing URLs from the environment, never from config", () => {
-    const webhook = parse(build(configFromObject({ alerts: { contactPoint: { type: "webhook" } } })).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
+    const webhook = parse(
+      build(configFromObject({ alerts: { contactPoint: { type: "webhook" } } })).artifacts.get(
+        "grafana/provisioning/alerting/flinkmon-alerts.yaml",
+      )!,
+    );
     assert.equal(webhook.contactPoints[0].receivers[0].settings.url, "$FLINKMON_WEBHOOK_URL");
-    assert.throws(() => configFromObject({ alerts: { contactPoint: { type: "webhook", url: "https://hooks.example/flink?token=x" } } }), /alerts\.contactPoint\.url/);
-    const slack = parse(build(configFromObject({ alerts: { contactPoint: { type: "slack" } } })).artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
+    assert.throws(
+      () =>
+        configFromObject({ alerts: { contactPoint: { type: "webhook", url: "https://hooks.example/flink?token=x" } } }),
+      /alerts\.contactPoint\.url/,
+    );
+    const slack = parse(
+      build(configFromObject({ alerts: { contactPoint: { type: "slack" } } })).artifacts.get(
+        "grafana/provisioning/alerting/flinkmon-alerts.yaml",
+      )!,
+    );
     assert.equal(slack.contactPoints[0].receivers[0].settings.url, "$FLINKMON_SLACK_WEBHOOK_URL");
   });
 });
 
 describe("optional panels", () => {
-  const titles = (raw: unknown) => [...dashboardsOf(raw).entries()].filter(([p]) => p.endsWith("prometheus/flink-job.json")).flatMap(([, d]) => d.panels.map((p: any) => p.title));
+  const titles = (raw: unknown) =>
+    [...dashboardsOf(raw).entries()]
+      .filter(([p]) => p.endsWith("prometheus/flink-job.json"))
+      .flatMap(([, d]) => d.panels.map((p: any) => p.title));
   it("RocksDB and latency panels appear only when the config turns the metrics on", () => {
     assert.ok(!titles({}).some((t: string) => /RocksDB|Latency markers/.test(t)));
     const on = titles({ flink: { latencyTrackingInterval: "30s", rocksdbNativeMetrics: true } });
-    for (const t of ["State and latency", "RocksDB keys", "RocksDB state size", "RocksDB memory", "RocksDB compaction backlog", "Latency markers"]) assert.ok(on.includes(t), t);
+    for (const t of [
+      "State and latency",
+      "RocksDB keys",
+      "RocksDB state size",
+      "RocksDB memory",
+      "RocksDB compaction backlog",
+      "Latency markers",
+    ])
+      assert.ok(on.includes(t), t);
   });
 
   it("latency moves to the task group on Flink 1.19 (seen on real 1.18.1 and 1.19.3 clusters)", () => {
@@ -168,7 +242,10 @@ describe("optional panels", () => {
         .get("grafana/dashboards/prometheus/flink-job.json")
         .panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr))
         .join("\n");
-    assert.match(exprs("1.19"), /flink_taskmanager_job_task_latency_source_id_operator_id_operator_subtask_index_latency/);
+    assert.match(
+      exprs("1.19"),
+      /flink_taskmanager_job_task_latency_source_id_operator_id_operator_subtask_index_latency/,
+    );
     assert.match(exprs("1.18"), /flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency/);
   });
 });

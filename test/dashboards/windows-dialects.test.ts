@@ -22,20 +22,50 @@ describe("windows", () => {
 
 describe("PromQL", () => {
   it("renders values, rates, aggregations, filters and quantiles", () => {
-    assert.equal(renderPromQL({ metric: CATALOG.job.downtime, transform: "value" }, ALERT), "flink_jobmanager_job_downtime");
     assert.equal(
-      renderPromQL({ metric: CATALOG.job.numRestarts, transform: "perSecond", filters: JOB, aggregate: { op: "max", by: ["job_name"] } }, ALERT),
+      renderPromQL({ metric: CATALOG.job.downtime, transform: "value" }, ALERT),
+      "flink_jobmanager_job_downtime",
+    );
+    assert.equal(
+      renderPromQL(
+        {
+          metric: CATALOG.job.numRestarts,
+          transform: "perSecond",
+          filters: JOB,
+          aggregate: { op: "max", by: ["job_name"] },
+        },
+        ALERT,
+      ),
       'max by (job_name) (rate(flink_jobmanager_job_numRestarts{job_name=~"$job_name"}[5m]))',
     );
     assert.equal(
-      renderPromQL({ metric: CATALOG.latency.latencyOnTask, transform: "value", quantile: "0.99", aggregate: { op: "max", by: [] } }, ALERT),
+      renderPromQL(
+        {
+          metric: CATALOG.latency.latencyOnTask,
+          transform: "value",
+          quantile: "0.99",
+          aggregate: { op: "max", by: [] },
+        },
+        ALERT,
+      ),
       'max (flink_taskmanager_job_task_latency_source_id_operator_id_operator_subtask_index_latency{quantile="0.99"})',
     );
   });
 
   it("reads task aggregates from the recording rules in dashboards", () => {
-    const q = renderPromQL({ metric: CATALOG.task.busyTime, transform: "value", filters: JOB, aggregate: { op: "max", by: ["job_name", "task_name"] } }, DASHBOARD_CONTEXT);
-    assert.equal(q, 'max by (job_name, task_name) (job_task:flink_taskmanager_job_task_busyTimeMsPerSecond:max{job_name=~"$job_name"})');
+    const q = renderPromQL(
+      {
+        metric: CATALOG.task.busyTime,
+        transform: "value",
+        filters: JOB,
+        aggregate: { op: "max", by: ["job_name", "task_name"] },
+      },
+      DASHBOARD_CONTEXT,
+    );
+    assert.equal(
+      q,
+      'max by (job_name, task_name) (job_task:flink_taskmanager_job_task_busyTimeMsPerSecond:max{job_name=~"$job_name"})',
+    );
   });
 
   it("lifts the GC collector out of the metric name and leaves out the All sum", () => {
@@ -49,7 +79,10 @@ describe("PromQL", () => {
 describe("InfluxQL", () => {
   it("reads the field of the metric type and aggregates per bucket over each series' last value", () => {
     assert.equal(
-      renderInfluxQL({ metric: CATALOG.task.recordsInPerSecond, transform: "value", aggregate: { op: "sum", by: ["job_name"] } }, ALERT),
+      renderInfluxQL(
+        { metric: CATALOG.task.recordsInPerSecond, transform: "value", aggregate: { op: "sum", by: ["job_name"] } },
+        ALERT,
+      ),
       'SELECT sum("v") AS "value" FROM (SELECT last("rate") AS "v" FROM "taskmanager_job_task_numRecordsInPerSecond" WHERE $timeFilter GROUP BY time(1m), * fill(none)) WHERE $timeFilter GROUP BY time(1m), "job_name" fill(none)',
     );
   });

@@ -12,8 +12,10 @@ import { build } from "../../artifacts/build.js";
 import { tempDir, promtool } from "../helpers/servers.js";
 
 const job = (name: string) => `host="h1",job_id="j1",job_name="${name}"`;
-const task = (jobName: string, taskName: string) => `${job(jobName)},tm_id="tm1",task_id="t1",task_name="${taskName}",task_attempt_id="a1",task_attempt_num="0",subtask_index="0"`;
-const operator = (jobName: string, op: string) => `${task(jobName, "Source__Kafka")},operator_id="o1",operator_name="${op}"`;
+const task = (jobName: string, taskName: string) =>
+  `${job(jobName)},tm_id="tm1",task_id="t1",task_name="${taskName}",task_attempt_id="a1",task_attempt_num="0",subtask_index="0"`;
+const operator = (jobName: string, op: string) =>
+  `${task(jobName, "Source__Kafka")},operator_id="o1",operator_name="${op}"`;
 
 interface Case {
   readonly alert: string;
@@ -26,46 +28,92 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    alert: "FlinkJobNotRunning", quietAt: "2m", fireAt: "20m", labels: { job_name: "etl" }, summary: "Flink job etl is failing or restarting",
-    series: { [`flink_jobmanager_job_downtime{${job("etl")}}`]: "0 0 0 60000+60000x30", [`flink_jobmanager_job_downtime{${job("fine")}}`]: "0x30" },
+    alert: "FlinkJobNotRunning",
+    quietAt: "2m",
+    fireAt: "20m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl is failing or restarting",
+    series: {
+      [`flink_jobmanager_job_downtime{${job("etl")}}`]: "0 0 0 60000+60000x30",
+      [`flink_jobmanager_job_downtime{${job("fine")}}`]: "0x30",
+    },
   },
   {
-    alert: "FlinkJobRestarting", quietAt: "9m", fireAt: "14m", labels: { job_name: "etl" }, summary: "Flink job etl restarted within 10 minutes",
+    alert: "FlinkJobRestarting",
+    quietAt: "9m",
+    fireAt: "14m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl restarted within 10 minutes",
     series: { [`flink_jobmanager_job_numRestarts{${job("etl")}}`]: "0x10 1 2 3 3 3 3 3 3 3 3" },
   },
   {
-    alert: "FlinkCheckpointsFailing", quietAt: "9m", fireAt: "14m", labels: { job_name: "etl" }, summary: "Flink job etl has failing checkpoints",
+    alert: "FlinkCheckpointsFailing",
+    quietAt: "9m",
+    fireAt: "14m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl has failing checkpoints",
     series: { [`flink_jobmanager_job_numberOfFailedCheckpoints{${job("etl")}}`]: "0x10 1 1 2 2 2 2 2 2 2 2" },
   },
   {
-    alert: "FlinkNoCompletedCheckpoint", quietAt: "10m", fireAt: "30m", labels: { job_name: "etl" }, summary: "Flink job etl completed no checkpoint in 15m",
-    series: { [`flink_jobmanager_job_numberOfCompletedCheckpoints{${job("etl")}}`]: "0+1x5 5x40", [`flink_jobmanager_job_runningTime{${job("etl")}}`]: "0+60000x40" },
+    alert: "FlinkNoCompletedCheckpoint",
+    quietAt: "10m",
+    fireAt: "30m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl completed no checkpoint in 15m",
+    series: {
+      [`flink_jobmanager_job_numberOfCompletedCheckpoints{${job("etl")}}`]: "0+1x5 5x40",
+      [`flink_jobmanager_job_runningTime{${job("etl")}}`]: "0+60000x40",
+    },
   },
   {
-    alert: "FlinkCheckpointDurationHigh", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl" }, summary: "Flink job etl: last checkpoint took 90000 ms",
+    alert: "FlinkCheckpointDurationHigh",
+    quietAt: "4m",
+    fireAt: "20m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl: last checkpoint took 90000 ms",
     series: { [`flink_jobmanager_job_lastCheckpointDuration{${job("etl")}}`]: "1000x5 90000x30" },
   },
   {
-    alert: "FlinkBackpressureHigh", quietAt: "10m", fireAt: "25m", labels: { job_name: "etl", task_name: "Map" }, summary: "Flink task Map of etl is back-pressured 900 ms/s",
+    alert: "FlinkBackpressureHigh",
+    quietAt: "10m",
+    fireAt: "25m",
+    labels: { job_name: "etl", task_name: "Map" },
+    summary: "Flink task Map of etl is back-pressured 900 ms/s",
     series: { [`flink_taskmanager_job_task_backPressuredTimeMsPerSecond{${task("etl", "Map")}}`]: "0x5 900x30" },
   },
   {
-    alert: "FlinkBusyHigh", quietAt: "10m", fireAt: "25m", labels: { job_name: "etl", task_name: "Map" }, summary: "Flink task Map of etl is busy 950 ms/s",
+    alert: "FlinkBusyHigh",
+    quietAt: "10m",
+    fireAt: "25m",
+    labels: { job_name: "etl", task_name: "Map" },
+    summary: "Flink task Map of etl is busy 950 ms/s",
     series: { [`flink_taskmanager_job_task_busyTimeMsPerSecond{${task("etl", "Map")}}`]: "0x5 950x30" },
   },
   {
-    alert: "FlinkTaskManagersMissing", quietAt: "3m", fireAt: "10m", labels: {}, summary: "Only 0 Flink TaskManagers are registered",
+    alert: "FlinkTaskManagersMissing",
+    quietAt: "3m",
+    fireAt: "10m",
+    labels: {},
+    summary: "Only 0 Flink TaskManagers are registered",
     series: { 'flink_jobmanager_numRegisteredTaskManagers{host="h1"}': "1x5 0x10" },
   },
   {
-    alert: "FlinkHeapHigh", quietAt: "4m", fireAt: "20m", labels: { tm_id: "tm1" }, summary: "Flink heap use 95% on tm1",
+    alert: "FlinkHeapHigh",
+    quietAt: "4m",
+    fireAt: "20m",
+    labels: { tm_id: "tm1" },
+    summary: "Flink heap use 95% on tm1",
     series: {
       'flink_taskmanager_Status_JVM_Memory_Heap_Used{host="h1",tm_id="tm1"}': "500x5 950x30",
       'flink_taskmanager_Status_JVM_Memory_Heap_Max{host="h1",tm_id="tm1"}': "1000x40",
     },
   },
   {
-    alert: "FlinkGcTimeHigh", quietAt: "5m", fireAt: "20m", labels: { tm_id: "tm1" }, summary: "Flink TaskManager tm1 spends 500 ms/s in garbage collection",
+    alert: "FlinkGcTimeHigh",
+    quietAt: "5m",
+    fireAt: "20m",
+    labels: { tm_id: "tm1" },
+    summary: "Flink TaskManager tm1 spends 500 ms/s in garbage collection",
     series: {
       // 30 s of G1 young collection per minute = 500 ms/s; the 1.19+ "All" sum must not be counted twice.
       'flink_taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time{host="h1",tm_id="tm1"}': "0+30000x30",
@@ -74,11 +122,21 @@ const CASES: Case[] = [
     },
   },
   {
-    alert: "FlinkSourceLagGrowing", quietAt: "5m", fireAt: "40m", labels: { job_name: "etl" }, summary: "Flink job etl has 40000 pending source records and the backlog grows",
-    series: { [`flink_taskmanager_job_task_operator_pendingRecords{${operator("etl", "Source__Kafka")}}`]: "0+1000x60" },
+    alert: "FlinkSourceLagGrowing",
+    quietAt: "5m",
+    fireAt: "40m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl has 40000 pending source records and the backlog grows",
+    series: {
+      [`flink_taskmanager_job_task_operator_pendingRecords{${operator("etl", "Source__Kafka")}}`]: "0+1000x60",
+    },
   },
   {
-    alert: "FlinkNoRecords", quietAt: "5m", fireAt: "20m", labels: { job_name: "etl" }, summary: "Flink job etl sends 0 records/s from its non-sink tasks",
+    alert: "FlinkNoRecords",
+    quietAt: "5m",
+    fireAt: "20m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl sends 0 records/s from its non-sink tasks",
     series: {
       [`flink_taskmanager_job_task_numRecordsOutPerSecond{${task("etl", "Source__Kafka")}}`]: "100x5 0x30",
       [`flink_taskmanager_job_task_numRecordsOutPerSecond{${task("etl", "Sink__S3")}}`]: "0x35",
@@ -86,10 +144,15 @@ const CASES: Case[] = [
   },
   {
     // promtool's clock starts at 0: at 20m, now is 1 200 000 ms and a watermark of 1 ms lags by 1 199 999 ms.
-    alert: "FlinkWatermarkLagHigh", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl" }, summary: "Flink job etl: event time trails by 1199999 ms",
+    alert: "FlinkWatermarkLagHigh",
+    quietAt: "4m",
+    fireAt: "20m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl: event time trails by 1199999 ms",
     series: {
       [`flink_taskmanager_job_task_operator_currentOutputWatermark{${operator("etl", "Window")}}`]: "1x30",
-      [`flink_taskmanager_job_task_operator_currentOutputWatermark{${operator("etl", "NoWatermark")}}`]: "-9223372036854775808x30",
+      [`flink_taskmanager_job_task_operator_currentOutputWatermark{${operator("etl", "NoWatermark")}}`]:
+        "-9223372036854775808x30",
     },
   },
 ];
@@ -103,7 +166,11 @@ function runCases(dir: string, rulesText: string, rules: Rule[], cases: Case[]):
     const rule = rules.find((r) => r.alert === c.alert)!;
     const expected = {
       exp_labels: { ...c.labels, ...rule.labels },
-      exp_annotations: { summary: c.summary, description: rule.annotations.description, runbook_url: rule.annotations.runbook_url },
+      exp_annotations: {
+        summary: c.summary,
+        description: rule.annotations.description,
+        runbook_url: rule.annotations.runbook_url,
+      },
     };
     return {
       name: c.alert,
@@ -115,7 +182,10 @@ function runCases(dir: string, rulesText: string, rules: Rule[], cases: Case[]):
       ],
     };
   });
-  writeFileSync(join(dir, "tests.yml"), stringify({ rule_files: ["flinkmon-alerts.rules.yml"], evaluation_interval: "1m", tests }));
+  writeFileSync(
+    join(dir, "tests.yml"),
+    stringify({ rule_files: ["flinkmon-alerts.rules.yml"], evaluation_interval: "1m", tests }),
+  );
   return promtool(["test", "rules", join(dir, "tests.yml")]);
 }
 
@@ -153,26 +223,43 @@ describe("custom metric alerts under promtool", () => {
     ],
   });
   const rulesText = build(config).artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!;
-  const rules = (parse(rulesText).groups.find((g: { name: string }) => g.name === "flinkmon").rules as Rule[]).filter((r) => r.alert.startsWith("FlinkCustom"));
+  const rules = (parse(rulesText).groups.find((g: { name: string }) => g.name === "flinkmon").rules as Rule[]).filter(
+    (r) => r.alert.startsWith("FlinkCustom"),
+  );
   const op = operator("etl", "Score");
   const custom: Case[] = [
     {
-      alert: "FlinkCustomFraudEvents", quietAt: "10m", fireAt: "25m", labels: { job_name: "etl", operator_name: "Score" },
+      alert: "FlinkCustomFraudEvents",
+      quietAt: "10m",
+      fireAt: "25m",
+      labels: { job_name: "etl", operator_name: "Score" },
       summary: "Flink job etl, operator Score: fraud.events per second is 10 (above 1)",
       series: { [`flink_taskmanager_job_task_operator_fraud_events{${op}}`]: "0x10 600+600x20" },
     },
     {
-      alert: "FlinkCustomQueueSize", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl", operator_name: "Score" },
+      alert: "FlinkCustomQueueSize",
+      quietAt: "4m",
+      fireAt: "20m",
+      labels: { job_name: "etl", operator_name: "Score" },
       summary: "Flink job etl, operator Score: queueSize is 10 (below 1000)",
       series: { [`flink_taskmanager_job_task_operator_queueSize{${op}}`]: "5000x5 10x30" },
     },
     {
-      alert: "FlinkCustomFraudScoreLatency", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl", operator_name: "Score" },
+      alert: "FlinkCustomFraudScoreLatency",
+      quietAt: "4m",
+      fireAt: "20m",
+      labels: { job_name: "etl", operator_name: "Score" },
       summary: "Flink job etl, operator Score: p99 of fraud.scoreLatency is 900 (above 500)",
-      series: { [`flink_taskmanager_job_task_operator_fraud_scoreLatency{${op},quantile="0.99"}`]: "100x5 900x30", [`flink_taskmanager_job_task_operator_fraud_scoreLatency{${op},quantile="0.5"}`]: "900x35" },
+      series: {
+        [`flink_taskmanager_job_task_operator_fraud_scoreLatency{${op},quantile="0.99"}`]: "100x5 900x30",
+        [`flink_taskmanager_job_task_operator_fraud_scoreLatency{${op},quantile="0.5"}`]: "900x35",
+      },
     },
     {
-      alert: "FlinkCustomAlertsPerSecond", quietAt: "4m", fireAt: "20m", labels: { job_name: "etl", operator_name: "Score" },
+      alert: "FlinkCustomAlertsPerSecond",
+      quietAt: "4m",
+      fireAt: "20m",
+      labels: { job_name: "etl", operator_name: "Score" },
       summary: "Flink job etl, operator Score: alertsPerSecond is 9 (above 5)",
       series: { [`flink_taskmanager_job_task_operator_alertsPerSecond{${op}}`]: "1x5 9x30" },
     },

@@ -17,7 +17,13 @@ import { dashboardTargets, queryVariables, substitute, alertQueries } from "../h
 
 const BUILTINS = { $timeFilter: "time > now() - 15m", $__interval: "10s" };
 const config = configFromObject({
-  flink: { version: "1.20", reporters: ["influxdb"], interval: "5s", latencyTrackingInterval: "30s", rocksdbNativeMetrics: true },
+  flink: {
+    version: "1.20",
+    reporters: ["influxdb"],
+    interval: "5s",
+    latencyTrackingInterval: "30s",
+    rocksdbNativeMetrics: true,
+  },
   customMetrics: [
     { name: "events", type: "counter", groups: ["fraud"], alert: { above: 0 } },
     { name: "queueSize", type: "gauge", alert: { below: 1000 } },
@@ -54,7 +60,13 @@ describe("dashboards and alerts on real InfluxDB", () => {
     const now = Date.now();
     const batches: string[] = [];
     for (let t = 0; t <= 300; t += 5) batches.push(lineProtocol(t, now - (300 - t) * 1000));
-    const status = await influxWrite(influx.url, users.db, batches.join(""), users.writer, config.influxdb.retentionPolicy.name);
+    const status = await influxWrite(
+      influx.url,
+      users.db,
+      batches.join(""),
+      users.writer,
+      config.influxdb.retentionPolicy.name,
+    );
     assert.equal(status, 204);
   });
 

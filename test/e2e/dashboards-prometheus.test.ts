@@ -10,7 +10,15 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
-import { tempDir, writeTree, startPrometheus, startPushgateway, eventually, freePort, type RunningServer } from "../helpers/servers.js";
+import {
+  tempDir,
+  writeTree,
+  startPrometheus,
+  startPushgateway,
+  eventually,
+  freePort,
+  type RunningServer,
+} from "../helpers/servers.js";
 import { promQuery } from "../helpers/clients.js";
 import { exposition, isJobManagerMetric, DEFAULT_IDENTITY } from "../helpers/flink-emitter.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
@@ -32,7 +40,9 @@ async function serve(port: number, body: () => string): Promise<Server> {
 async function labelValues(url: string, query: string): Promise<string[]> {
   const m = /^label_values\((.*), (\w+)\)$/.exec(query);
   assert.ok(m, `not a label_values query: ${query}`);
-  const res = await fetch(`${url}/api/v1/series?${new URLSearchParams({ "match[]": m[1]!, start: String(started / 1000 - 60) })}`);
+  const res = await fetch(
+    `${url}/api/v1/series?${new URLSearchParams({ "match[]": m[1]!, start: String(started / 1000 - 60) })}`,
+  );
   const body = (await res.json()) as { data: Record<string, string>[] };
   return [...new Set(body.data.map((s) => s[m[2]!]).filter((v): v is string => v !== undefined))].sort();
 }
@@ -50,7 +60,13 @@ describe("dashboards and alerts on real Prometheus", () => {
     servers.push(await serve(jmPort, () => exposition(clock(), DEFAULT_IDENTITY, isJobManagerMetric)));
     servers.push(await serve(tmPort, () => exposition(clock(), DEFAULT_IDENTITY, (m) => !isJobManagerMetric(m))));
     const config = configFromObject({
-      flink: { version: "1.20", reporters: ["prometheus", "pushgateway"], interval: "1s", latencyTrackingInterval: "30s", rocksdbNativeMetrics: true },
+      flink: {
+        version: "1.20",
+        reporters: ["prometheus", "pushgateway"],
+        interval: "1s",
+        latencyTrackingInterval: "30s",
+        rocksdbNativeMetrics: true,
+      },
       prometheus: { scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: [`127.0.0.1:${tmPort}`] } },
       customMetrics: [
         { name: "events", type: "counter", groups: ["fraud"], alert: { above: 0 } },
@@ -64,19 +80,34 @@ describe("dashboards and alerts on real Prometheus", () => {
     // A second TaskManager reports through the PushGateway reporter: PUT of its whole registry every interval.
     const second = { ...DEFAULT_IDENTITY, host: "10.0.0.6", tmId: "10.0.0.6:6122-d4e5f6" };
     const push = () =>
-      fetch(`${pushgateway.url}/metrics/job/flink0123456789abcdef0123456789abcdef`, { method: "PUT", body: exposition(clock(), second, (m) => !isJobManagerMetric(m)) }).catch(() => undefined);
+      fetch(`${pushgateway.url}/metrics/job/flink0123456789abcdef0123456789abcdef`, {
+        method: "PUT",
+        body: exposition(clock(), second, (m) => !isJobManagerMetric(m)),
+      }).catch(() => undefined);
     await push();
     pusher = setInterval(push, 1000);
     const dir = tempDir("prom-dash");
-    const files = new Map([...artifacts].filter(([p]) => p.startsWith("prometheus/")).map(([p, c]) => [p.slice("prometheus/".length), c]));
+    const files = new Map(
+      [...artifacts].filter(([p]) => p.startsWith("prometheus/")).map(([p, c]) => [p.slice("prometheus/".length), c]),
+    );
     writeTree(dir, files);
-    writeFileSync(join(dir, "prometheus.yml"), files.get("prometheus.yml")!.replace('"pushgateway:9091"', `"127.0.0.1:${pushgateway.port}"`));
+    writeFileSync(
+      join(dir, "prometheus.yml"),
+      files.get("prometheus.yml")!.replace('"pushgateway:9091"', `"127.0.0.1:${pushgateway.port}"`),
+    );
     prometheus = await startPrometheus(join(dir, "prometheus.yml"));
     // Enough history for rates, offsets and subqueries stepping once per scrape.
-    await eventually("15 s of scraped history", async () => {
-      const r = await promQuery(prometheus.url, "count_over_time(flink_jobmanager_job_numberOfCompletedCheckpoints[1m]) >= 15");
-      return r.length > 0 ? true : undefined;
-    }, 40_000);
+    await eventually(
+      "15 s of scraped history",
+      async () => {
+        const r = await promQuery(
+          prometheus.url,
+          "count_over_time(flink_jobmanager_job_numberOfCompletedCheckpoints[1m]) >= 15",
+        );
+        return r.length > 0 ? true : undefined;
+      },
+      40_000,
+    );
   });
 
   after(async () => {
@@ -109,7 +140,10 @@ describe("dashboards and alerts on real Prometheus", () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-job.json")!);
     const row = dashboard.panels.findIndex((p: { title: string }) => p.title === "Custom metrics");
     assert.ok(row > 0);
-    assert.deepEqual(dashboard.panels.slice(row + 1).map((p: { title: string }) => p.title), ["fraud.events", "queueSize", "fraud.scoreLatency", "alertsPerSecond"]);
+    assert.deepEqual(
+      dashboard.panels.slice(row + 1).map((p: { title: string }) => p.title),
+      ["fraud.events", "queueSize", "fraud.scoreLatency", "alertsPerSecond"],
+    );
   });
 
   it("the TaskManager variable offers both the scraped and the pushed TaskManager", async () => {
@@ -121,21 +155,29 @@ describe("dashboards and alerts on real Prometheus", () => {
   it("GC panels see every collector by name, and not the All sum", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-jobmanager.json")!);
     const gc = dashboardTargets("jm", dashboard).find((t) => t.panel === "GC time per second")!;
-    const collectors = (await promQuery(prometheus.url, substitute(gc.text, {}, BUILTINS))).map((s) => s.metric.collector).sort();
+    const collectors = (await promQuery(prometheus.url, substitute(gc.text, {}, BUILTINS)))
+      .map((s) => s.metric.collector)
+      .sort();
     assert.deepEqual(collectors, ["PS_MarkSweep", "PS_Scavenge"]);
   });
 
   it("every alert query returns series, and Prometheus loads every rule without error", async () => {
     const queries = alertQueries(artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml")!);
     assert.ok(queries.length >= 14, `${queries.length} alert queries`);
-    assert.equal(queries.filter((q) => q.rule.startsWith("Flink custom metric")).length, 4, "one per declared custom alert");
+    assert.equal(
+      queries.filter((q) => q.rule.startsWith("Flink custom metric")).length,
+      4,
+      "one per declared custom alert",
+    );
     for (const q of queries) {
       assert.equal(q.datasourceUid, "flinkmon-prometheus");
       assert.doesNotMatch(q.text, /\$[a-z_]/, `${q.rule}: no template variables in alert queries`);
       const series = await promQuery(prometheus.url, q.text);
       assert.ok(series.length > 0, `${q.rule}: ${q.text}`);
     }
-    const res = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] } };
+    const res = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as {
+      data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] };
+    };
     const rules = res.data.groups.flatMap((g) => g.rules);
     assert.ok(rules.length >= 10);
     await eventually("every rule evaluated without error", async () => {

@@ -10,7 +10,8 @@ import { dirname, join } from "node:path";
 import { runCli, ROOT } from "../helpers/cli.js";
 import { tempDir } from "../helpers/servers.js";
 
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
 function edit(repo: string, file: string, from: string, to: string): void {
   const path = join(repo, file);
@@ -31,7 +32,9 @@ describe("flinkmon diff", () => {
 
   before(() => {
     repo = tempDir("diff-repo");
-    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter((f) => f && !f.startsWith("generated/"));
+    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+      .split("\n")
+      .filter((f) => f && !f.startsWith("generated/"));
     for (const f of files) {
       mkdirSync(dirname(join(repo, f)), { recursive: true });
       copyFileSync(join(ROOT, f), join(repo, f));
@@ -39,9 +42,19 @@ describe("flinkmon diff", () => {
     symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"), "dir");
     git(repo, "init", "-q", "-b", "main");
     refs.base = commit(repo, "base");
-    edit(repo, "flinkmon.config.yaml", "grafana:\n", "alerts:\n  rules:\n    checkpointDurationHigh: { threshold: 30000 }\ngrafana:\n");
+    edit(
+      repo,
+      "flinkmon.config.yaml",
+      "grafana:\n",
+      "alerts:\n  rules:\n    checkpointDurationHigh: { threshold: 30000 }\ngrafana:\n",
+    );
     refs.threshold = commit(repo, "lower the checkpoint duration threshold");
-    edit(repo, "dashboards/jobmanager.ts", '          {\n            key: "running-jobs"', '          {\n            key: "slots-free", title: "Free slots", kind: "stat", unit: "short", width: 6,\n            description: "Task slots not in use right now.",\n            targets: [total(jm.slotsAvailable, "free")],\n          },\n          {\n            key: "running-jobs"');
+    edit(
+      repo,
+      "dashboards/jobmanager.ts",
+      '          {\n            key: "running-jobs"',
+      '          {\n            key: "slots-free", title: "Free slots", kind: "stat", unit: "short", width: 6,\n            description: "Task slots not in use right now.",\n            targets: [total(jm.slotsAvailable, "free")],\n          },\n          {\n            key: "running-jobs"',
+    );
     refs.panel = commit(repo, "add a panel");
     edit(repo, "stacks/images.ts", 'grafana: "grafana/grafana:13.3.0"', 'grafana: "grafana/grafana:13.3.1"');
     refs.image = commit(repo, "bump grafana");
@@ -49,7 +62,8 @@ describe("flinkmon diff", () => {
     refs.volume = commit(repo, "rename the stack");
   });
 
-  const diff = (base: string, head: string, format = "text") => runCli(["diff", "--base", base, "--head", head, "--format", format], repo);
+  const diff = (base: string, head: string, format = "text") =>
+    runCli(["diff", "--base", base, "--head", head, "--format", format], repo);
 
   it("unchanged trees give exit 0 and an empty diff", () => {
     const r = diff(refs.base!, refs.base!);
@@ -62,22 +76,39 @@ describe("flinkmon diff", () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /changed FlinkCheckpointDurationHigh \(Prometheus rule\)\n\s+threshold > 60000 → > 30000/);
     assert.match(r.stdout, /changed "Flink checkpoints slow" \(Grafana rule\)\n\s+threshold .*60000.* → .*30000/);
-    assert.match(r.stdout, /panel "Checkpoint duration"\n\s+thresholds \[60000\] → \[30000\]/, "the panel threshold follows the alert");
+    assert.match(
+      r.stdout,
+      /panel "Checkpoint duration"\n\s+thresholds \[60000\] → \[30000\]/,
+      "the panel threshold follows the alert",
+    );
   });
 
   it("names an added panel with its query", () => {
     const r = diff(refs.threshold!, refs.panel!);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /added flink-jobmanager \(prometheus\) › panel "Free slots"\n\s+query A: max \(flink_jobmanager_taskSlotsAvailable\)/);
+    assert.match(
+      r.stdout,
+      /added flink-jobmanager \(prometheus\) › panel "Free slots"\n\s+query A: max \(flink_jobmanager_taskSlotsAvailable\)/,
+    );
     assert.match(r.stdout, /changed flink-jobmanager \(prometheus\) › panel "Running jobs"\n\s+moved: position/);
-    assert.match(r.stdout, /changed container flinkmon-grafana\n\s+files: \/etc\/flinkmon\/dashboards\/influxdb\/flink-jobmanager\.json changed, \/etc\/flinkmon\/dashboards\/prometheus\/flink-jobmanager\.json changed\n\s+Terraform replaces this container/, "a new dashboard file replaces the Grafana container");
+    assert.match(
+      r.stdout,
+      /changed container flinkmon-grafana\n\s+files: \/etc\/flinkmon\/dashboards\/influxdb\/flink-jobmanager\.json changed, \/etc\/flinkmon\/dashboards\/prometheus\/flink-jobmanager\.json changed\n\s+Terraform replaces this container/,
+      "a new dashboard file replaces the Grafana container",
+    );
   });
 
   it("names a changed image and the container it replaces", () => {
     const r = diff(refs.panel!, refs.image!);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /changed container flinkmon-grafana\n\s+image grafana\/grafana:13\.3\.0 → grafana\/grafana:13\.3\.1\n\s+Terraform replaces this container/);
-    assert.match(r.stdout, /changed image grafana_image\n\s+image grafana\/grafana:13\.3\.0 → grafana\/grafana:13\.3\.1/);
+    assert.match(
+      r.stdout,
+      /changed container flinkmon-grafana\n\s+image grafana\/grafana:13\.3\.0 → grafana\/grafana:13\.3\.1\n\s+Terraform replaces this container/,
+    );
+    assert.match(
+      r.stdout,
+      /changed image grafana_image\n\s+image grafana\/grafana:13\.3\.0 → grafana\/grafana:13\.3\.1/,
+    );
   });
 
   it("flags renamed data volumes loudly, in Markdown fit for a PR comment", () => {
@@ -85,14 +116,22 @@ describe("flinkmon diff", () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^<!-- flinkmon-diff -->\n/);
     assert.match(r.stdout, /\| Area \| Added \| Removed \| Changed \|/);
-    assert.match(r.stdout, /> \[!CAUTION\]\n> \*\*volume flinkmon-prometheus-data\*\*: ⚠️ DATA VOLUME WOULD BE DESTROYED and recreated empty/);
+    assert.match(
+      r.stdout,
+      /> \[!CAUTION\]\n> \*\*volume flinkmon-prometheus-data\*\*: ⚠️ DATA VOLUME WOULD BE DESTROYED and recreated empty/,
+    );
     assert.match(r.stdout, /<details><summary>Monitoring stack/);
     const json = JSON.parse(diff(refs.image!, refs.volume!, "json").stdout);
     assert.equal(json.changes.filter((c: { level: string }) => c.level === "danger").length, 4);
   });
 
   it("masks secrets in Flink reporter keys and errors on an unknown ref", () => {
-    edit(repo, "flinkmon.config.yaml", "  reporters: [prometheus, pushgateway, influxdb, jmx]", "  reporters: [prometheus, pushgateway, influxdb, jmx, datadog]");
+    edit(
+      repo,
+      "flinkmon.config.yaml",
+      "  reporters: [prometheus, pushgateway, influxdb, jmx]",
+      "  reporters: [prometheus, pushgateway, influxdb, jmx, datadog]",
+    );
     const r = runCli(["diff", "--base", refs.volume!, "--format", "text"], repo);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /added `?metrics\.reporter\.datadog\.apikey: ••••`?/);

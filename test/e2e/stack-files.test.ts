@@ -9,7 +9,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
 import { synthStack, uploadsOf } from "../helpers/synth.js";
-import { tempDir, writeTree, startPrometheus, startPushgateway, startInfluxd, promtool, eventually, type RunningServer } from "../helpers/servers.js";
+import {
+  tempDir,
+  writeTree,
+  startPrometheus,
+  startPushgateway,
+  startInfluxd,
+  promtool,
+  eventually,
+  type RunningServer,
+} from "../helpers/servers.js";
 import { promQuery, influxQuery, influxWrite } from "../helpers/clients.js";
 import { usersFromEnv, initInflux } from "../helpers/influx-init.js";
 
@@ -28,7 +37,8 @@ const containers = stack.resource.docker_container;
 /** The container's files below `containerDir`, as paths relative to it. */
 function filesUnder(container: any, containerDir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [file, content] of uploadsOf(container)) if (file.startsWith(`${containerDir}/`)) out.set(file.slice(containerDir.length + 1), content);
+  for (const [file, content] of uploadsOf(container))
+    if (file.startsWith(`${containerDir}/`)) out.set(file.slice(containerDir.length + 1), content);
   return out;
 }
 
@@ -76,7 +86,11 @@ describe("stack files on real Prometheus and Pushgateway", () => {
       'flink_jobmanager_job_numRestarts{host="10_0_0_5",job_id="a1b2",job_name="WordCount",} 0.0',
       "",
     ].join("\n");
-    const res = await fetch(`${pushgateway.url}/metrics/job/${jobName}/cluster/e2e`, { method: "PUT", body, headers: { "Content-Type": "text/plain; version=0.0.4" } });
+    const res = await fetch(`${pushgateway.url}/metrics/job/${jobName}/cluster/e2e`, {
+      method: "PUT",
+      body,
+      headers: { "Content-Type": "text/plain; version=0.0.4" },
+    });
     assert.ok(res.status === 200 || res.status === 202, `push answered ${res.status}`);
     const series = await eventually("the pushed gauge in Prometheus", async () => {
       const r = await promQuery(prometheus.url, "flink_jobmanager_numRegisteredTaskManagers");
@@ -123,12 +137,25 @@ describe("stack files on real InfluxDB", () => {
 
   it("accepts the Flink user's write into the retention policy, and refuses it a read", async () => {
     assert.equal(await influxWrite(influx.url, db, line, writer, "one_hour"), 204);
-    const read = await influxQuery(influx.url, 'SELECT last("value") FROM "jobmanager_numRegisteredTaskManagers"', writer, db);
-    assert.ok(read.status === 403 || read.body?.results?.[0]?.error || read.body?.error, `write-only user read: ${JSON.stringify(read.body)}`);
+    const read = await influxQuery(
+      influx.url,
+      'SELECT last("value") FROM "jobmanager_numRegisteredTaskManagers"',
+      writer,
+      db,
+    );
+    assert.ok(
+      read.status === 403 || read.body?.results?.[0]?.error || read.body?.error,
+      `write-only user read: ${JSON.stringify(read.body)}`,
+    );
   });
 
   it("lets the Grafana user read but not write", async () => {
-    const read = await influxQuery(influx.url, 'SELECT last("value") FROM "one_hour"."jobmanager_numRegisteredTaskManagers"', reader, db);
+    const read = await influxQuery(
+      influx.url,
+      'SELECT last("value") FROM "one_hour"."jobmanager_numRegisteredTaskManagers"',
+      reader,
+      db,
+    );
     assert.equal(read.status, 200);
     assert.equal(read.body.results[0].series[0].values[0][1], 3);
     assert.equal(await influxWrite(influx.url, db, line, reader), 403);

@@ -14,7 +14,8 @@ import { FLINK_VERSIONS } from "../acceptance/versions.js";
 import { storeNames } from "../../flink/catalog.js";
 
 const verified = readVerified();
-const seen = (version: string, store: "prometheus" | "influxdb", name: string) => (verified[version]?.[store]?.[scopeOf(name, store)] ?? []).includes(name);
+const seen = (version: string, store: "prometheus" | "influxdb", name: string) =>
+  (verified[version]?.[store]?.[scopeOf(name, store)] ?? []).includes(name);
 
 describe("the metric catalog and the verified table", () => {
   it("has a verified table for every version the acceptance suite runs", () => {

@@ -20,7 +20,9 @@ describe("collectOnce", () => {
     const flink = await startFakeFlink();
     fakes.push(flink);
     const { samples } = await collectOnce(new FlinkRestClient({ baseUrl: flink.url, retries: 0 }));
-    const labels = taskSamples(samples).map((s) => `${s.labels.task_name}/${s.labels.subtask_index}: ${s.labels.host} ${s.labels.tm_id}`);
+    const labels = taskSamples(samples).map(
+      (s) => `${s.labels.task_name}/${s.labels.subtask_index}: ${s.labels.host} ${s.labels.tm_id}`,
+    );
     assert.ok(labels.includes(`Source: Kafka -> Map/1: 10.0.0.6 ${FAKE_TASKMANAGERS[1]}`), labels.join("\n"));
     assert.equal(flink.requests.filter((p) => p === `/jobs/${JOB}/vertices/${SOURCE_VERTEX}`).length, 1);
     assert.equal(flink.requests.filter((p) => /\/subtasks\/\d+$/.test(p)).length, 0, "no per-subtask detail calls");
@@ -41,7 +43,10 @@ describe("collectOnce", () => {
     const { samples, stats } = await collectOnce(new FlinkRestClient({ baseUrl: flink.url, retries: 0 }));
     const source = taskSamples(samples).filter((s) => s.labels.task_name === "Source: Kafka -> Map");
     assert.ok(source.length > 0, "task metrics of the vertex are still written");
-    assert.deepEqual([...new Set(source.map((s) => `${s.labels.subtask_index}:${s.labels.host}:${s.labels.tm_id}`))].sort(), ["0::", "1::"]);
+    assert.deepEqual(
+      [...new Set(source.map((s) => `${s.labels.subtask_index}:${s.labels.host}:${s.labels.tm_id}`))].sort(),
+      ["0::", "1::"],
+    );
     assert.equal(stats.skipped, 1, "the failed call is counted");
   });
 });

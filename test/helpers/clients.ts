@@ -16,21 +16,39 @@ export function basicAuth(user: string, password: string): Record<string, string
   return { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
 }
 
-export async function influxQuery(baseUrl: string, q: string, auth?: { user: string; password: string }, db?: string): Promise<{ status: number; body: any }> {
+export async function influxQuery(
+  baseUrl: string,
+  q: string,
+  auth?: { user: string; password: string },
+  db?: string,
+): Promise<{ status: number; body: any }> {
   const params = new URLSearchParams({ q });
   if (db) params.set("db", db);
   const res = await fetch(`${baseUrl}/query`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(auth ? basicAuth(auth.user, auth.password) : {}) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(auth ? basicAuth(auth.user, auth.password) : {}),
+    },
     body: params.toString(),
   });
   return { status: res.status, body: await res.json().catch(() => undefined) };
 }
 
-export async function influxWrite(baseUrl: string, db: string, lines: string, auth?: { user: string; password: string }, rp?: string): Promise<number> {
+export async function influxWrite(
+  baseUrl: string,
+  db: string,
+  lines: string,
+  auth?: { user: string; password: string },
+  rp?: string,
+): Promise<number> {
   const params = new URLSearchParams({ db, precision: "ms" });
   if (rp) params.set("rp", rp);
-  const res = await fetch(`${baseUrl}/write?${params}`, { method: "POST", body: lines, headers: auth ? basicAuth(auth.user, auth.password) : {} });
+  const res = await fetch(`${baseUrl}/write?${params}`, {
+    method: "POST",
+    body: lines,
+    headers: auth ? basicAuth(auth.user, auth.password) : {},
+  });
   await res.text();
   return res.status;
 }

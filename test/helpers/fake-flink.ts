@@ -68,7 +68,14 @@ const jvm = (young: string, old: string): Record<string, number> => ({
 });
 
 const METRICS: Record<string, Record<string, number | string>> = {
-  jobmanager: { ...jvm("PS Scavenge", "PS MarkSweep"), numRegisteredTaskManagers: 2, numPendingTaskManagers: 0, numRunningJobs: 1, taskSlotsAvailable: 4, taskSlotsTotal: 8 },
+  jobmanager: {
+    ...jvm("PS Scavenge", "PS MarkSweep"),
+    numRegisteredTaskManagers: 2,
+    numPendingTaskManagers: 0,
+    numRunningJobs: 1,
+    taskSlotsAvailable: 4,
+    taskSlotsTotal: 8,
+  },
   taskmanager: {
     ...jvm("G1 Young Generation", "G1 Old Generation"),
     "Status.Flink.Memory.Managed.Used": 100_000_000,
@@ -78,17 +85,36 @@ const METRICS: Record<string, Record<string, number | string>> = {
     "Status.Shuffle.Netty.TotalMemorySegments": 2048,
   },
   job: {
-    uptime: 3_600_000, runningTime: 3_600_000, downtime: 0, restartingTime: 0, numRestarts: 1,
-    lastCheckpointDuration: 1200, lastCheckpointSize: 4_000_000, lastCheckpointFullSize: 90_000_000,
-    numberOfCompletedCheckpoints: 42, numberOfFailedCheckpoints: 0, numberOfInProgressCheckpoints: 0,
+    uptime: 3_600_000,
+    runningTime: 3_600_000,
+    downtime: 0,
+    restartingTime: 0,
+    numRestarts: 1,
+    lastCheckpointDuration: 1200,
+    lastCheckpointSize: 4_000_000,
+    lastCheckpointFullSize: 90_000_000,
+    numberOfCompletedCheckpoints: 42,
+    numberOfFailedCheckpoints: 0,
+    numberOfInProgressCheckpoints: 0,
     lastCheckpointExternalPath: "s3://bucket/chk-42",
   },
   subtask: {
-    numRecordsIn: 1_000_000, numRecordsOut: 990_000, numRecordsInPerSecond: 1500, numRecordsOutPerSecond: 1400,
-    numBytesInPerSecond: 150_000, numBytesOutPerSecond: 140_000, isBackPressured: "false",
-    backPressuredTimeMsPerSecond: 120, busyTimeMsPerSecond: 430, idleTimeMsPerSecond: 450,
-    "Shuffle.Netty.Input.Buffers.inPoolUsage": 0.2, "Shuffle.Netty.Output.Buffers.outPoolUsage": 0.4,
-    checkpointAlignmentTime_p99: 5, checkpointAlignmentTime_median: 2, checkpointAlignmentTime_max: 9, checkpointAlignmentTime_min: 0,
+    numRecordsIn: 1_000_000,
+    numRecordsOut: 990_000,
+    numRecordsInPerSecond: 1500,
+    numRecordsOutPerSecond: 1400,
+    numBytesInPerSecond: 150_000,
+    numBytesOutPerSecond: 140_000,
+    isBackPressured: "false",
+    backPressuredTimeMsPerSecond: 120,
+    busyTimeMsPerSecond: 430,
+    idleTimeMsPerSecond: 450,
+    "Shuffle.Netty.Input.Buffers.inPoolUsage": 0.2,
+    "Shuffle.Netty.Output.Buffers.outPoolUsage": 0.4,
+    checkpointAlignmentTime_p99: 5,
+    checkpointAlignmentTime_median: 2,
+    checkpointAlignmentTime_max: 9,
+    checkpointAlignmentTime_min: 0,
   },
 };
 
@@ -104,14 +130,19 @@ const OPERATOR_METRICS: Record<string, number> = {
 
 function metricsOf(kind: keyof typeof METRICS, operators: string[] = []): Record<string, number | string> {
   const out: Record<string, number | string> = { ...METRICS[kind] };
-  for (const op of operators) for (const [k, v] of Object.entries(OPERATOR_METRICS)) out[`${op}.${k}`] = k === "currentOutputWatermark" ? Date.now() - 20_000 : v;
+  for (const op of operators)
+    for (const [k, v] of Object.entries(OPERATOR_METRICS))
+      out[`${op}.${k}`] = k === "currentOutputWatermark" ? Date.now() - 20_000 : v;
   return out;
 }
 
 /** GET …/metrics: the list of ids, or with ?get= the values as strings. */
 function metricsAnswer(all: Record<string, number | string>, get: string | null): unknown {
   if (get === null) return Object.keys(all).map((id) => ({ id }));
-  return get.split(",").filter((id) => id in all).map((id) => ({ id, value: String(all[id]) }));
+  return get
+    .split(",")
+    .filter((id) => id in all)
+    .map((id) => ({ id, value: String(all[id]) }));
 }
 
 /** Job-level latency histogram ids of Flink 1.18 (source and operator ids are 32 hex characters). */
@@ -119,45 +150,137 @@ function latencyMetrics(count: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (let i = 0; i < count; i++) {
     const op = i.toString(16).padStart(32, "0");
-    out[`latency.source_id.cbc357ccb763df2852fee8c4fc7d55f2.operator_id.${op}.operator_subtask_index.0.latency_p99`] = 12;
+    out[`latency.source_id.cbc357ccb763df2852fee8c4fc7d55f2.operator_id.${op}.operator_subtask_index.0.latency_p99`] =
+      12;
   }
   return out;
 }
 
-function route(path: string, query: URLSearchParams, version: string, jmConfig: { key: string; value: string }[], latencyIds = 0): unknown {
+function route(
+  path: string,
+  query: URLSearchParams,
+  version: string,
+  jmConfig: { key: string; value: string }[],
+  latencyIds = 0,
+): unknown {
   const now = Date.now();
-  if (path === "/overview") return { taskmanagers: 2, "taskmanagers-blocked": 0, "slots-total": 8, "slots-available": 4, "slots-free-and-blocked": 0, "jobs-running": 1, "jobs-finished": 0, "jobs-cancelled": 0, "jobs-failed": 0, "flink-version": version, "flink-commit": "1a2b3c4" };
-  if (path === "/config") return { "refresh-interval": 3000, "timezone-name": "UTC", "timezone-offset": 0, "flink-version": version, "flink-revision": "1a2b3c4 @ 2024-08-01" };
+  if (path === "/overview")
+    return {
+      taskmanagers: 2,
+      "taskmanagers-blocked": 0,
+      "slots-total": 8,
+      "slots-available": 4,
+      "slots-free-and-blocked": 0,
+      "jobs-running": 1,
+      "jobs-finished": 0,
+      "jobs-cancelled": 0,
+      "jobs-failed": 0,
+      "flink-version": version,
+      "flink-commit": "1a2b3c4",
+    };
+  if (path === "/config")
+    return {
+      "refresh-interval": 3000,
+      "timezone-name": "UTC",
+      "timezone-offset": 0,
+      "flink-version": version,
+      "flink-revision": "1a2b3c4 @ 2024-08-01",
+    };
   if (path === "/taskmanagers") {
-    return { taskmanagers: FAKE_TASKMANAGERS.map((id, i) => ({ id, path: `pekko.tcp://flink@10.0.0.${5 + i}:6122/user/rpc/taskmanager_0`, dataPort: 40000 + i, jmxPort: -1, timeSinceLastHeartbeat: now - 1200, slotsNumber: 4, freeSlots: 2, blocked: false })) };
+    return {
+      taskmanagers: FAKE_TASKMANAGERS.map((id, i) => ({
+        id,
+        path: `pekko.tcp://flink@10.0.0.${5 + i}:6122/user/rpc/taskmanager_0`,
+        dataPort: 40000 + i,
+        jmxPort: -1,
+        timeSinceLastHeartbeat: now - 1200,
+        slotsNumber: 4,
+        freeSlots: 2,
+        blocked: false,
+      })),
+    };
   }
-  if (path === "/jobs/overview") return { jobs: [{ ...JOB, state: "RUNNING", "start-time": now - 3_600_000, "end-time": -1, duration: 3_600_000, "last-modification": now - 3_600_000, tasks: { total: 3, running: 3 } }] };
+  if (path === "/jobs/overview")
+    return {
+      jobs: [
+        {
+          ...JOB,
+          state: "RUNNING",
+          "start-time": now - 3_600_000,
+          "end-time": -1,
+          duration: 3_600_000,
+          "last-modification": now - 3_600_000,
+          tasks: { total: 3, running: 3 },
+        },
+      ],
+    };
   if (path === "/jobmanager/config") return jmConfig;
   if (path === "/jobmanager/metrics") return metricsAnswer(metricsOf("jobmanager"), query.get("get"));
   let m = /^\/taskmanagers\/([^/]+)\/metrics$/.exec(path);
-  if (m && FAKE_TASKMANAGERS.includes(decodeURIComponent(m[1]!))) return metricsAnswer(metricsOf("taskmanager"), query.get("get"));
-  if (path === `/jobs/${JOB.jid}`) return { ...JOB, isStoppable: false, state: "RUNNING", "job-type": "STREAMING", vertices: VERTICES.map((v) => ({ ...v, status: "RUNNING", maxParallelism: 128 })) };
-  if (path === `/jobs/${JOB.jid}/metrics`) return metricsAnswer({ ...metricsOf("job"), ...latencyMetrics(latencyIds) }, query.get("get"));
+  if (m && FAKE_TASKMANAGERS.includes(decodeURIComponent(m[1]!)))
+    return metricsAnswer(metricsOf("taskmanager"), query.get("get"));
+  if (path === `/jobs/${JOB.jid}`)
+    return {
+      ...JOB,
+      isStoppable: false,
+      state: "RUNNING",
+      "job-type": "STREAMING",
+      vertices: VERTICES.map((v) => ({ ...v, status: "RUNNING", maxParallelism: 128 })),
+    };
+  if (path === `/jobs/${JOB.jid}/metrics`)
+    return metricsAnswer({ ...metricsOf("job"), ...latencyMetrics(latencyIds) }, query.get("get"));
   m = new RegExp(`^/jobs/${JOB.jid}/vertices/(\\w+)$`).exec(path);
   const details = m && VERTICES.find((v) => v.id === m![1]);
   if (details) {
-    const subtasks = Array.from({ length: details.parallelism }, (_, n) => ({ subtask: n, status: "RUNNING", attempt: 0, host: `10.0.0.${5 + (n % 2)}`, endpoint: `10.0.0.${5 + (n % 2)}:${40000 + (n % 2)}`, "taskmanager-id": FAKE_TASKMANAGERS[n % 2] }));
+    const subtasks = Array.from({ length: details.parallelism }, (_, n) => ({
+      subtask: n,
+      status: "RUNNING",
+      attempt: 0,
+      host: `10.0.0.${5 + (n % 2)}`,
+      endpoint: `10.0.0.${5 + (n % 2)}:${40000 + (n % 2)}`,
+      "taskmanager-id": FAKE_TASKMANAGERS[n % 2],
+    }));
     return { id: details.id, name: details.name, maxParallelism: 128, parallelism: details.parallelism, now, subtasks };
   }
   m = new RegExp(`^/jobs/${JOB.jid}/vertices/(\\w+)/subtasks/(\\d+)(/metrics)?$`).exec(path);
   const vertex = m && VERTICES.find((v) => v.id === m![1]);
   if (m && vertex && Number(m[2]) < vertex.parallelism) {
     const n = Number(m[2]);
-    if (!m[3]) return { subtask: n, status: "RUNNING", attempt: 0, host: `10.0.0.${5 + (n % 2)}`, "taskmanager-id": FAKE_TASKMANAGERS[n % 2] };
+    if (!m[3])
+      return {
+        subtask: n,
+        status: "RUNNING",
+        attempt: 0,
+        host: `10.0.0.${5 + (n % 2)}`,
+        "taskmanager-id": FAKE_TASKMANAGERS[n % 2],
+      };
     return metricsAnswer(metricsOf("subtask", [vertex.name.split(" -> ")[0]!]), query.get("get"));
   }
   return undefined;
 }
 
 export const REPORTER_CONFIG = {
-  prometheus: [{ key: "metrics.reporter.prom.factory.class", value: "org.apache.flink.metrics.prometheus.PrometheusReporterFactory" }, { key: "metrics.reporter.prom.port", value: "9249" }],
-  pushgateway: [{ key: "metrics.reporter.promgateway.factory.class", value: "org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory" }, { key: "metrics.reporter.promgateway.hostUrl", value: "http://pgw:9091" }],
-  influxdb: [{ key: "metrics.reporter.influxdb.factory.class", value: "org.apache.flink.metrics.influxdb.InfluxdbReporterFactory" }, { key: "metrics.reporter.influxdb.host", value: "influxdb" }],
+  prometheus: [
+    {
+      key: "metrics.reporter.prom.factory.class",
+      value: "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+    },
+    { key: "metrics.reporter.prom.port", value: "9249" },
+  ],
+  pushgateway: [
+    {
+      key: "metrics.reporter.promgateway.factory.class",
+      value: "org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory",
+    },
+    { key: "metrics.reporter.promgateway.hostUrl", value: "http://pgw:9091" },
+  ],
+  influxdb: [
+    {
+      key: "metrics.reporter.influxdb.factory.class",
+      value: "org.apache.flink.metrics.influxdb.InfluxdbReporterFactory",
+    },
+    { key: "metrics.reporter.influxdb.host", value: "influxdb" },
+  ],
 };
 
 export async function startFakeFlink(options: FakeFlinkOptions = {}): Promise<FakeFlink> {
@@ -190,7 +313,15 @@ export async function startFakeFlink(options: FakeFlinkOptions = {}): Promise<Fa
       if (options.html) return answer(200, "<html><body>Login</body></html>", "text/html");
       const status = options.status?.[url.pathname];
       if (status) return answer(status, `{"errors":["status ${status}"]}`);
-      const body = options.missing?.includes(url.pathname) ? undefined : route(url.pathname, url.searchParams, options.version ?? "1.20.0", options.jmConfig ?? [], options.latencyIds);
+      const body = options.missing?.includes(url.pathname)
+        ? undefined
+        : route(
+            url.pathname,
+            url.searchParams,
+            options.version ?? "1.20.0",
+            options.jmConfig ?? [],
+            options.latencyIds,
+          );
       if (body === undefined) return answer(404, '{"errors":["Not found: /' + url.pathname + '"]}');
       answer(200, JSON.stringify(body));
     }, options.delayMs ?? 0);

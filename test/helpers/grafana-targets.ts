@@ -15,7 +15,13 @@ export function dashboardTargets(name: string, dashboard: Json): DashboardTarget
   const out: DashboardTarget[] = [];
   for (const panel of dashboard.panels as Json[]) {
     for (const t of (panel.targets ?? []) as Json[]) {
-      out.push({ dashboard: name, panel: panel.title, refId: t.refId, text: t.expr ?? t.query, instant: t.instant === true });
+      out.push({
+        dashboard: name,
+        panel: panel.title,
+        refId: t.refId,
+        text: t.expr ?? t.query,
+        instant: t.instant === true,
+      });
     }
   }
   return out;
@@ -27,7 +33,9 @@ export interface TemplateVariable {
 }
 
 export function queryVariables(dashboard: Json): TemplateVariable[] {
-  return (dashboard.templating.list as Json[]).filter((v) => v.type === "query").map((v) => ({ name: v.name, query: v.query }));
+  return (dashboard.templating.list as Json[])
+    .filter((v) => v.type === "query")
+    .map((v) => ({ name: v.name, query: v.query }));
 }
 
 /** Substitutes variables the way Grafana does for one selected value (regex-escaped, as for a =~ matcher). */
@@ -56,7 +64,12 @@ export function alertQueries(yamlText: string): AlertDataQuery[] {
     for (const rule of group.rules) {
       for (const d of rule.data) {
         if (d.datasourceUid === "__expr__") continue;
-        out.push({ rule: rule.title, refId: d.refId, text: d.model.expr ?? d.model.query, datasourceUid: d.datasourceUid });
+        out.push({
+          rule: rule.title,
+          refId: d.refId,
+          text: d.model.expr ?? d.model.query,
+          datasourceUid: d.datasourceUid,
+        });
       }
     }
   }

@@ -24,7 +24,10 @@ export function usersFromEnv(env: readonly string[]): InfluxUsers {
 
 export async function initInflux(url: string, users: InfluxUsers, iqlFiles: readonly string[]): Promise<void> {
   const { db, admin, writer, reader } = users;
-  const first = await influxQuery(url, `CREATE USER "${admin.user}" WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES`);
+  const first = await influxQuery(
+    url,
+    `CREATE USER "${admin.user}" WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES`,
+  );
   assert.equal(first.status, 200, JSON.stringify(first.body));
   const statements = [
     `CREATE DATABASE "${db}"`,

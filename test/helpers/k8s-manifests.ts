@@ -2,7 +2,13 @@
  * Turns the kubernetes provider's resources in cdk.tf.json (Terraform's snake_case blocks) back into Kubernetes
  * manifests, so they can be validated against the Kubernetes schemas (kubernetes-models).
  */
-const PLURAL: Record<string, string> = { container: "containers", port: "ports", volume: "volumes", volume_mount: "volumeMounts", env: "env" };
+const PLURAL: Record<string, string> = {
+  container: "containers",
+  port: "ports",
+  volume: "volumes",
+  volume_mount: "volumeMounts",
+  env: "env",
+};
 const OPAQUE = new Set(["labels", "annotations", "data", "match_labels", "selector_map"]);
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -11,7 +17,10 @@ function convert(value: unknown, key = ""): unknown {
   if (value === null || typeof value !== "object") return value;
   if (OPAQUE.has(key)) return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [(Array.isArray(v) && PLURAL[k]) || camel(k), convert(v, k)]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      (Array.isArray(v) && PLURAL[k]) || camel(k),
+      convert(v, k),
+    ]),
   );
 }
 

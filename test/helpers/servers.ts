@@ -43,7 +43,14 @@ export interface RunningServer {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function start(name: string, command: string, args: string[], port: number, readyPath: string, env: Record<string, string> = {}): Promise<RunningServer> {
+async function start(
+  name: string,
+  command: string,
+  args: string[],
+  port: number,
+  readyPath: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
@@ -90,15 +97,25 @@ export interface ServerBinaries {
   readonly influxd?: string;
 }
 
-export async function startPrometheus(configFile: string, extraArgs: string[] = [], binaries: ServerBinaries = {}): Promise<RunningServer> {
+export async function startPrometheus(
+  configFile: string,
+  extraArgs: string[] = [],
+  binaries: ServerBinaries = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const data = tempDir("prom-data");
-  const server = await start("prometheus", binaries.prometheus ?? "prometheus", [
-    `--config.file=${configFile}`,
-    `--storage.tsdb.path=${data}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    ...extraArgs,
-  ], port, "/-/ready");
+  const server = await start(
+    "prometheus",
+    binaries.prometheus ?? "prometheus",
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      ...extraArgs,
+    ],
+    port,
+    "/-/ready",
+  );
   return { ...server, stop: async () => (await server.stop(), rmSync(data, { recursive: true, force: true })) };
 }
 
@@ -106,9 +123,16 @@ export async function startPrometheus(configFile: string, extraArgs: string[] = 
  * Debian's pushgateway persists to /var/lib/prometheus/pushgateway.data by default (upstream: no persistence),
  * so every test gets its own file: no state leaks between runs.
  */
-export async function startPushgateway(persistenceFile = join(tempDir("pgw"), "metrics.db"), binaries: ServerBinaries = {}): Promise<RunningServer> {
+export async function startPushgateway(
+  persistenceFile = join(tempDir("pgw"), "metrics.db"),
+  binaries: ServerBinaries = {},
+): Promise<RunningServer> {
   const port = await freePort();
-  const args = [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistenceFile}`, "--persistence.interval=1s"];
+  const args = [
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--persistence.file=${persistenceFile}`,
+    "--persistence.interval=1s",
+  ];
   return start("pushgateway", binaries.pushgateway ?? "prometheus-pushgateway", args, port, "/-/ready");
 }
 

@@ -20,5 +20,7 @@ export function synthStack(raw: unknown, options: { teardown?: boolean } = {}): 
 
 /** The files a container gets, decoded: container path → content. */
 export function uploadsOf(container: { upload?: { file: string; content_base64: string }[] }): Map<string, string> {
-  return new Map((container.upload ?? []).map((u) => [u.file, Buffer.from(u.content_base64, "base64").toString("utf8")]));
+  return new Map(
+    (container.upload ?? []).map((u) => [u.file, Buffer.from(u.content_base64, "base64").toString("utf8")]),
+  );
 }

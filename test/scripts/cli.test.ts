@@ -17,7 +17,9 @@ describe("flinkmon CLI", () => {
 
   it("every command the CLI lists has --help", () => {
     const help = runCli(["--help"]).stdout;
-    const commands = [...help.slice(help.indexOf("Commands:")).matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!).filter((c) => c !== "help");
+    const commands = [...help.slice(help.indexOf("Commands:")).matchAll(/^ {2}([a-z]+)\b/gm)]
+      .map((m) => m[1]!)
+      .filter((c) => c !== "help");
     assert.deepEqual(commands, ["generate", "check", "diff", "conf", "doctor", "collect", "schema"]);
     for (const command of commands) {
       const r = runCli([command, "--help"]);
@@ -30,18 +32,27 @@ describe("flinkmon CLI", () => {
     for (const args of [["nosuch"], ["nosuch", "--help"]]) {
       const r = runCli(args);
       assert.equal(r.code, 2, args.join(" "));
-      assert.equal(r.stderr, "flinkmon: unknown command 'nosuch' (commands: generate, check, diff, conf, doctor, collect, schema)\n");
+      assert.equal(
+        r.stderr,
+        "flinkmon: unknown command 'nosuch' (commands: generate, check, diff, conf, doctor, collect, schema)\n",
+      );
     }
   });
 
   it("--defaults with --config is a usage error, and --config naming a folder says so", () => {
     const both = runCli(["generate", "--defaults", "--config", "flinkmon.config.yaml", "--out", join(tmp(), "o")]);
     assert.equal(both.code, 2);
-    assert.equal(both.stderr, "flinkmon: --defaults: cannot be combined with --config flinkmon.config.yaml: --defaults uses the built-in config, --config names a file; give one\n");
+    assert.equal(
+      both.stderr,
+      "flinkmon: --defaults: cannot be combined with --config flinkmon.config.yaml: --defaults uses the built-in config, --config names a file; give one\n",
+    );
     const folder = tmp();
     const r = runCli(["check", "--config", folder]);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `flinkmon: --config: ${folder} is a folder; name the YAML file, e.g. ${join(folder, "flinkmon.config.yaml")}\n`);
+    assert.equal(
+      r.stderr,
+      `flinkmon: --config: ${folder} is a folder; name the YAML file, e.g. ${join(folder, "flinkmon.config.yaml")}\n`,
+    );
   });
 
   it("from a subfolder, generate and check use the project root's config and output folder", () => {
@@ -51,8 +62,14 @@ describe("flinkmon CLI", () => {
     mkdirSync(join(project, "deep", "er"), { recursive: true });
     const r = runCli(["generate"], join(project, "deep", "er"));
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `flinkmon: wrote ${readdirSync(join(project, "generated"), { recursive: true }).filter((f) => String(f).includes(".")).length - 1} files to ../../generated/ from ../../flinkmon.config.yaml\n`);
-    assert.ok(existsSync(join(project, "generated", "flink", "flink-conf.yaml")), "the 1.18 file of the project's config");
+    assert.equal(
+      r.stdout,
+      `flinkmon: wrote ${readdirSync(join(project, "generated"), { recursive: true }).filter((f) => String(f).includes(".")).length - 1} files to ../../generated/ from ../../flinkmon.config.yaml\n`,
+    );
+    assert.ok(
+      existsSync(join(project, "generated", "flink", "flink-conf.yaml")),
+      "the 1.18 file of the project's config",
+    );
     assert.ok(!existsSync(join(project, "deep", "er", "generated")));
     assert.equal(runCli(["check"], join(project, "deep")).code, 0);
   });
@@ -63,7 +80,11 @@ describe("flinkmon CLI", () => {
     // As if the process died after moving the old output aside, with its staging folder half written.
     renameSync(join(dir, "o"), join(dir, ".flinkmon-tmp-o-old-1-2"));
     mkdirSync(join(dir, ".flinkmon-tmp-o-1-2"));
-    assert.equal(runCli(["check", "--defaults", "--out", "o"], dir).code, 1, "the output is missing until the next generate");
+    assert.equal(
+      runCli(["check", "--defaults", "--out", "o"], dir).code,
+      1,
+      "the output is missing until the next generate",
+    );
     assert.equal(runCli(["generate", "--defaults", "--out", "o"], dir).code, 0);
     assert.deepEqual(readdirSync(dir).sort(), ["o"]);
   });
@@ -78,7 +99,10 @@ describe("flinkmon CLI", () => {
     const r = runCli(["conf", "--flink-version", "1.17", "--reporter", "prometheus", "--reporter", "influxdb"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^metrics\.reporters: prom,influxdb$/m);
-    assert.match(r.stdout, /^metrics\.reporter\.prom\.factory\.class: org\.apache\.flink\.metrics\.prometheus\.PrometheusReporterFactory$/m);
+    assert.match(
+      r.stdout,
+      /^metrics\.reporter\.prom\.factory\.class: org\.apache\.flink\.metrics\.prometheus\.PrometheusReporterFactory$/m,
+    );
   });
 
   it("conf names the flag and suggests the near miss", () => {
@@ -129,7 +153,10 @@ describe("flinkmon CLI", () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /bad\.yaml is not valid:\n {2}- flink\.reporters\[0\]: "promethus" is not allowed/);
     assert.equal(readFileSync(join(dir, "o/flink/config.yaml"), "utf8"), before);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith(".flinkmon-tmp")), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith(".flinkmon-tmp")),
+      [],
+    );
   });
 
   it("refuses to replace a folder of someone else's files", () => {
@@ -143,10 +170,21 @@ describe("flinkmon CLI", () => {
   });
 
   it("doctor and collect name a bad URL flag instead of failing later", () => {
-    const r = runCli(["collect", "--rest-url", "http://127.0.0.1:1", "--pushgateway-url", "pgw:9091", "--once", "--defaults"]);
+    const r = runCli([
+      "collect",
+      "--rest-url",
+      "http://127.0.0.1:1",
+      "--pushgateway-url",
+      "pgw:9091",
+      "--once",
+      "--defaults",
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--pushgateway-url: "pgw:9091" is not allowed; expected an http:\/\/ or https:\/\/ URL/);
-    assert.match(runCli(["doctor", "--rest-url", "jobmanager:8081", "--defaults"]).stderr, /--rest-url: "jobmanager:8081" is not allowed/);
+    assert.match(
+      runCli(["doctor", "--rest-url", "jobmanager:8081", "--defaults"]).stderr,
+      /--rest-url: "jobmanager:8081" is not allowed/,
+    );
   });
 
   it("a missing config file is an input error", () => {

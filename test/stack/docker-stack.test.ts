@@ -11,8 +11,15 @@ const containers = full.json.resource.docker_container;
 
 describe("Docker stack", () => {
   it("pins every image (no latest) to the versions of the reference", () => {
-    const images = Object.values(full.json.resource.docker_image).map((i: any) => i.name).sort();
-    assert.deepEqual(images, ["grafana/grafana:13.3.0", "influxdb:1.12.4", "prom/prometheus:v3.13.2", "prom/pushgateway:v1.11.3"]);
+    const images = Object.values(full.json.resource.docker_image)
+      .map((i: any) => i.name)
+      .sort();
+    assert.deepEqual(images, [
+      "grafana/grafana:13.3.0",
+      "influxdb:1.12.4",
+      "prom/prometheus:v3.13.2",
+      "prom/pushgateway:v1.11.3",
+    ]);
     assert.deepEqual(full.json.terraform.required_providers.docker, { source: "kreuzwerker/docker", version: "3.6.2" });
   });
 
@@ -28,7 +35,14 @@ describe("Docker stack", () => {
     assert.deepEqual(containers.prometheus.healthcheck.test, ["CMD", "/bin/promtool", "check", "healthy"]);
     assert.deepEqual(containers.influxdb.healthcheck.test, ["CMD", "curl", "-sf", "http://localhost:8086/ping"]);
     assert.deepEqual(containers.grafana.healthcheck.test, ["CMD", "curl", "-fsS", "http://localhost:3000/api/health"]);
-    assert.deepEqual(containers.pushgateway.healthcheck.test, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9091/-/healthy"]);
+    assert.deepEqual(containers.pushgateway.healthcheck.test, [
+      "CMD",
+      "wget",
+      "-q",
+      "-O",
+      "/dev/null",
+      "http://127.0.0.1:9091/-/healthy",
+    ]);
   });
 
   it("binds published ports to 127.0.0.1 unless the config names another address", () => {
@@ -39,7 +53,8 @@ describe("Docker stack", () => {
       prometheus: [{ external: 9090, internal: 9090, ip: "127.0.0.1" }],
       pushgateway: [{ external: 9091, internal: 9091, ip: "127.0.0.1" }],
     });
-    const open = synthStack({ ...ALL, docker: { bindAddress: "0.0.0.0" }, grafana: { port: 3300, memoryMb: 1024 } }).json.resource.docker_container;
+    const open = synthStack({ ...ALL, docker: { bindAddress: "0.0.0.0" }, grafana: { port: 3300, memoryMb: 1024 } })
+      .json.resource.docker_container;
     assert.deepEqual(open.grafana.ports, [{ external: 3300, internal: 3000, ip: "0.0.0.0" }]);
     assert.equal(open.grafana.memory, 1024);
   });
@@ -52,36 +67,60 @@ describe("Docker stack", () => {
       prometheus: [{ container_path: "/prometheus", volume_name: "${docker_volume.prometheus_data.name}" }],
       pushgateway: [{ container_path: "/pushgateway", volume_name: "${docker_volume.pushgateway_data.name}" }],
     });
-    for (const v of Object.values<any>(full.json.resource.docker_volume)) assert.deepEqual(v.lifecycle, { prevent_destroy: true });
+    for (const v of Object.values<any>(full.json.resource.docker_volume))
+      assert.deepEqual(v.lifecycle, { prevent_destroy: true });
     const removable = synthStack({ ...ALL, docker: { allowVolumeRemoval: true } }).json.resource.docker_volume;
     for (const v of Object.values<any>(removable)) assert.deepEqual(v.lifecycle, { prevent_destroy: false });
   });
 
   it("takes retention from config and persists the Pushgateway", () => {
     const stack = synthStack({ ...ALL, prometheus: { retention: "30d" } }).json.resource.docker_container;
-    assert.deepEqual(stack.prometheus.command, ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", "--storage.tsdb.retention.time=30d"]);
+    assert.deepEqual(stack.prometheus.command, [
+      "--config.file=/etc/prometheus/prometheus.yml",
+      "--storage.tsdb.path=/prometheus",
+      "--storage.tsdb.retention.time=30d",
+    ]);
     assert.deepEqual(stack.pushgateway.command, ["--persistence.file=/pushgateway/metrics.db"]);
   });
 
   it("uploads exactly the build(config) artifacts, base64-encoded", () => {
     const artifacts = build(configFromObject(ALL)).artifacts;
-    assert.deepEqual(uploadsOf(containers.prometheus), new Map([
-      ["/etc/prometheus/prometheus.yml", artifacts.get("prometheus/prometheus.yml")],
-      ["/etc/prometheus/rules/flinkmon-alerts.rules.yml", artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")],
-    ]));
-    assert.deepEqual(uploadsOf(containers.influxdb), new Map([
-      ["/etc/influxdb/influxdb.conf", artifacts.get("influxdb/influxdb.conf")],
-      ["/docker-entrypoint-initdb.d/01-flinkmon.iql", artifacts.get("influxdb/init/01-flinkmon.iql")],
-    ]));
+    assert.deepEqual(
+      uploadsOf(containers.prometheus),
+      new Map([
+        ["/etc/prometheus/prometheus.yml", artifacts.get("prometheus/prometheus.yml")],
+        [
+          "/etc/prometheus/rules/flinkmon-alerts.rules.yml",
+          artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml"),
+        ],
+      ]),
+    );
+    assert.deepEqual(
+      uploadsOf(containers.influxdb),
+      new Map([
+        ["/etc/influxdb/influxdb.conf", artifacts.get("influxdb/influxdb.conf")],
+        ["/docker-entrypoint-initdb.d/01-flinkmon.iql", artifacts.get("influxdb/init/01-flinkmon.iql")],
+      ]),
+    );
     const grafana = uploadsOf(containers.grafana);
-    assert.equal(grafana.get("/etc/grafana/provisioning/datasources/flinkmon.yaml"), artifacts.get("grafana/provisioning/datasources/flinkmon.yaml"));
-    assert.equal(grafana.get("/etc/grafana/provisioning/dashboards/flinkmon.yaml"), artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml"));
-    assert.equal(grafana.get("/etc/grafana/provisioning/alerting/flinkmon-alerts.yaml"), artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml"));
+    assert.equal(
+      grafana.get("/etc/grafana/provisioning/datasources/flinkmon.yaml"),
+      artifacts.get("grafana/provisioning/datasources/flinkmon.yaml"),
+    );
+    assert.equal(
+      grafana.get("/etc/grafana/provisioning/dashboards/flinkmon.yaml"),
+      artifacts.get("grafana/provisioning/dashboards/flinkmon.yaml"),
+    );
+    assert.equal(
+      grafana.get("/etc/grafana/provisioning/alerting/flinkmon-alerts.yaml"),
+      artifacts.get("grafana/provisioning/alerting/flinkmon-alerts.yaml"),
+    );
     for (const [path, content] of artifacts) {
       if (!path.startsWith("grafana/dashboards/")) continue;
       assert.equal(grafana.get(`/etc/flinkmon/dashboards/${path.slice("grafana/dashboards/".length)}`), content);
     }
-    for (const c of Object.values<any>(containers)) for (const u of c.upload ?? []) assert.equal(u.content, undefined, "content goes base64");
+    for (const c of Object.values<any>(containers))
+      for (const u of c.upload ?? []) assert.equal(u.content, undefined, "content goes base64");
   });
 
   it("runs InfluxDB with auth and three users, Grafana without defaults, passwords as sensitive variables", () => {
@@ -109,11 +148,18 @@ describe("Docker stack", () => {
 
   it("no test password appears anywhere in the synthesized output", () => {
     const secret = "Test-Password-7f3a9c";
-    for (const name of ["grafana_admin_password", "influxdb_admin_password", "influxdb_flink_password", "influxdb_grafana_password"]) process.env[`TF_VAR_${name}`] = secret;
+    for (const name of [
+      "grafana_admin_password",
+      "influxdb_admin_password",
+      "influxdb_flink_password",
+      "influxdb_grafana_password",
+    ])
+      process.env[`TF_VAR_${name}`] = secret;
     try {
       const { text, json } = synthStack(ALL);
       assert.ok(!text.includes(secret));
-      for (const c of Object.values<any>(json.resource.docker_container)) for (const content of uploadsOf(c).values()) assert.ok(!content.includes(secret));
+      for (const c of Object.values<any>(json.resource.docker_container))
+        for (const content of uploadsOf(c).values()) assert.ok(!content.includes(secret));
     } finally {
       for (const name of Object.keys(process.env)) if (name.startsWith("TF_VAR_")) delete process.env[name];
     }
@@ -140,13 +186,29 @@ describe("Docker stack", () => {
       .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
       .sort();
     assert.deepEqual(addresses, [
-      "docker_container.grafana", "docker_container.influxdb", "docker_container.prometheus", "docker_container.pushgateway",
-      "docker_image.grafana_image", "docker_image.influxdb_image", "docker_image.prometheus_image", "docker_image.pushgateway_image",
+      "docker_container.grafana",
+      "docker_container.influxdb",
+      "docker_container.prometheus",
+      "docker_container.pushgateway",
+      "docker_image.grafana_image",
+      "docker_image.influxdb_image",
+      "docker_image.prometheus_image",
+      "docker_image.pushgateway_image",
       "docker_network.network",
-      "docker_volume.grafana_data", "docker_volume.influxdb_data", "docker_volume.prometheus_data", "docker_volume.pushgateway_data",
+      "docker_volume.grafana_data",
+      "docker_volume.influxdb_data",
+      "docker_volume.prometheus_data",
+      "docker_volume.pushgateway_data",
     ]);
-    const names = Object.values<any>(full.json.resource.docker_volume).map((v) => v.name).sort();
-    assert.deepEqual(names, ["flinkmon-grafana-data", "flinkmon-influxdb-data", "flinkmon-prometheus-data", "flinkmon-pushgateway-data"]);
+    const names = Object.values<any>(full.json.resource.docker_volume)
+      .map((v) => v.name)
+      .sort();
+    assert.deepEqual(names, [
+      "flinkmon-grafana-data",
+      "flinkmon-influxdb-data",
+      "flinkmon-prometheus-data",
+      "flinkmon-pushgateway-data",
+    ]);
   });
 
   it("two synths are byte-identical and the state path is relative", () => {
@@ -157,7 +219,12 @@ describe("Docker stack", () => {
   it("the teardown variant keeps the data volumes unless removal is allowed", () => {
     const keep = synthStack(ALL, { teardown: true }).json;
     assert.equal(keep.resource, undefined);
-    assert.deepEqual(keep.removed.map((r: any) => r.from).sort(), ["docker_volume.grafana_data", "docker_volume.influxdb_data", "docker_volume.prometheus_data", "docker_volume.pushgateway_data"]);
+    assert.deepEqual(keep.removed.map((r: any) => r.from).sort(), [
+      "docker_volume.grafana_data",
+      "docker_volume.influxdb_data",
+      "docker_volume.prometheus_data",
+      "docker_volume.pushgateway_data",
+    ]);
     for (const r of keep.removed) assert.deepEqual(r.lifecycle, { destroy: false });
     const drop = synthStack({ ...ALL, docker: { allowVolumeRemoval: true } }, { teardown: true }).json;
     assert.equal(drop.removed, undefined);

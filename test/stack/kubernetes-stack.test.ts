@@ -20,11 +20,19 @@ import { build } from "../../artifacts/build.js";
 const RAW = {
   target: "kubernetes",
   flink: { version: "1.20", reporters: ["prometheus", "pushgateway", "influxdb"] },
-  kubernetes: { namespace: "observability", context: "prod", storageClass: "fast", remoteWrite: [{ url: "https://mimir.example/api/v1/push" }] },
+  kubernetes: {
+    namespace: "observability",
+    context: "prod",
+    storageClass: "fast",
+    remoteWrite: [{ url: "https://mimir.example/api/v1/push" }],
+  },
   grafana: { folder: "Streaming" },
 };
 const installing = synthStack(RAW);
-const existing = synthStack({ ...RAW, kubernetes: { ...RAW.kubernetes, installPrometheusOperator: false, existingRelease: "kps" } });
+const existing = synthStack({
+  ...RAW,
+  kubernetes: { ...RAW.kubernetes, installPrometheusOperator: false, existingRelease: "kps" },
+});
 const artifacts = build(configFromObject(RAW)).artifacts;
 const rulesFile = parse(artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!);
 const releases = installing.json.resource.helm_release;
@@ -56,11 +64,19 @@ describe("Kubernetes stack", () => {
     const spec = kpsValues.prometheus.prometheusSpec;
     assert.equal(spec.retention, "15d");
     assert.equal(spec.scrapeInterval, "15s");
-    assert.deepEqual(spec.storageSpec.volumeClaimTemplate.spec, { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } }, storageClassName: "fast" });
+    assert.deepEqual(spec.storageSpec.volumeClaimTemplate.spec, {
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: "50Gi" } },
+      storageClassName: "fast",
+    });
     assert.deepEqual(spec.remoteWrite, [{ url: "https://mimir.example/api/v1/push" }]);
     assert.equal(spec.podMonitorSelectorNilUsesHelmValues, false);
     assert.equal(spec.ruleSelectorNilUsesHelmValues, false);
-    assert.deepEqual(kpsValues.grafana.admin, { existingSecret: "flinkmon-grafana-admin", passwordKey: "admin-password", userKey: "admin-user" });
+    assert.deepEqual(kpsValues.grafana.admin, {
+      existingSecret: "flinkmon-grafana-admin",
+      passwordKey: "admin-password",
+      userKey: "admin-user",
+    });
   });
 
   it("selects Flink's pods on the reporter port, and scrapes the Pushgateway keeping pushed labels", () => {
@@ -74,8 +90,13 @@ describe("Kubernetes stack", () => {
     assert.equal(pushgateway.podMetricsEndpoints[0].honorLabels, true);
     const snippet = parse(artifacts.get("kubernetes/flinkdeployment-snippet.yaml")!);
     assert.equal(snippet.spec.flinkConfiguration["metrics.reporter.prom.port"], "9249");
-    assert.deepEqual(snippet.spec.podTemplate.spec.containers[0].ports, [{ containerPort: 9249, name: "metrics", protocol: "TCP" }]);
-    assert.equal(snippet.spec.flinkConfiguration["metrics.reporter.promgateway.hostUrl"], "http://flinkmon-pushgateway.observability:9091");
+    assert.deepEqual(snippet.spec.podTemplate.spec.containers[0].ports, [
+      { containerPort: 9249, name: "metrics", protocol: "TCP" },
+    ]);
+    assert.equal(
+      snippet.spec.flinkConfiguration["metrics.reporter.promgateway.hostUrl"],
+      "http://flinkmon-pushgateway.observability:9091",
+    );
   });
 
   it("ships the alert rules byte for byte as in prometheus/rules/", () => {
@@ -83,7 +104,11 @@ describe("Kubernetes stack", () => {
     const manifest = existing.json.resource.kubernetes_manifest.prometheusrule_flinkmon.manifest;
     assert.deepEqual(manifest.spec.groups, rulesFile.groups);
     assert.equal(manifest.metadata.labels.release, "kps", "picked up by the existing release's rule selector");
-    assert.equal(existing.json.resource.helm_release.kube_prometheus_stack, undefined, "nothing installed over an existing operator");
+    assert.equal(
+      existing.json.resource.helm_release.kube_prometheus_stack,
+      undefined,
+      "nothing installed over an existing operator",
+    );
     const dir = tempDir("k8s-rules");
     writeFileSync(join(dir, "rules.yml"), stringify({ groups: manifest.spec.groups }));
     const r = promtool(["check", "rules", join(dir, "rules.yml")]);
@@ -103,7 +128,10 @@ describe("Kubernetes stack", () => {
       count++;
     }
     assert.equal(count, 6);
-    assert.equal(maps.grafana_datasources.data["flinkmon-datasources.yaml"], artifacts.get("kubernetes/grafana-datasources.yaml"));
+    assert.equal(
+      maps.grafana_datasources.data["flinkmon-datasources.yaml"],
+      artifacts.get("kubernetes/grafana-datasources.yaml"),
+    );
     assert.equal(kpsValues.grafana.sidecar.dashboards.folderAnnotation, "grafana_folder");
   });
 
@@ -131,9 +159,19 @@ describe("Kubernetes stack", () => {
       ...manifestsOf(existing.json),
       ...kpsValues.prometheus.additionalPodMonitors.map((pm: any) => {
         const { name, additionalLabels, ...spec } = pm;
-        return { address: `values.additionalPodMonitors.${name}`, manifest: { apiVersion: "monitoring.coreos.com/v1", kind: "PodMonitor", metadata: { name, labels: additionalLabels }, spec } };
+        return {
+          address: `values.additionalPodMonitors.${name}`,
+          manifest: {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PodMonitor",
+            metadata: { name, labels: additionalLabels },
+            spec,
+          },
+        };
       }),
-      ...[...artifacts].filter(([p]) => /^kubernetes\/(podmonitor|prometheusrule)/.test(p)).map(([p, c]) => ({ address: p, manifest: parse(c) })),
+      ...[...artifacts]
+        .filter(([p]) => /^kubernetes\/(podmonitor|prometheusrule)/.test(p))
+        .map(([p, c]) => ({ address: p, manifest: parse(c) })),
     ];
     const kinds = new Set<string>();
     for (const { address, manifest } of objects) {
@@ -142,21 +180,44 @@ describe("Kubernetes stack", () => {
       assert.doesNotThrow(() => make(manifest).validate(), `${address} is not a valid ${manifest.kind}`);
       kinds.add(manifest.kind);
     }
-    assert.deepEqual([...kinds].sort(), ["ConfigMap", "Deployment", "Namespace", "PodMonitor", "PrometheusRule", "Secret", "Service"]);
+    assert.deepEqual([...kinds].sort(), [
+      "ConfigMap",
+      "Deployment",
+      "Namespace",
+      "PodMonitor",
+      "PrometheusRule",
+      "Secret",
+      "Service",
+    ]);
   });
 
   it("the validator rejects a broken PodMonitor (the check can fail)", () => {
-    assert.throws(() => new PodMonitor({ metadata: { name: "x" }, spec: { podMetricsEndpoints: [{ portNumber: 70000 }] } } as any).validate());
+    assert.throws(() =>
+      new PodMonitor({
+        metadata: { name: "x" },
+        spec: { podMetricsEndpoints: [{ portNumber: 70000 }] },
+      } as any).validate(),
+    );
   });
 
   it("is deterministic with stable addresses", () => {
     assert.equal(synthStack(RAW).text, installing.text);
-    const addresses = Object.entries<Record<string, unknown>>(installing.json.resource).flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
-    assert.deepEqual(addresses.filter((a) => !a.startsWith("kubernetes_config_map_v1.dashboard_")), [
-      "helm_release.influxdb", "helm_release.kube_prometheus_stack",
-      "kubernetes_config_map_v1.grafana_datasources", "kubernetes_deployment_v1.pushgateway_deployment", "kubernetes_namespace_v1.namespace",
-      "kubernetes_secret_v1.grafana_admin_secret", "kubernetes_secret_v1.grafana_env_secret", "kubernetes_secret_v1.influxdb_auth_secret",
-      "kubernetes_service_v1.pushgateway_service",
-    ]);
+    const addresses = Object.entries<Record<string, unknown>>(installing.json.resource)
+      .flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`))
+      .sort();
+    assert.deepEqual(
+      addresses.filter((a) => !a.startsWith("kubernetes_config_map_v1.dashboard_")),
+      [
+        "helm_release.influxdb",
+        "helm_release.kube_prometheus_stack",
+        "kubernetes_config_map_v1.grafana_datasources",
+        "kubernetes_deployment_v1.pushgateway_deployment",
+        "kubernetes_namespace_v1.namespace",
+        "kubernetes_secret_v1.grafana_admin_secret",
+        "kubernetes_secret_v1.grafana_env_secret",
+        "kubernetes_secret_v1.influxdb_auth_secret",
+        "kubernetes_service_v1.pushgateway_service",
+      ],
+    );
   });
 });

@@ -7,8 +7,27 @@ import { ConfigError } from "../../config/errors.js";
 import { renderFlinkConf } from "../../templates/flink-conf.js";
 import { parseLegacyFlinkConf, parseNestedFlinkConfig } from "../helpers/flink-parsers.js";
 
-const versions = fc.constantFrom("1.9", "1.10", "1.11.1", "1.12", "1.13", "1.14.6", "1.15", "1.16", "1.17", "1.18.1", "1.19", "1.20", "2.0", "2.1", "2.x");
-const reporters = fc.uniqueArray(fc.constantFrom("jmx", "prometheus", "pushgateway", "influxdb", "statsd", "graphite", "slf4j", "datadog"), { minLength: 1 });
+const versions = fc.constantFrom(
+  "1.9",
+  "1.10",
+  "1.11.1",
+  "1.12",
+  "1.13",
+  "1.14.6",
+  "1.15",
+  "1.16",
+  "1.17",
+  "1.18.1",
+  "1.19",
+  "1.20",
+  "2.0",
+  "2.1",
+  "2.x",
+);
+const reporters = fc.uniqueArray(
+  fc.constantFrom("jmx", "prometheus", "pushgateway", "influxdb", "statsd", "graphite", "slf4j", "datadog"),
+  { minLength: 1 },
+);
 const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
 const labels = fc.dictionary(word, word, { maxKeys: 3 });
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
@@ -20,9 +39,17 @@ const configArb = fc.record({
     sharedHost: fc.boolean(),
     interval: fc.constantFrom("5s", "15s", "1m", "90s"),
     reporter: fc.record({
-      prometheus: fc.record({ filterLabelValueCharacters: maybe(fc.boolean()), filterIncludes: maybe(fc.array(fc.constantFrom("*:numRecords*", "jobmanager:*", "*.job.task.operator"), { minLength: 1 })) }),
+      prometheus: fc.record({
+        filterLabelValueCharacters: maybe(fc.boolean()),
+        filterIncludes: maybe(
+          fc.array(fc.constantFrom("*:numRecords*", "jobmanager:*", "*.job.task.operator"), { minLength: 1 }),
+        ),
+      }),
       pushgateway: fc.record({ jobName: word, groupingKey: maybe(labels), deleteOnShutdown: maybe(fc.boolean()) }),
-      influxdb: fc.record({ consistency: maybe(fc.constantFrom("ALL", "ANY", "ONE", "QUORUM")), scheme: maybe(fc.constantFrom("http", "https")) }),
+      influxdb: fc.record({
+        consistency: maybe(fc.constantFrom("ALL", "ANY", "ONE", "QUORUM")),
+        scheme: maybe(fc.constantFrom("http", "https")),
+      }),
       graphite: fc.record({ protocol: maybe(fc.constantFrom("TCP", "UDP")), prefix: maybe(word) }),
       datadog: fc.record({ dataCenter: maybe(fc.constantFrom("US", "EU")), scopeVariablesAdditional: maybe(labels) }),
     }),
@@ -43,17 +70,25 @@ describe("reporter configuration properties", () => {
         } catch (error) {
           // Options the drawn version lacks are rejected with a message naming the version.
           assert.ok(error instanceof ConfigError);
-          assert.ok(error.issues.every((i) => /Flink \d+\.(\d+|x) (has no|cannot use|PushGateway)/.test(i.message)), error.message);
+          assert.ok(
+            error.issues.every((i) => /Flink \d+\.(\d+|x) (has no|cannot use|PushGateway)/.test(i.message)),
+            error.message,
+          );
           return;
         }
         const first = renderFlinkConf(config);
         const second = renderFlinkConf(configFromObject(clean(raw), "property"));
         assert.equal(first.content, second.content);
-        const keys = first.file === "flink/config.yaml" ? parseNestedFlinkConfig(first.content) : parseLegacyFlinkConf(first.content);
+        const keys =
+          first.file === "flink/config.yaml"
+            ? parseNestedFlinkConfig(first.content)
+            : parseLegacyFlinkConf(first.content);
         const listed = String(keys.get("metrics.reporters")).split(",");
         assert.equal(listed.length, config.flink.reporters.length);
         for (const instance of listed) {
-          const loader = [...keys.keys()].filter((k) => k === `metrics.reporter.${instance}.factory.class` || k === `metrics.reporter.${instance}.class`);
+          const loader = [...keys.keys()].filter(
+            (k) => k === `metrics.reporter.${instance}.factory.class` || k === `metrics.reporter.${instance}.class`,
+          );
           assert.equal(loader.length, 1, `${instance} needs exactly one class key`);
         }
         rendered++;

@@ -29,8 +29,14 @@ const LEGACY_CLASS: Record<string, string> = {
   datadog: "org.apache.flink.metrics.datadog.DatadogHttpReporter",
 };
 const INSTANCE: Record<string, string> = {
-  jmx: "jmx", prometheus: "prom", pushgateway: "promgateway", influxdb: "influxdb",
-  statsd: "statsd", graphite: "graphite", slf4j: "slf4j", datadog: "datadog",
+  jmx: "jmx",
+  prometheus: "prom",
+  pushgateway: "promgateway",
+  influxdb: "influxdb",
+  statsd: "statsd",
+  graphite: "graphite",
+  slf4j: "slf4j",
+  datadog: "datadog",
 };
 
 function minor(v: string): number {
@@ -57,8 +63,13 @@ function expectedKeys(version: string, reporter: string): Record<string, string>
       interval,
     },
     influxdb: {
-      host: "localhost", port: "8086", db: "flink", username: "flink",
-      password: "${FLINKMON_INFLUXDB_WRITE_PASSWORD}", retentionPolicy: "flink_retention", interval,
+      host: "localhost",
+      port: "8086",
+      db: "flink",
+      username: "flink",
+      password: "${FLINKMON_INFLUXDB_WRITE_PASSWORD}",
+      retentionPolicy: "flink_retention",
+      interval,
     },
     statsd: { host: "localhost", port: "8125", interval },
     graphite: { host: "localhost", port: "2003", interval },
@@ -75,7 +86,8 @@ function readBack(version: string, file: string, content: string): Record<string
   if (minor(version) >= 119) {
     assert.equal(file, "flink/config.yaml");
     const flat = parseNestedFlinkConfig(content);
-    for (const [k, value] of flat) assert.equal(typeof value, "string", `${k} must be a YAML string, got ${typeof value}`);
+    for (const [k, value] of flat)
+      assert.equal(typeof value, "string", `${k} must be a YAML string, got ${typeof value}`);
     return Object.fromEntries(flat) as Record<string, string>;
   }
   assert.equal(file, "flink/flink-conf.yaml");
@@ -100,13 +112,20 @@ describe("reporter configuration per Flink version", () => {
     assert.equal(keys.get("metrics.reporter.prom.port"), "9249-9259");
     assert.equal(keys.get("jmx.server.port"), "8789-8799");
     assert.equal(keys.get("metrics.reporters"), "jmx,prom");
-    const older = parseLegacyFlinkConf(renderFlinkConf(configFromObject({ flink: { version: "1.17", reporters: ["jmx"], sharedHost: true } })).content);
+    const older = parseLegacyFlinkConf(
+      renderFlinkConf(configFromObject({ flink: { version: "1.17", reporters: ["jmx"], sharedHost: true } })).content,
+    );
     assert.equal(older.get("metrics.reporter.jmx.port"), "8789-8799");
   });
 
   it("config.yaml keeps quoted ports, a string reporter list and quoted * filters", () => {
     const config = configFromObject({
-      flink: { version: "2.0", reporters: ["prometheus", "influxdb"], sharedHost: true, reporter: { prometheus: { filterIncludes: ["*:numRecords*", "jobmanager:*"] } } },
+      flink: {
+        version: "2.0",
+        reporters: ["prometheus", "influxdb"],
+        sharedHost: true,
+        reporter: { prometheus: { filterIncludes: ["*:numRecords*", "jobmanager:*"] } },
+      },
     });
     const { content } = renderFlinkConf(config);
     const flat = parseNestedFlinkConfig(content);
@@ -122,8 +141,22 @@ describe("reporter configuration per Flink version", () => {
         version: "1.19.1",
         reporters: ["pushgateway", "influxdb"],
         reporter: {
-          pushgateway: { url: "https://pgw.example:9443", jobName: "etl", randomJobNameSuffix: false, deleteOnShutdown: false, filterLabelValueCharacters: false, groupingKey: { env: "prod", dc: "eu" } },
-          influxdb: { host: "influx", port: 8087, scheme: "https", consistency: "ANY", connectTimeout: 5000, writeTimeout: 6000 },
+          pushgateway: {
+            url: "https://pgw.example:9443",
+            jobName: "etl",
+            randomJobNameSuffix: false,
+            deleteOnShutdown: false,
+            filterLabelValueCharacters: false,
+            groupingKey: { env: "prod", dc: "eu" },
+          },
+          influxdb: {
+            host: "influx",
+            port: 8087,
+            scheme: "https",
+            consistency: "ANY",
+            connectTimeout: 5000,
+            writeTimeout: 6000,
+          },
         },
       },
     });
@@ -144,10 +177,21 @@ describe("reporter configuration per Flink version", () => {
     assert.match(old, /# scrape: .* port 9249/);
     // The distribution's folder is metrics-influx (the jar is flink-metrics-influxdb): seen in 1.18 to 2.3.
     const plugin = renderFlinkConf(configFromObject({ flink: { version: "1.15", reporters: ["influxdb"] } })).content;
-    assert.match(plugin, /# install: plugins\/metrics-influx\/ must hold flink-metrics-influxdb-\*\.jar \(copy it from opt\/ if it is not there\)/);
-    const shipped = renderFlinkConf(configFromObject({ flink: { version: "1.18", reporters: ["jmx", "influxdb"] } })).content;
-    assert.match(shipped, /# install: plugins\/metrics-jmx\/ must hold flink-metrics-jmx-\*\.jar \(Flink's distribution ships it there; keep the folder\)/);
-    assert.match(shipped, /# install: plugins\/metrics-influx\/ must hold flink-metrics-influxdb-\*\.jar \(Flink's distribution ships it there; keep the folder\)/);
+    assert.match(
+      plugin,
+      /# install: plugins\/metrics-influx\/ must hold flink-metrics-influxdb-\*\.jar \(copy it from opt\/ if it is not there\)/,
+    );
+    const shipped = renderFlinkConf(
+      configFromObject({ flink: { version: "1.18", reporters: ["jmx", "influxdb"] } }),
+    ).content;
+    assert.match(
+      shipped,
+      /# install: plugins\/metrics-jmx\/ must hold flink-metrics-jmx-\*\.jar \(Flink's distribution ships it there; keep the folder\)/,
+    );
+    assert.match(
+      shipped,
+      /# install: plugins\/metrics-influx\/ must hold flink-metrics-influxdb-\*\.jar \(Flink's distribution ships it there; keep the folder\)/,
+    );
   });
 
   it("InfluxDB on 1.11.0 falls back to .class with a warning", () => {
@@ -167,13 +211,17 @@ describe("reporter configuration per Flink version", () => {
 
 describe("latency tracking and RocksDB native metrics keys", () => {
   it("are written flat, in milliseconds, as strings", () => {
-    const content = renderFlinkConf(configFromObject({ flink: { version: "1.20", latencyTrackingInterval: "30s", rocksdbNativeMetrics: true } })).content;
+    const content = renderFlinkConf(
+      configFromObject({ flink: { version: "1.20", latencyTrackingInterval: "30s", rocksdbNativeMetrics: true } }),
+    ).content;
     const flat = parseNestedFlinkConfig(content);
     assert.equal(flat.get("metrics.latency.interval"), "30000");
     assert.equal(flat.get("metrics.latency.granularity"), "operator");
     assert.equal(flat.get("state.backend.rocksdb.metrics.column-family-as-variable"), "true");
     assert.equal(flat.get("state.backend.rocksdb.metrics.estimate-num-keys"), "true");
-    const legacy = parseLegacyFlinkConf(renderFlinkConf(configFromObject({ flink: { version: "1.15", latencyTrackingInterval: "1m" } })).content);
+    const legacy = parseLegacyFlinkConf(
+      renderFlinkConf(configFromObject({ flink: { version: "1.15", latencyTrackingInterval: "1m" } })).content,
+    );
     assert.equal(legacy.get("metrics.latency.interval"), "60000");
   });
 });

@@ -36,7 +36,9 @@ describe("Flink REST client", () => {
 
   it("retries transient failures with backoff", async () => {
     const f = await fake({ failFirst: 2 });
-    const overview = await new FlinkRestClient({ baseUrl: f.url, retries: 2, backoffMs: 10 }).get<Overview>("/overview");
+    const overview = await new FlinkRestClient({ baseUrl: f.url, retries: 2, backoffMs: 10 }).get<Overview>(
+      "/overview",
+    );
     assert.equal(overview["slots-total"], 8);
     assert.equal(f.requests.filter((p) => p === "/overview").length, 3);
   });
@@ -52,21 +54,40 @@ describe("Flink REST client", () => {
     const e = await failure(new FlinkRestClient({ baseUrl: f.url, timeoutMs: 50, retries: 0 }).get("/overview"));
     assert.equal(e.kind, "timeout");
     assert.match(e.message, /did not answer within 50 ms/);
-    assert.equal((await new FlinkRestClient({ baseUrl: f.url, timeoutMs: 2000 }).get<Overview>("/overview")).taskmanagers, 2);
+    assert.equal(
+      (await new FlinkRestClient({ baseUrl: f.url, timeoutMs: 2000 }).get<Overview>("/overview")).taskmanagers,
+      2,
+    );
   });
 
   it("names unreachable hosts, 401, 404 and non-JSON answers", async () => {
     const closed = await freePort();
-    const unreachable = await failure(new FlinkRestClient({ baseUrl: `http://127.0.0.1:${closed}`, retries: 0 }).get("/overview"));
+    const unreachable = await failure(
+      new FlinkRestClient({ baseUrl: `http://127.0.0.1:${closed}`, retries: 0 }).get("/overview"),
+    );
     assert.equal(unreachable.kind, "unreachable");
     assert.match(unreachable.message, /cannot reach .*ECONNREFUSED/);
     const secured = await fake({ basicAuth: { user: "ops", password: "s3cret" } });
     assert.equal((await failure(new FlinkRestClient({ baseUrl: secured.url }).get("/overview"))).kind, "unauthorized");
-    assert.equal((await new FlinkRestClient({ baseUrl: secured.url, basicAuth: { user: "ops", password: "s3cret" } }).get<Overview>("/overview")).taskmanagers, 2);
+    assert.equal(
+      (
+        await new FlinkRestClient({
+          baseUrl: secured.url,
+          basicAuth: { user: "ops", password: "s3cret" },
+        }).get<Overview>("/overview")
+      ).taskmanagers,
+      2,
+    );
     const old = await fake({ missing: ["/jobmanager/config"] });
-    assert.equal((await failure(new FlinkRestClient({ baseUrl: old.url }).get("/jobmanager/config"))).kind, "not-found");
+    assert.equal(
+      (await failure(new FlinkRestClient({ baseUrl: old.url }).get("/jobmanager/config"))).kind,
+      "not-found",
+    );
     const html = await fake({ html: true });
-    assert.match((await failure(new FlinkRestClient({ baseUrl: html.url }).get("/overview"))).message, /did not answer JSON/);
+    assert.match(
+      (await failure(new FlinkRestClient({ baseUrl: html.url }).get("/overview"))).message,
+      /did not answer JSON/,
+    );
   });
 
   it("keeps the path prefix of a reverse proxy", async () => {
