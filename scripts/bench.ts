@@ -15,9 +15,9 @@ const runs = Number(program.opts<{ runs: string }>().runs);
 const out = mkdtempSync(join(tmpdir(), "flinkmon-bench-"));
 
 const COMMANDS: { name: string; args: string[]; goalMs: number }[] = [
-  { name: "generate", args: ["dist/scripts/cli.js", "generate", "--out", join(out, "generated")], goalMs: 1000 },
-  { name: "check", args: ["dist/scripts/cli.js", "check"], goalMs: 1000 },
-  { name: "diff", args: ["dist/scripts/cli.js", "diff", "--base", "HEAD", "--format", "text"], goalMs: 3000 },
+  { name: "generate", args: ["dist/bundle/flinkmon.js", "generate", "--out", join(out, "generated")], goalMs: 300 },
+  { name: "check", args: ["dist/bundle/flinkmon.js", "check"], goalMs: 300 },
+  { name: "diff", args: ["dist/bundle/flinkmon.js", "diff", "--base", "HEAD", "--format", "text"], goalMs: 3000 },
   { name: "synth", args: ["dist/scripts/synth.js", "--outdir", join(out, "cdktf.out")], goalMs: 2000 },
 ];
 

@@ -23,9 +23,9 @@ import { startCluster, submitJob, type FlinkCluster } from "./flink-cluster.js";
 import { installFlink } from "./install-flink.js";
 import { SERVER_BUILDS, installServer, serverBinary } from "./install-servers.js";
 import { compileJob } from "./job.js";
+import { CLI } from "../helpers/cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CLI = join(ROOT, "dist", "scripts", "cli.js");
 
 export const PASSWORDS = { admin: "admin-secret-1234", writer: "flink-secret-1234", reader: "grafana-secret-1234" };
 

@@ -115,7 +115,14 @@ export async function startCluster(options: ClusterOptions): Promise<FlinkCluste
     ...options.settings,
   };
   mergedConfig(confDir, { ...options, settings });
-  const env = { ...process.env, FLINK_CONF_DIR: confDir, FLINK_LOG_DIR: logDir, FLINK_HOME: options.home };
+  // Pid files (which also number the log files) in the cluster's own folder, not in the shared /tmp.
+  const env = {
+    ...process.env,
+    FLINK_CONF_DIR: confDir,
+    FLINK_LOG_DIR: logDir,
+    FLINK_PID_DIR: logDir,
+    FLINK_HOME: options.home,
+  };
   const children: ChildProcess[] = [];
   const cluster: FlinkCluster = {
     restUrl: `http://127.0.0.1:${restPort}`,

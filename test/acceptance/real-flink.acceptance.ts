@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { FLINK_VERSIONS } from "./versions.js";
+import { CLI } from "../helpers/cli.js";
 import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
 import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./environment.js";
@@ -30,7 +31,6 @@ import { promQuery, influxQuery } from "../helpers/clients.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "..", "..", "dist", "scripts", "cli.js");
 const VERSIONS = (process.env.FLINKMON_FLINK_VERSIONS?.split(",") ?? [...FLINK_VERSIONS]).map((v) => v.trim());
 const PROM_BUILTINS = { $__rate_interval: "20s", $__range: "5m", $__interval: "5s" };
 const INFLUX_BUILTINS = { $timeFilter: "time > now() - 15m", $__interval: "5s" };
@@ -135,8 +135,19 @@ for (const version of VERSIONS) {
 
     it("starts every reporter on every process and logs no reporter error", () => {
       const logs = world.cluster.logs();
-      const files = logs.split(/^==> /m).filter((f) => /standalonesession|taskexecutor/.test(f.split("\n")[0]!));
-      assert.equal(files.length, 3, "one JobManager and two TaskManager logs");
+      // One log per process: flink-<user>-standalonesession-N-<host>.log and …-taskexecutor-N-….log (rolled
+      // ".log.1" files and ".out" files left out).
+      const files = logs
+        .split(/^==> /m)
+        .filter((f) => /(standalonesession|taskexecutor)-\d+-.*\.log$/.test(f.split("\n")[0]!));
+      assert.equal(
+        files.length,
+        3,
+        `one JobManager and two TaskManager logs (logs: ${logs
+          .split("\n")
+          .filter((l) => l.startsWith("==> "))
+          .join(", ")})`,
+      );
       const plan = {
         jmx: "JMXReporter",
         prom: "PrometheusReporter",

@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const CLI = fileURLToPath(new URL("../../dist/scripts/cli.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../dist/bundle/flinkmon.js", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface CliResult {
