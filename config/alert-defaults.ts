@@ -1,6 +1,6 @@
 /**
  * The alerts flinkmon ships, with default thresholds, pending periods and severities (sources in
- * ../shared/reference/grafana.md §5). Every value can be overridden under `alerts.rules.<name>`.
+ * docs/runbook.md explains each). Every value can be overridden under `alerts.rules.<name>`.
  */
 export type Severity = "critical" | "warning" | "info";
 

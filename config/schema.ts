@@ -416,7 +416,5 @@ export const configSchema = z
   })
   .strict();
 
-/** The config file as written (before defaults). */
-export type ConfigInput = z.input<typeof configSchema>;
 /** The config with schema defaults applied (before derived values). */
 export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,5 +1,5 @@
 /**
- * Which reporter options exist in which Flink version (../shared/reference/flink-metrics.md §1.2, §1.4).
+ * Which reporter options exist in which Flink version (apache/flink MetricOptions and the reporters' *Options classes; 1.18 to 2.3 proven by test/acceptance).
  * An option the configured version lacks is an error naming the version, never a silently dropped line.
  */
 import type { MonitoringConfig } from "./resolve.js";

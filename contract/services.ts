@@ -2,19 +2,21 @@
  * Names and places of the monitoring services, shared by the generators, both stacks, the doctor and the tests:
  * host names on the private network, ports, paths inside the containers, data source uids.
  */
-/** Where things live inside the containers and on the private network (one place, used by the stacks too). */
+/** Where things live inside the containers and on the private network, and each container's default memory limit. */
 export const SERVICE = {
   prometheus: {
     host: "prometheus",
     port: 9090,
+    memoryMb: 1024,
     configFile: "/etc/prometheus/prometheus.yml",
     rulesDir: "/etc/prometheus/rules",
     dataDir: "/prometheus",
   },
-  pushgateway: { host: "pushgateway", port: 9091, dataDir: "/pushgateway" },
+  pushgateway: { host: "pushgateway", port: 9091, memoryMb: 128, dataDir: "/pushgateway" },
   influxdb: {
     host: "influxdb",
     port: 8086,
+    memoryMb: 1024,
     configFile: "/etc/influxdb/influxdb.conf",
     initDir: "/docker-entrypoint-initdb.d",
     dataDir: "/var/lib/influxdb",
@@ -22,6 +24,7 @@ export const SERVICE = {
   grafana: {
     host: "grafana",
     port: 3000,
+    memoryMb: 512,
     provisioningDir: "/etc/grafana/provisioning",
     dashboardsDir: "/etc/flinkmon/dashboards",
     dataDir: "/var/lib/grafana",

@@ -23,11 +23,6 @@ export class InfluxQueryBuilder implements cog.Builder<cog.Dataquery> {
     return this;
   }
 
-  resultFormat(format: InfluxQuery["resultFormat"]): this {
-    this.q.resultFormat = format;
-    return this;
-  }
-
   build(): InfluxQuery {
     return this.q;
   }

@@ -1,5 +1,5 @@
 /**
- * How Flink's reporters name a metric in each store (../shared/reference/flink-metrics.md §2, §3):
+ * How Flink's reporters name a metric in each store (apache/flink AbstractPrometheusReporter, MeasurementInfoProvider; docs/verified-metrics.md):
  * Prometheus `flink_<scope>_<name>` with every character outside [a-zA-Z0-9:_] replaced by "_";
  * InfluxDB `<scope>_<groups>_<name>` with groups filtered but the metric name itself kept raw.
  */

@@ -1,4 +1,4 @@
-/** What is true of each Flink metric reporter, independent of version (../shared/reference/flink-metrics.md §1.3). */
+/** What is true of each Flink metric reporter, independent of version (apache/flink flink-metrics/*; plugin folders as the distributions ship them, test/acceptance). */
 import type { ReporterKind } from "../config/schema.js";
 import { REPORTER_TITLES } from "../config/reporter-titles.js";
 

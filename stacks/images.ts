@@ -1,5 +1,5 @@
 /**
- * Every container image flinkmon deploys, pinned in this one file (../shared/reference/cdktf-docker.md §6).
+ * Every container image flinkmon deploys, pinned in this one file (README: "The monitoring stack").
  * Never `latest`: influxdb:latest is 2.x/3.x, and an unpinned image changes under a running stack.
  */
 export const IMAGES = {

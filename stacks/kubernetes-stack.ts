@@ -254,7 +254,7 @@ export class KubernetesStack extends TerraformStack {
                   readinessProbe: { httpGet: { path: "/-/ready", port: "http" } },
                   resources: {
                     requests: { memory: "64Mi", cpu: "50m" },
-                    limits: { memory: `${config.pushgateway.memoryMb ?? 128}Mi` },
+                    limits: { memory: `${config.pushgateway.memoryMb ?? SERVICE.pushgateway.memoryMb}Mi` },
                   },
                 },
               ],

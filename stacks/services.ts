@@ -19,7 +19,7 @@ export interface ServiceProps {
   readonly hostPort?: number;
   /**
    * Memory limit in MB.
-   * @default 1024 for Prometheus and InfluxDB, 128 for the Pushgateway, 512 for Grafana
+   * @default SERVICE.<service>.memoryMb (contract/services.ts): 1024 for Prometheus and InfluxDB, 128 for the Pushgateway, 512 for Grafana
    */
   readonly memoryMb?: number;
   /**
@@ -44,7 +44,7 @@ export class PrometheusService extends ServiceContainer {
       service: "prometheus",
       image: IMAGES.prometheus,
       port: p.port,
-      memoryMb: props.memoryMb ?? 1024,
+      memoryMb: props.memoryMb ?? p.memoryMb,
       dataPath: p.dataDir,
       command: [
         `--config.file=${p.configFile}`,
@@ -66,7 +66,7 @@ export class PushgatewayService extends ServiceContainer {
       service: "pushgateway",
       image: IMAGES.pushgateway,
       port: p.port,
-      memoryMb: props.memoryMb ?? 128,
+      memoryMb: props.memoryMb ?? p.memoryMb,
       dataPath: p.dataDir,
       command: [`--persistence.file=${p.dataDir}/metrics.db`],
       healthcheck: ["wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${p.port}/-/healthy`],
@@ -93,7 +93,7 @@ export class InfluxDbService extends ServiceContainer {
       service: "influxdb",
       image: IMAGES.influxdb,
       port: p.port,
-      memoryMb: props.memoryMb ?? 1024,
+      memoryMb: props.memoryMb ?? p.memoryMb,
       dataPath: p.dataDir,
       // The image's init script creates these users once, when the data volume is new (reference §6.1).
       env: [
@@ -127,7 +127,7 @@ export class GrafanaService extends ServiceContainer {
       service: "grafana",
       image: IMAGES.grafana,
       port: p.port,
-      memoryMb: props.memoryMb ?? 512,
+      memoryMb: props.memoryMb ?? p.memoryMb,
       dataPath: p.dataDir,
       env: props.env,
       healthcheck: ["curl", "-fsS", `http://localhost:${p.port}/api/health`],

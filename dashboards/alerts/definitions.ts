@@ -1,5 +1,5 @@
 /**
- * The alert catalogue (../shared/reference/grafana.md §5) as data: for each alert, the value to watch in both
+ * The alert catalogue (docs/runbook.md) as data: for each alert, the value to watch in both
  * query languages and how it compares with its threshold. Prometheus rules use `<query> <op> <threshold>`;
  * Grafana rules run the same query and compare in a threshold expression. Metric names come from the catalog.
  */

@@ -1,5 +1,5 @@
 /**
- * A small client for Flink's REST API (../shared/reference/flink-metrics.md §5): typed JSON, timeouts, retries
+ * A small client for Flink's REST API (the shapes test/acceptance sees on real clusters): typed JSON, timeouts, retries
  * with backoff for transient failures, clear errors, optional basic or bearer auth and a custom CA for TLS.
  */
 import { request as httpRequest } from "node:http";

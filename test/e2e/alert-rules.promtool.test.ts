@@ -1,6 +1,6 @@
 /**
  * `promtool check rules` and `promtool test rules` on the generated Prometheus rules: for every alert a case that
- * fires and a case that stays quiet, on input series named from ../shared/reference/flink-metrics.md.
+ * fires and a case that stays quiet, on input series named as docs/verified-metrics.md records real clusters.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 /**
- * A local stand-in for Flink's REST API, answering in the documented shapes (../shared/reference/flink-metrics.md
+ * A local stand-in for Flink's REST API, answering in the documented shapes (as the real clusters of test/acceptance answer;
  * §5), with knobs for errors, slow answers, auth, and endpoints a version lacks. Metric ids are REST ids (§5.3):
  * scope-relative dotted names with group names as registered (spaces kept), operator metrics "<operator>.<metric>".
  */

@@ -1,6 +1,6 @@
 /**
  * Writes Flink-shaped metrics the way Flink's reporters do, for the real-server tests. Every name here is written
- * out from ../shared/reference/flink-metrics.md (§2 Prometheus names and labels, §3 InfluxDB measurements, tags
+ * out as docs/verified-metrics.md records real clusters (§2 Prometheus names and labels, §3 InfluxDB measurements, tags
  * and fields, §4 the metrics), NOT taken from flinkmon's catalog, so a wrong name in the catalog fails the tests.
  */
 type Kind = "gauge" | "counter" | "meter" | "histogram";

@@ -1,5 +1,5 @@
 /**
- * How Flink itself reads its configuration files (../shared/reference/flink-metrics.md §1.6), re-implemented
+ * How Flink itself reads its configuration files (apache/flink GlobalConfiguration and YamlParserUtils), re-implemented
  * for tests: the legacy line parser of flink-conf.yaml and the flatten() of the standard config.yaml parser.
  */
 import { parseDocument } from "yaml";

@@ -7,7 +7,7 @@ import { parseLegacyFlinkConf, parseNestedFlinkConfig } from "../helpers/flink-p
 
 const VERSIONS = ["1.9", "1.10", "1.11", "1.13", "1.15", "1.17", "1.18", "1.19", "1.20", "2.0", "2.1"];
 
-// ../shared/reference/flink-metrics.md §1.3
+// The factory classes of apache/flink flink-metrics/flink-metrics-*/src/main/java/**/*ReporterFactory.java
 const FACTORY: Record<string, string> = {
   jmx: "org.apache.flink.metrics.jmx.JMXReporterFactory",
   prometheus: "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
