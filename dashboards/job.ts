@@ -7,7 +7,7 @@ import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { JOB, TASK, OPERATOR } from "./filters.js";
 import { series, custom, label, type Query } from "./query.js";
-import { present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
+import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeWindow, subqueryStep } from "./windows.js";
 import { customMetricsRow } from "./custom.js";
 
@@ -219,7 +219,7 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           key: "backpressured",
           title: "Back-pressured time",
           kind: "timeseries",
-          unit: "ms",
+          unit: MS_PER_SECOND,
           min: 0,
           max: 1000,
           description: `${t.backPressuredTime.description} Flink calls > 100 LOW and > 500 HIGH; the busiest subtask is shown.`,
@@ -233,7 +233,7 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           key: "busy",
           title: "Busy time",
           kind: "timeseries",
-          unit: "ms",
+          unit: MS_PER_SECOND,
           min: 0,
           max: 1000,
           description: `${t.busyTime.description} A busy task with back-pressured predecessors is the bottleneck.`,
@@ -244,7 +244,7 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           key: "idle",
           title: "Idle time",
           kind: "timeseries",
-          unit: "ms",
+          unit: MS_PER_SECOND,
           min: 0,
           max: 1000,
           description: `${t.idleTime.description} Mostly idle tasks have spare capacity.`,
@@ -267,7 +267,7 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           key: "idle",
           title: "Idle time",
           kind: "timeseries",
-          unit: "ms",
+          unit: MS_PER_SECOND,
           min: 0,
           max: 1000,
           description: t.idleTime.description,

@@ -3,7 +3,7 @@ import { CATALOG, available } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
 import { series, gcPerSecond, label, type LegendPart } from "./query.js";
-import { present, type PanelSpec, type RowSpec } from "./model.js";
+import { MS_PER_SECOND, present, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeSeconds } from "./windows.js";
 
 /** Rate window for the cumulative GC gauges (see windows.ts). */
@@ -104,7 +104,7 @@ export function jvmRow(
       key: "gc-time",
       title: "GC time per second",
       kind: "timeseries",
-      unit: "ms",
+      unit: MS_PER_SECOND,
       min: 0,
       description:
         "Milliseconds per second spent collecting, per collector. Above 100 ms/s (10 % of wall time) the JVM is short of heap.",

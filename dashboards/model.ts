@@ -1,6 +1,12 @@
 /** Dashboards as data: what a panel shows. Rendering to Grafana JSON (through the SDK) is in render.ts. */
 import type { Query } from "./query.js";
 
+/**
+ * Grafana unit of a "milliseconds per second" value (busy, back-pressured, idle and GC time): not a duration, so
+ * not "ms", which Grafana would print as "1.2 s" for 1 200 ms/s. A custom suffix unit.
+ */
+export const MS_PER_SECOND = "suffix: ms/s";
+
 export interface Threshold {
   readonly value: number;
   readonly color: "green" | "orange" | "red" | "yellow";
@@ -23,7 +29,7 @@ export interface PanelSpec {
   /** Grid width (24 = full row). @default 8 */
   readonly width?: number;
   /** What differs on InfluxDB where InfluxQL cannot express the same value. @default nothing */
-  readonly influxdb?: Partial<Pick<PanelSpec, "title" | "description" | "unit" | "thresholds" | "baseColor">>;
+  readonly influxdb?: Partial<Pick<PanelSpec, "title" | "description" | "unit" | "thresholds" | "baseColor" | "max">>;
 }
 
 export interface RowSpec {

@@ -3,7 +3,7 @@ import { CATALOG, available, storeNames } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
 import { series, custom, label } from "./query.js";
-import { present, type DashboardSpec, type PanelSpec } from "./model.js";
+import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec } from "./model.js";
 import { jvmRow, gcWindowSeconds } from "./jvm.js";
 import { promGcSelector } from "./dialects/promql.js";
 import { formatDuration } from "../config/duration.js";
@@ -76,6 +76,8 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
               { value: 0.8, color: "orange" },
               { value: config.alerts.rules.heapHigh.threshold, color: "red" },
             ],
+            // InfluxQL cannot divide used by max across measurements: the bytes, with no ratio thresholds.
+            influxdb: { unit: "bytes", max: undefined, thresholds: [] },
             targets: [
               custom(
                 `topk(10, max by (tm_id) (${heap.used.prometheus}) / max by (tm_id) (${heap.max.prometheus}))`,
@@ -89,7 +91,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             key: "top-gc",
             title: "Top TaskManagers by GC time",
             kind: "bargauge",
-            unit: "ms",
+            unit: MS_PER_SECOND,
             width: 12,
             min: 0,
             description:

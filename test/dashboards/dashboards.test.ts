@@ -249,3 +249,35 @@ describe("optional panels", () => {
     assert.match(exprs("1.18"), /flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency/);
   });
 });
+
+describe("units tell what a panel shows", () => {
+  const panel = (store: string, key: string, title: string) =>
+    dashboardsOf({ flink: { reporters: ["prometheus", "influxdb"] } })
+      .get(`grafana/dashboards/${store}/${key}.json`)
+      .panels.find((p: any) => p.title === title);
+
+  it("milliseconds per second (busy, back-pressured, idle, GC time) are no durations", () => {
+    for (const store of ["prometheus", "influxdb"]) {
+      for (const [key, title] of [
+        ["flink-job", "Busy time"],
+        ["flink-job", "Back-pressured time"],
+        ["flink-job", "Idle time"],
+        ["flink-taskmanager", "GC time per second"],
+        ["flink-taskmanager", "Top TaskManagers by GC time"],
+        ["flink-jobmanager", "GC time per second"],
+      ]) {
+        assert.equal(panel(store, key!, title!).fieldConfig.defaults.unit, "suffix: ms/s", `${store} ${key} ${title}`);
+      }
+    }
+  });
+
+  it("InfluxDB's top TaskManagers by heap show bytes, not a ratio that is always red", () => {
+    const influx = panel("influxdb", "flink-taskmanager", "Top TaskManagers by heap use").fieldConfig.defaults;
+    assert.equal(influx.unit, "bytes");
+    assert.equal(influx.max, undefined);
+    assert.deepEqual(influx.thresholds.steps.length, 1);
+    const prom = panel("prometheus", "flink-taskmanager", "Top TaskManagers by heap use").fieldConfig.defaults;
+    assert.equal(prom.unit, "percentunit");
+    assert.equal(prom.max, 1);
+  });
+});
