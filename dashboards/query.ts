@@ -14,12 +14,15 @@ export interface Query {
   readonly recordings?: readonly RecordingRule[];
 }
 
-export type LegendPart = string | { readonly label: string };
+/** Static text, or a label; `only` shows it in one dialect (a label the other dialect's query does not keep). */
+export type LegendPart = string | { readonly label: string; readonly only?: Dialect };
 
 export const label = (name: string): LegendPart => ({ label: name });
+export const labelIn = (only: Dialect, name: string): LegendPart => ({ label: name, only });
 
 export function legendText(legend: readonly LegendPart[], dialect: Dialect): string {
   return legend
+    .filter((part) => typeof part === "string" || part.only === undefined || part.only === dialect)
     .map((part) => {
       if (typeof part === "string") return part;
       if (dialect === "prometheus") return `{{${part.label}}}`;

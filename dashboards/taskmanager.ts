@@ -2,11 +2,25 @@
 import { CATALOG, available, storeNames } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
-import { series, custom, label } from "./query.js";
+import { series, custom, label, labelIn } from "./query.js";
 import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec } from "./model.js";
 import { jvmRow, gcWindowSeconds } from "./jvm.js";
 import { promGcSelector } from "./dialects/promql.js";
+import { INFLUX_ONE_COLLECTOR } from "./dialects/influxql.js";
+import { atLeast } from "../config/version.js";
 import { formatDuration } from "../config/duration.js";
+
+/**
+ * InfluxDB's top-GC query: Flink 1.19+ reports the sum of all collectors (collector "All"), one series per
+ * TaskManager; before, InfluxQL cannot add measurements, so each collector is its own series (legend names it).
+ */
+function influxTopGc(config: MonitoringConfig): string {
+  const pattern = storeNames(CATALOG.taskmanager.gcTime).influxdb;
+  const source = atLeast(config.flink.version, 1, 19)
+    ? `"${pattern.replace("<collector>", "All")}"`
+    : `/^${pattern.replace("<collector>", INFLUX_ONE_COLLECTOR)}$/`;
+  return `SELECT non_negative_derivative(last("value"), 1s) AS "value" FROM ${source} WHERE $timeFilter GROUP BY time($__interval), "tm_id" fill(none)`;
+}
 
 export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
   const tm = CATALOG.taskmanager;
@@ -100,8 +114,8 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             targets: [
               custom(
                 `topk(10, sum by (tm_id) (clamp_min(${promGcSelector({ metric: tm.gcTime, transform: "value" })} - ${promGcSelector({ metric: tm.gcTime, transform: "value" }, ` offset ${formatDuration(gcWindow)}`)}, 0)) / ${gcWindow})`,
-                `SELECT non_negative_derivative(last("value"), 1s) AS "value" FROM /^${storeNames(tm.gcTime).influxdb.replace("<collector>", ".+")}$/ WHERE $timeFilter GROUP BY time($__interval), "tm_id" fill(none)`,
-                [label("tm_id")],
+                influxTopGc(config),
+                [label("tm_id"), ...(atLeast(config.flink.version, 1, 19) ? [] : [labelIn("influxdb", "collector")])],
                 { instant: true },
               ),
             ],

@@ -19,12 +19,18 @@ function groupBy(ctx: RenderContext, tags: readonly string[]): string {
   return [`time(${ctx.bucket})`, ...tags.map(quoteIdent)].join(", ");
 }
 
-/** FROM clause: a measurement, or for GC metrics a regex over every collector's measurement. */
+/**
+ * A collector name that is not Flink 1.19+'s "All" sum. InfluxDB's regexes (RE2) have no lookahead, so the
+ * pattern spells out every name but "All".
+ */
+export const INFLUX_ONE_COLLECTOR = "(.{1,2}|[^A].*|A[^l].*|Al[^l].*|All.+)";
+
+/** FROM clause: a measurement, or for GC metrics a regex over every collector's measurement (not the All sum). */
 function from(spec: SeriesSpec): string {
   const name = storeNames(spec.metric).influxdb;
   if (!name.includes("<collector>")) return quoteIdent(name);
   const [prefix, suffix] = name.split("<collector>") as [string, string];
-  return `/^${prefix}.+${suffix}$/`;
+  return `/^${prefix}${INFLUX_ONE_COLLECTOR}${suffix}$/`;
 }
 
 export function renderInfluxQL(spec: SeriesSpec, ctx: RenderContext): string {

@@ -14,6 +14,7 @@ import { parse } from "yaml";
 import { FLINK_VERSIONS } from "./versions.js";
 import { CLI } from "../helpers/cli.js";
 import { configFromObject } from "../../config/load.js";
+import { atLeast } from "../../config/version.js";
 import { build } from "../../artifacts/build.js";
 import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./environment.js";
 import { expectations } from "./expectations.js";
@@ -249,6 +250,30 @@ for (const version of VERSIONS) {
         assert.deepEqual(empty, [], "panel queries without data");
       });
     }
+
+    it("InfluxDB's GC panels: one series per collector (not the All sum), top GC one series per TaskManager where Flink sums", async () => {
+      const dashboard = JSON.parse(world.artifacts.get("grafana/dashboards/influxdb/flink-taskmanager.json")!);
+      const target = (title: string) => dashboardTargets("tm", dashboard).find((t) => t.panel === title)!;
+      const [tm] = influxValues(
+        await influxRows(world, 'SHOW TAG VALUES FROM "taskmanager_Status_JVM_CPU_Load" WITH KEY = "tm_id"'),
+      );
+      const perCollector = await influxRows(
+        world,
+        substitute(target("GC time per second").text, { tm_id: tm! }, INFLUX_BUILTINS),
+      );
+      const names = [...new Set(perCollector.map((s: { name: string }) => s.name))].sort();
+      assert.deepEqual(names, [
+        "taskmanager_Status_JVM_GarbageCollector_G1_Old_Generation_Time",
+        "taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time",
+      ]);
+      const top = await influxRows(world, substitute(target("Top TaskManagers by GC time").text, {}, INFLUX_BUILTINS));
+      const collectorsPerTm = atLeast(world.config.flink.version, 1, 19) ? 1 : 2;
+      assert.equal(
+        top.length,
+        2 * collectorsPerTm,
+        JSON.stringify(top.map((s: { name: string; tags: unknown }) => [s.name, s.tags])),
+      );
+    });
 
     it("returns data for every Grafana alert query (but the conditional ones), and Prometheus evaluates every rule", async () => {
       const empty: string[] = [];

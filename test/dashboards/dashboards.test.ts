@@ -281,3 +281,28 @@ describe("units tell what a panel shows", () => {
     assert.equal(prom.max, 1);
   });
 });
+
+describe("InfluxDB GC panels", () => {
+  const dashboard = (version: string) =>
+    dashboardsOf({ flink: { version, reporters: ["influxdb"] } }).get(
+      "grafana/dashboards/influxdb/flink-taskmanager.json",
+    );
+  const query = (version: string, title: string) =>
+    dashboard(version).panels.find((p: any) => p.title === title).targets[0].query as string;
+
+  it("read every collector's measurement but not Flink 1.19+'s All sum (it would count GC time twice)", () => {
+    const from = new RegExp(/FROM \/(.+?)\/ WHERE/.exec(query("1.20", "GC time per second"))![1]!);
+    assert.ok(from.test("taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time"));
+    assert.ok(from.test("taskmanager_Status_JVM_GarbageCollector_ZGC_Time"));
+    assert.ok(!from.test("taskmanager_Status_JVM_GarbageCollector_All_Time"));
+  });
+
+  it("top GC per TaskManager reads the All sum where Flink reports it, else names each collector in the legend", () => {
+    assert.match(
+      query("1.20", "Top TaskManagers by GC time"),
+      /FROM "taskmanager_Status_JVM_GarbageCollector_All_Time"/,
+    );
+    const old = dashboard("1.18").panels.find((p: any) => p.title === "Top TaskManagers by GC time").targets[0];
+    assert.equal(old.alias, "$tag_tm_id $m");
+  });
+});
