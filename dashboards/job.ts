@@ -336,7 +336,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
         },
         DASHBOARD_CONTEXT,
       )
-    : renderInfluxQL({ ...wm, above: undefined }, DASHBOARD_CONTEXT);
+    : renderInfluxQL(wm, DASHBOARD_CONTEXT);
   const perOperator = (metric: MetricDef, op: Aggregation) => agg(metric, op, ["job_name", "operator_name"], OPERATOR);
   return {
     title: "Watermarks and source lag",
@@ -350,6 +350,16 @@ function lagRow(config: MonitoringConfig): RowSpec {
         description:
           "How far event time trails wall-clock time: now minus the lowest output watermark of each operator (InfluxDB: the sources' watermarkLag, 1.14+).",
         thresholds: [{ value: config.alerts.rules.watermarkLagHigh.threshold, color: "red" }],
+        // InfluxQL cannot subtract from now(); before 1.14 there is no watermarkLag: show the watermark as a time.
+        influxdb: available(o.watermarkLag, v)
+          ? undefined
+          : {
+              title: "Lowest output watermark",
+              unit: "dateTimeAsIso",
+              description:
+                "The lowest output watermark of each operator (unset watermarks left out). Flink before 1.14 reports no watermarkLag, and InfluxQL cannot subtract a time from now().",
+              thresholds: [],
+            },
         targets: [
           custom(
             `time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT)}`,

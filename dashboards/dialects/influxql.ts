@@ -12,6 +12,8 @@ export function influxField(spec: SeriesSpec): string {
 
 function where(spec: SeriesSpec): string {
   const parts = (spec.filters ?? []).map((f) => `${quoteIdent(f.label)} =~ /^$${f.variable}$/`);
+  // Drops points not above the bound (an unset watermark is Long.MIN_VALUE).
+  if (spec.above !== undefined) parts.push(`${quoteIdent(influxField(spec))} > ${spec.above}`);
   return [...parts, "$timeFilter"].join(" AND ");
 }
 

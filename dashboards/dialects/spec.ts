@@ -22,7 +22,7 @@ export interface SeriesSpec {
   readonly aggregate?: { readonly op: Aggregation; readonly by: readonly string[] };
   readonly quantile?: Quantile;
   readonly filters?: readonly VariableFilter[];
-  /** Prometheus only: drop series whose value is not above this (e.g. unset watermarks). */
+  /** Drop values not above this (e.g. unset watermarks, Long.MIN_VALUE). */
   readonly above?: number;
 }
 

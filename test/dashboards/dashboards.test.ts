@@ -306,3 +306,22 @@ describe("InfluxDB GC panels", () => {
     assert.equal(old.alias, "$tag_tm_id $m");
   });
 });
+
+describe("InfluxDB watermark panel before Flink 1.14", () => {
+  it("shows the lowest watermark as a time, unset watermarks left out, not an epoch charted as a duration", () => {
+    const job = dashboardsOf({ flink: { version: "1.13", reporters: ["influxdb"] } }).get(
+      "grafana/dashboards/influxdb/flink-job.json",
+    );
+    const panel = job.panels.find((p: any) => p.title === "Lowest output watermark");
+    assert.ok(panel, "the panel says what it shows");
+    assert.equal(panel.fieldConfig.defaults.unit, "dateTimeAsIso");
+    assert.match(
+      panel.targets[0].query,
+      /FROM "taskmanager_job_task_operator_currentOutputWatermark" WHERE .*"value" > 0 AND \$timeFilter/,
+    );
+    const recent = dashboardsOf({ flink: { version: "1.14", reporters: ["influxdb"] } }).get(
+      "grafana/dashboards/influxdb/flink-job.json",
+    );
+    assert.equal(recent.panels.find((p: any) => p.title === "Watermark lag").fieldConfig.defaults.unit, "ms");
+  });
+});

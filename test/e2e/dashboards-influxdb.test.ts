@@ -16,7 +16,7 @@ import { lineProtocol } from "../helpers/flink-emitter.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
 
 const BUILTINS = { $timeFilter: "time > now() - 15m", $__interval: "10s" };
-const config = configFromObject({
+const RAW = {
   flink: {
     version: "1.20",
     reporters: ["influxdb"],
@@ -30,7 +30,8 @@ const config = configFromObject({
     { name: "scoreLatency", type: "histogram", groups: ["fraud"], unit: "ms", alert: { above: 1 } },
     { name: "alertsPerSecond", type: "meter", alert: { above: 0 } },
   ],
-});
+};
+const config = configFromObject(RAW);
 const artifacts = build(config).artifacts;
 const users: InfluxUsers = {
   db: config.influxdb.database,
@@ -92,6 +93,29 @@ describe("dashboards and alerts on real InfluxDB", () => {
       assert.deepEqual(empty, [], "targets without data");
     });
   }
+
+  it("before Flink 1.14 the watermark panel shows the lowest set watermark as a time, never Long.MIN_VALUE", async () => {
+    // An operator whose watermark is unset reports Long.MIN_VALUE.
+    const unset = `taskmanager_job_task_operator_currentOutputWatermark,job_name=Fraud\\ Detection,operator_name=Unset,task_name=Window value=-9223372036854775808 ${Date.now()}\n`;
+    assert.equal(
+      await influxWrite(influx.url, users.db, unset, users.writer, config.influxdb.retentionPolicy.name),
+      204,
+    );
+    const old = build(configFromObject({ ...RAW, flink: { ...RAW.flink, version: "1.13" } })).artifacts;
+    const job = JSON.parse(old.get("grafana/dashboards/influxdb/flink-job.json")!);
+    const target = dashboardTargets("flink-job", job).find((t) => t.panel === "Lowest output watermark")!;
+    // The job selected, every task and operator ("All" is an unescaped .* in Grafana).
+    const all = target.text.split("$task_name").join(".*").split("$operator_name").join(".*");
+    const query = substitute(all, { job_name: "Fraud Detection" }, BUILTINS);
+    const values = (await seriesOf(influx.url, query)).flatMap((s: any) =>
+      s.values.map((v: unknown[]) => v[1] as number),
+    );
+    assert.ok(values.length > 0, query);
+    assert.ok(
+      values.every((v) => v > Date.now() - 3_600_000),
+      `epoch milliseconds only: ${values.slice(0, 5).join(", ")}`,
+    );
+  });
 
   it("GC panels see every collector's measurement", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/influxdb/flink-taskmanager.json")!);
