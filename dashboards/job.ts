@@ -213,6 +213,16 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
   const v = config.flink.version;
   const perTask = (metric: MetricDef) => agg(metric, "max", ["job_name", "task_name"], TASK);
   const rules = config.alerts.rules;
+  const idle: PanelSpec = {
+    key: "idle",
+    title: "Idle time",
+    kind: "timeseries",
+    unit: MS_PER_SECOND,
+    min: 0,
+    max: 1000,
+    description: `${t.idleTime.description} Mostly idle tasks have spare capacity.`,
+    targets: [perTask(t.idleTime)],
+  };
   const panels: (PanelSpec | false)[] = available(t.backPressuredTime, v)
     ? [
         {
@@ -240,16 +250,7 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           thresholds: [{ value: rules.busyHigh.threshold, color: "red" }],
           targets: [perTask(t.busyTime)],
         },
-        {
-          key: "idle",
-          title: "Idle time",
-          kind: "timeseries",
-          unit: MS_PER_SECOND,
-          min: 0,
-          max: 1000,
-          description: `${t.idleTime.description} Mostly idle tasks have spare capacity.`,
-          targets: [perTask(t.idleTime)],
-        },
+        idle,
       ]
     : [
         available(t.isBackPressured, v) && {
@@ -263,16 +264,7 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           thresholds: [{ value: 1, color: "red" }],
           targets: [perTask(t.isBackPressured)],
         },
-        available(t.idleTime, v) && {
-          key: "idle",
-          title: "Idle time",
-          kind: "timeseries",
-          unit: MS_PER_SECOND,
-          min: 0,
-          max: 1000,
-          description: t.idleTime.description,
-          targets: [perTask(t.idleTime)],
-        },
+        available(t.idleTime, v) && idle,
       ];
   return { title: "Backpressure", panels: present(panels) };
 }
