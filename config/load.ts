@@ -79,13 +79,11 @@ export function configFromYaml(text: string, source: string): MonitoringConfig {
 }
 
 /**
- * The config file as a plain object: the named file (must exist), else ./flinkmon.config.yaml, else {}.
- * `false` means the built-in default even when ./flinkmon.config.yaml exists.
+ * The config file as a plain object: the named file (must exist), or `false` for the built-in default. Which file a
+ * command uses is decided once, by scripts/config-option.ts (the project's flinkmon.config.yaml, found upwards).
  */
-export function readConfigObject(file?: string | false): { raw: unknown; source: string } {
-  if (file === false) return { raw: {}, source: "built-in default" };
-  const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
-  if (path === undefined) return { raw: {}, source: "built-in default" };
+export function readConfigObject(path: string | false): { raw: unknown; source: string } {
+  if (path === false) return { raw: {}, source: "built-in default" };
   if (!existsSync(path))
     throw new ConfigError([{ path: "--config", message: `config file ${path} does not exist` }], path);
   let text: string;
@@ -105,7 +103,7 @@ export function readConfigObject(file?: string | false): { raw: unknown; source:
 }
 
 /** Loads and validates the config (see readConfigObject for which file). */
-export function loadConfig(file?: string | false): { config: MonitoringConfig; source: string } {
+export function loadConfig(file: string | false): { config: MonitoringConfig; source: string } {
   const { raw, source } = readConfigObject(file);
   return { config: configFromObject(raw, source), source };
 }

@@ -6,7 +6,7 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { SERVICE } from "../contract/services.js";
 import { grafanaEnvironment } from "../templates/grafana-env.js";
-import { SCOPE_LABELS, type Scope } from "../flink/naming.js";
+import { SCOPE_LABELS, scopeOfStoredName } from "../flink/naming.js";
 import { checkGrafana, type Finding, type GrafanaInstance } from "./grafana/index.js";
 
 const PROVISIONING = "grafana/provisioning/";
@@ -14,14 +14,9 @@ const PROVISIONING = "grafana/provisioning/";
 /** Labels every Prometheus series gets from its scrape (or keeps from a push with honor_labels). */
 const TARGET_LABELS = ["job", "instance", "quantile"];
 
-/** Longest scope first, so "taskmanager_job_task_operator_…" is not taken for "taskmanager_job_task_…". */
-const SCOPES = (Object.keys(SCOPE_LABELS) as Scope[]).sort((a, b) => b.length - a.length);
-
 /** Labels (Prometheus) or tags (InfluxDB) of a Flink metric, from the scope its name starts with. */
 export function flinkMetricLabels(name: string, store: "prometheus" | "influxdb"): readonly string[] | undefined {
-  const stem = store === "prometheus" ? (name.startsWith("flink_") ? name.slice("flink_".length) : undefined) : name;
-  if (stem === undefined) return undefined;
-  const scope = SCOPES.find((s) => stem.startsWith(`${s.replace(/\./g, "_")}_`));
+  const scope = scopeOfStoredName(name, store);
   if (!scope) return undefined;
   return store === "prometheus" ? [...SCOPE_LABELS[scope], ...TARGET_LABELS] : SCOPE_LABELS[scope];
 }

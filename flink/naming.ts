@@ -109,3 +109,16 @@ export const HISTOGRAM_QUANTILES = {
   "0.999": "p999",
 } as const;
 export type Quantile = keyof typeof HISTOGRAM_QUANTILES;
+
+/** Longest scope first, so "taskmanager_job_task_operator_…" is not taken for "taskmanager_job_task_…". */
+const SCOPES_LONGEST_FIRST = (Object.keys(SCOPE_LABELS) as Scope[]).sort((a, b) => b.length - a.length);
+
+/**
+ * The scope a stored name belongs to, read back from its prefix (`flink_<scope>_…` in Prometheus, `<scope>_…` in
+ * InfluxDB); undefined for a name no Flink reporter writes.
+ */
+export function scopeOfStoredName(name: string, store: "prometheus" | "influxdb"): Scope | undefined {
+  const stem = store === "prometheus" ? (name.startsWith("flink_") ? name.slice("flink_".length) : undefined) : name;
+  if (stem === undefined) return undefined;
+  return SCOPES_LONGEST_FIRST.find((s) => stem.startsWith(`${s.replace(/\./g, "_")}_`));
+}

@@ -44,9 +44,12 @@ export async function main(argv: string[]): Promise<number> {
     const program = createProgram();
     const unknown = unknownCommand(program, argv);
     if (unknown !== undefined) {
-      const names = program.commands
-        .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden)
-        .map((c) => c.name());
+      // The commands --help lists (hidden ones, such as snapshot, left out).
+      const names = program
+        .createHelp()
+        .visibleCommands(program)
+        .map((c) => c.name())
+        .filter((n) => n !== "help");
       process.stderr.write(`flinkmon: unknown command '${unknown}' (commands: ${names.join(", ")})\n`);
       return EXIT.error;
     }

@@ -33,8 +33,8 @@ export function projectRoot(from = process.cwd()): string | undefined {
 /** A path relative to the working folder: messages name files as the user would type them. */
 const shown = (path: string) => relative(process.cwd(), path) || ".";
 
-/** What to hand to loadConfig: a file, `false` for the built-in default, or undefined when there is none. */
-export function configSource(flags: ConfigFlags): string | false | undefined {
+/** What to hand to loadConfig: a file, or `false` for the built-in default. */
+export function configSource(flags: ConfigFlags): string | false {
   if (flags.defaults && flags.config !== undefined) {
     throw new ConfigError(
       [

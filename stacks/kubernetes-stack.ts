@@ -70,7 +70,7 @@ export class KubernetesStack extends TerraformStack {
     // The chart takes the admin password from its own Secret; the server settings go into grafana.ini values.
     const secrets = new Secrets(this, [
       SECRET_VARIABLES.grafanaAdmin,
-      ...grafanaSecrets({ server: [], provisioning: grafanaEnv.provisioning }),
+      ...grafanaSecrets(grafanaEnv.provisioning),
       ...influxSecrets,
     ]);
 

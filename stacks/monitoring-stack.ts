@@ -72,7 +72,10 @@ export class MonitoringStack extends TerraformStack {
     const influxSecrets = config.stores.influxdb
       ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana]
       : [];
-    const secrets = new Secrets(this, [...grafanaSecrets(grafanaEnv), ...influxSecrets]);
+    const secrets = new Secrets(this, [
+      ...grafanaSecrets([...grafanaEnv.server, ...grafanaEnv.provisioning]),
+      ...influxSecrets,
+    ]);
     const common = {
       network,
       namePrefix: config.docker.namePrefix,

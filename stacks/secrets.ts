@@ -8,23 +8,23 @@ import { SECRET_VARIABLES, type SecretVariable } from "../contract/grafana.js";
 
 export { SECRET_VARIABLES };
 
-const PASSWORD = { kind: "password" } as const;
-const URL = { kind: "url" } as const;
-
 /** What each variable is, for its description and validation. */
 const SECRET_INFO: Record<SecretVariable, { readonly description: string; readonly kind: "password" | "url" }> = {
-  [SECRET_VARIABLES.grafanaAdmin]: { description: "Grafana admin password", ...PASSWORD },
-  [SECRET_VARIABLES.influxdbAdmin]: { description: "InfluxDB admin password", ...PASSWORD },
+  [SECRET_VARIABLES.grafanaAdmin]: { description: "Grafana admin password", kind: "password" },
+  [SECRET_VARIABLES.influxdbAdmin]: { description: "InfluxDB admin password", kind: "password" },
   [SECRET_VARIABLES.influxdbFlink]: {
     description: "InfluxDB password of the write-only user Flink's reporter uses",
-    ...PASSWORD,
+    kind: "password",
   },
   [SECRET_VARIABLES.influxdbGrafana]: {
     description: "InfluxDB password of the read-only user Grafana uses",
-    ...PASSWORD,
+    kind: "password",
   },
-  [SECRET_VARIABLES.slackWebhookUrl]: { description: "Slack incoming-webhook URL of the alert contact point", ...URL },
-  [SECRET_VARIABLES.webhookUrl]: { description: "URL the alert contact point POSTs to", ...URL },
+  [SECRET_VARIABLES.slackWebhookUrl]: {
+    description: "Slack incoming-webhook URL of the alert contact point",
+    kind: "url",
+  },
+  [SECRET_VARIABLES.webhookUrl]: { description: "URL the alert contact point POSTs to", kind: "url" },
   [SECRET_VARIABLES.smtpPassword]: {
     description: "Password of the SMTP login Grafana sends alert email with",
     kind: "password",

@@ -56,7 +56,7 @@ export function grafanaEnvironment(config: MonitoringConfig): GrafanaEnvironment
   return { server, provisioning };
 }
 
-/** Every sensitive variable Grafana's environment needs. */
-export function grafanaSecrets(env: GrafanaEnvironment): SecretVariable[] {
-  return [...env.server, ...env.provisioning].flatMap((e) => (e.secret ? [e.secret] : []));
+/** The sensitive variables that feed these entries. */
+export function grafanaSecrets(entries: readonly GrafanaEnvEntry[]): SecretVariable[] {
+  return entries.flatMap((e) => (e.secret ? [e.secret] : []));
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, symlinkSync, existsSync, rmSync, readFileSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
-import { loadConfig } from "../../config/load.js";
+import { loadConfig, DEFAULT_CONFIG_FILE } from "../../config/load.js";
 import { CliExit, EXIT } from "../cli-support.js";
 import { takeSnapshot, type Snapshot } from "../snapshot.js";
 import { readOutputDir } from "../output-dir.js";
@@ -97,8 +97,8 @@ export async function snapshotOfWorkingTree(root: string, configFile?: string): 
   const { config } = loadConfig(
     configFile
       ? resolve(root, configFile)
-      : existsSync(join(root, "flinkmon.config.yaml"))
-        ? join(root, "flinkmon.config.yaml")
+      : existsSync(join(root, DEFAULT_CONFIG_FILE))
+        ? join(root, DEFAULT_CONFIG_FILE)
         : false,
   );
   return takeSnapshot(config);

@@ -63,8 +63,6 @@ export interface Timings {
   /** When the JobManager was started (ms since the epoch). */
   clusterStartedAt: number;
   clusterStart: number;
-  firstMetric: Record<string, number>;
-  total: number;
 }
 
 export interface VersionWorld {
@@ -84,18 +82,15 @@ export interface VersionWorld {
   stop(): Promise<void>;
 }
 
+/** The pinned servers, built if the cache lacks them. */
 export async function pinnedBinaries(): Promise<ServerBinaries> {
-  const [prometheus, pushgateway, influxdb] = SERVER_BUILDS;
-  for (const build of [prometheus!, pushgateway!]) await installServer(build);
-  const influxd =
-    process.env.FLINKMON_DEBIAN_INFLUXD === "1"
-      ? "influxd"
-      : (await installServer(influxdb!), serverBinary(influxdb!, "influxd"));
-  return {
-    prometheus: serverBinary(prometheus!, "prometheus"),
-    pushgateway: serverBinary(pushgateway!, "pushgateway"),
-    influxd,
-  };
+  for (const build of SERVER_BUILDS) await installServer(build);
+  const binary = (name: string) =>
+    serverBinary(
+      SERVER_BUILDS.find((b) => b.binaries.includes(name))!,
+      name,
+    );
+  return { prometheus: binary("prometheus"), pushgateway: binary("pushgateway"), influxd: binary("influxd") };
 }
 
 /** Output of `flinkmon generate`, read back from the folder it wrote. */
@@ -233,7 +228,7 @@ export async function startWorld(
       influx,
       users,
       binaries,
-      timings: { install, installedNow: installed, clusterStartedAt: t1, clusterStart, firstMetric: {}, total: 0 },
+      timings: { install, installedNow: installed, clusterStartedAt: t1, clusterStart },
       stop: stopAll,
     };
   } catch (error) {

@@ -4,7 +4,7 @@
  * (deps/lib, deps/opt, deps/plugins, deps/bin). Nothing is installed into Python.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, readdirSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE, once } from "./cache.js";
 
@@ -61,7 +61,7 @@ export async function installFlink(version: string): Promise<{ home: string; ins
     for (const f of readdirSync(join(staging, "bin")))
       if (f.endsWith(".sh") || !f.includes(".")) chmodSync(join(staging, "bin", f), 0o755);
     mkdirSync(join(staging, "log"));
-    run("rm", ["-rf", download]);
+    rmSync(download, { recursive: true, force: true });
   });
   return { home, installed };
 }

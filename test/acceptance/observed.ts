@@ -1,22 +1,20 @@
 /**
- * What the real clusters reported, per Flink version and store: metric names by scope. Written to
- * docs/verified-metrics.json by the acceptance suite (FLINKMON_UPDATE_VERIFIED=1) and compared with it otherwise.
+ * What the real clusters reported, per Flink version and store: metric names by scope. The acceptance suite writes
+ * it to docs/verified-metrics.json when FLINKMON_UPDATE_VERIFIED=1; test/flink/catalog-verified.test.ts keeps the
+ * catalog in agreement with the committed file.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SCOPE_LABELS, type Scope } from "../../flink/naming.js";
+import { scopeOfStoredName } from "../../flink/naming.js";
 
 export const VERIFIED_FILE = join(import.meta.dirname, "..", "..", "docs", "verified-metrics.json");
 
 /** version → store → scope → sorted names */
 export type Verified = Record<string, Record<"prometheus" | "influxdb", Record<string, string[]>>>;
 
-const SCOPES = (Object.keys(SCOPE_LABELS) as Scope[]).sort((a, b) => b.length - a.length);
-
-/** The scope a stored name belongs to (the longest scope prefix), or "other". */
+/** The scope a stored name belongs to, or "other" (a table key). */
 export function scopeOf(name: string, store: "prometheus" | "influxdb"): string {
-  const stem = store === "prometheus" ? name.replace(/^flink_/, "") : name;
-  return SCOPES.find((s) => stem.startsWith(`${s.replace(/\./g, "_")}_`)) ?? "other";
+  return scopeOfStoredName(name, store) ?? "other";
 }
 
 export function group(names: readonly string[], store: "prometheus" | "influxdb"): Record<string, string[]> {

@@ -15,6 +15,7 @@ import { FLINK_VERSIONS } from "./versions.js";
 import { CLI } from "../helpers/cli.js";
 import { configFromObject } from "../../config/load.js";
 import { atLeast } from "../../config/version.js";
+import type { DoctorReport } from "../../flink/doctor.js";
 import { build } from "../../artifacts/build.js";
 import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./environment.js";
 import { expectations } from "./expectations.js";
@@ -353,10 +354,26 @@ for (const version of VERSIONS) {
         "--influxdb-user",
         world.users.reader.user,
       ];
-      const ok = await run(process.execPath, [CLI, ...args], { env }).catch((e) => e);
+      const ok = await run(process.execPath, [CLI, ...args, "--format", "json"], { env }).catch((e) => e);
       assert.equal(ok.code ?? 0, 0, `${ok.stdout}${ok.stderr}`);
-      assert.match(ok.stdout, /flinkmon-acceptance/);
-      assert.match(ok.stdout, /2 TaskManagers|TaskManagers: 2|taskmanagers.*2/i);
+      const report = JSON.parse(ok.stdout) as DoctorReport;
+      assert.equal(report.flinkVersion, version);
+      assert.equal(report.taskManagers.length, 2);
+      assert.deepEqual(
+        report.jobs.map((j) => `${j.name} ${j.state}`),
+        ["flinkmon-acceptance RUNNING"],
+      );
+      const passed = report.checks.filter((c) => c.ok).map((c) => c.name);
+      for (const name of [
+        "JMX reporter configured",
+        "Prometheus reporter configured",
+        "Prometheus PushGateway reporter configured",
+        "InfluxDB reporter configured",
+        "Flink series arrive in Prometheus",
+        "Flink measurements arrive in InfluxDB",
+      ]) {
+        assert.ok(passed.includes(name), `${name} (passed: ${passed.join("; ")})`);
+      }
       const withStatsd = join(tempDir("doctor"), "flinkmon.config.yaml");
       const raw = parse(readFileSync(world.configFile, "utf8"));
       raw.flink.reporters.push("statsd");
@@ -367,7 +384,7 @@ for (const version of VERSIONS) {
         { env },
       ).catch((e) => e);
       assert.equal(missing.code, 1, `${missing.stdout}${missing.stderr}`);
-      assert.match(missing.stdout, /statsd/);
+      assert.match(missing.stdout, /FAIL StatsD reporter configured: /);
     });
 
     it("collect: writes from the live REST API what the dashboards read", async () => {

@@ -55,6 +55,21 @@ const KEY_PANELS = {
 };
 
 describe("collect and doctor on real stores", () => {
+  /** doctor against the fake cluster with both stores to check. */
+  const doctorWithStores = () => [
+    "doctor",
+    "--rest-url",
+    flink.url,
+    "--config",
+    configFile,
+    "--prometheus-url",
+    prometheus.url,
+    "--influxdb-url",
+    influx.url,
+    "--influxdb-user",
+    users.reader.user,
+  ];
+
   const configFile = join(tempDir("doctor-config"), "flinkmon.config.yaml");
   writeFileSync(configFile, 'flink:\n  version: "1.20"\n  reporters: [pushgateway, influxdb]\n  interval: 1s\n');
   const config = configFromObject({
@@ -131,22 +146,7 @@ describe("collect and doctor on real stores", () => {
   });
 
   it("doctor: no data arriving exits 1 and says where", async () => {
-    const r = await cli(
-      [
-        "doctor",
-        "--rest-url",
-        flink.url,
-        "--config",
-        configFile,
-        "--prometheus-url",
-        prometheus.url,
-        "--influxdb-url",
-        influx.url,
-        "--influxdb-user",
-        users.reader.user,
-      ],
-      { FLINKMON_INFLUXDB_READ_PASSWORD: users.reader.password },
-    );
+    const r = await cli(doctorWithStores(), { FLINKMON_INFLUXDB_READ_PASSWORD: users.reader.password });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /ok {3}Prometheus PushGateway reporter configured/);
     assert.match(
@@ -238,24 +238,9 @@ describe("collect and doctor on real stores", () => {
   });
 
   it("doctor: healthy once data arrives (exit 0), and JSON output", async () => {
-    const r = await cli(
-      [
-        "doctor",
-        "--rest-url",
-        flink.url,
-        "--config",
-        configFile,
-        "--prometheus-url",
-        prometheus.url,
-        "--influxdb-url",
-        influx.url,
-        "--influxdb-user",
-        users.reader.user,
-        "--format",
-        "json",
-      ],
-      { FLINKMON_INFLUXDB_READ_PASSWORD: users.reader.password },
-    );
+    const r = await cli([...doctorWithStores(), "--format", "json"], {
+      FLINKMON_INFLUXDB_READ_PASSWORD: users.reader.password,
+    });
     const report = JSON.parse(r.stdout);
     assert.equal(r.code, 0, JSON.stringify(report.checks.filter((c: { ok: boolean }) => !c.ok)));
     assert.equal(report.flinkVersion, "1.20.0");
