@@ -2,7 +2,7 @@
  * build(config): every artifact flinkmon writes, as relative path → content. Pure: the same config gives the
  * same bytes. generate writes it, check compares it, diff builds two, the stacks upload it into containers.
  */
-import type { MonitoringConfig } from "../config/resolve.js";
+import { deliveryWarnings, type MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf } from "../templates/flink-conf.js";
 import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
@@ -45,7 +45,12 @@ export function build(config: MonitoringConfig): BuildResult {
 
   const flinkConf = renderFlinkConf(config);
   files.set(flinkConf.file, flinkConf.content);
-  warnings.push(...flinkConf.warnings, ...customMetricWarnings(config), ...alertDeliveryWarnings(config));
+  warnings.push(
+    ...flinkConf.warnings,
+    ...customMetricWarnings(config),
+    ...alertDeliveryWarnings(config),
+    ...deliveryWarnings(config),
+  );
 
   if (config.stores.prometheus) {
     files.set(ARTIFACT.prometheusConfig, prometheusYml(config));

@@ -33,6 +33,10 @@ export interface MonitoringConfig {
     readonly retentionSeconds: number;
     readonly scrapeIntervalSeconds: number;
     readonly scrape: { readonly jobmanagers: readonly string[]; readonly taskmanagers: readonly string[] };
+    /** The one path Flink series take into Prometheus; the other path's Flink series are dropped. */
+    readonly source: "scrape" | "pushgateway";
+    /** The config names the source (no warning about the second path then: it is a decision). */
+    readonly sourceChosen: boolean;
   };
   readonly pushgateway: ParsedConfig["pushgateway"];
   readonly influxdb: ParsedConfig["influxdb"] & {
@@ -44,6 +48,25 @@ export interface MonitoringConfig {
   readonly alerts: Omit<ParsedConfig["alerts"], "rules"> & {
     readonly rules: Readonly<Record<AlertName, AlertSettings>>;
   };
+}
+
+/** Prometheus reads Flink's series by scraping each process (else through the Pushgateway only). */
+export function scrapesFlink(config: MonitoringConfig): boolean {
+  return config.prometheus.source === "scrape";
+}
+
+/** Warn where the config may not know it asks Flink for work nobody reads: both Prometheus paths, no source named. */
+export function deliveryWarnings(config: MonitoringConfig): string[] {
+  const r = config.flink.reporters;
+  if (!r.includes("prometheus") || !r.includes("pushgateway") || !config.stores.prometheus) return [];
+  if (config.prometheus.sourceChosen) return [];
+  const read = scrapesFlink(config) ? "scraped" : "pushed";
+  return [
+    `flink.reporters: the prometheus and pushgateway reporters both deliver every Flink series to Prometheus. ` +
+      `It keeps the ${read} copy (prometheus.source: ${config.prometheus.source}) and drops the other, so sums ` +
+      `count each series once. Turn one reporter off to spare Flink the second export, or name the path in ` +
+      `prometheus.source.`,
+  ];
 }
 
 function alertRules(parsed: ParsedConfig): Record<AlertName, AlertSettings> {
@@ -125,6 +148,8 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
       ...parsed.prometheus,
       retentionSeconds: parseDurationSeconds(parsed.prometheus.retention)!,
       scrapeIntervalSeconds: intervalSeconds,
+      source: parsed.prometheus.source ?? (reporters.includes("prometheus") ? "scrape" : "pushgateway"),
+      sourceChosen: parsed.prometheus.source !== undefined,
       scrape: {
         jobmanagers: parsed.prometheus.scrape.jobmanagers ?? scrapeDefaults.jobmanagers,
         taskmanagers: parsed.prometheus.scrape.taskmanagers ?? scrapeDefaults.taskmanagers,

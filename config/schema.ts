@@ -213,6 +213,13 @@ export const configSchema = z
         ...service,
         /** How long Prometheus keeps data. @default "15d" */
         retention: duration.default("15d"),
+        /**
+         * The one path Flink's metrics take into Prometheus when both the prometheus and pushgateway reporters are
+         * on: "scrape" (Prometheus scrapes every Flink process) or "pushgateway" (Flink pushes, Prometheus scrapes
+         * the Pushgateway). Flink series arriving by the other path are dropped, so no sum counts a series twice.
+         * @default "scrape" when the prometheus reporter is on, else "pushgateway"
+         */
+        source: z.enum(["scrape", "pushgateway"]).optional(),
         /** Flink reporter endpoints Prometheus scrapes (host:port). Default: derived from `flink.sharedHost`. */
         scrape: z
           .object({
@@ -414,7 +421,22 @@ export const configSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const source = config.prometheus.source;
+    const reporter = source === "scrape" ? "prometheus" : source;
+    if (reporter && !config.flink.reporters.includes(reporter))
+      ctx.addIssue({
+        code: "custom",
+        path: ["prometheus", "source"],
+        message: `is "${source}" but flink.reporters has no ${reporter} reporter; allowed: ${
+          ["scrape", "pushgateway"]
+            .filter((s) => config.flink.reporters.includes(s === "scrape" ? "prometheus" : "pushgateway"))
+            .map((s) => `"${s}"`)
+            .join(", ") || "none (no reporter delivers to Prometheus)"
+        }`,
+      });
+  });
 
 /** The config with schema defaults applied (before derived values). */
 export type ParsedConfig = z.output<typeof configSchema>;

@@ -5,10 +5,11 @@
  */
 import { redactUrl, splitCredentials } from "./rest/url-credentials.js";
 import { GRAFANA_ENV } from "../contract/grafana.js";
-import type { MonitoringConfig } from "../config/resolve.js";
+import { scrapesFlink, type MonitoringConfig } from "../config/resolve.js";
 import type { ReporterKind } from "../config/schema.js";
 import { parseFlinkVersion, atLeast, minorLabel } from "../config/version.js";
 import { CATALOG, storeNames } from "./catalog.js";
+import { PROMETHEUS_FLINK_SERIES } from "./naming.js";
 import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
 import { FlinkRestClient, FlinkRestError } from "./rest/client.js";
 import type { Overview, DashboardConfig, TaskManagers, JobsOverview, ConfigEntry } from "./rest/types.js";
@@ -118,7 +119,7 @@ async function prometheusChecks(config: MonitoringConfig, url: string, jobs: Doc
   const checks: Check[] = [];
   let any: { metric: Record<string, string> }[];
   try {
-    any = await promQuery(url, `count by (job) ({__name__=~"flink_.+"})`);
+    any = await promQuery(url, `count by (job) ({__name__=~"${PROMETHEUS_FLINK_SERIES}"})`);
   } catch (error) {
     return [
       {
@@ -135,7 +136,7 @@ async function prometheusChecks(config: MonitoringConfig, url: string, jobs: Doc
       name: "Flink series arrive in Prometheus",
       ok: false,
       detail: "Prometheus has no flink_ series at all",
-      fix: config.flink.reporters.includes("prometheus")
+      fix: scrapesFlink(config)
         ? `Prometheus does not scrape ${scrapeTargets}: check its targets page, the reporter port ${config.flink.prometheusPort} and the flink-metrics-prometheus jar in plugins/`
         : "check that Flink pushes to the Pushgateway (metrics.reporter.promgateway.hostUrl) and that Prometheus scrapes the Pushgateway",
     });
@@ -149,6 +150,7 @@ async function prometheusChecks(config: MonitoringConfig, url: string, jobs: Doc
       .sort()
       .join(", ")}`,
   });
+  checks.push(await singleDelivery(config, url));
   const uptime = storeNames(CATALOG.job.uptime).prometheus;
   const seen = new Set((await promQuery(url, `count by (job_name) (${uptime})`)).map((r) => r.metric.job_name));
   for (const job of jobs.filter((j) => j.state === "RUNNING")) {
@@ -165,6 +167,29 @@ async function prometheusChecks(config: MonitoringConfig, url: string, jobs: Doc
     );
   }
   return checks;
+}
+
+/**
+ * A Flink series that reaches Prometheus both scraped and through the Pushgateway doubles every sum. The copies
+ * differ only in the labels the path adds (job, instance, the scrape job's flink_component, the grouping key).
+ */
+async function singleDelivery(config: MonitoringConfig, url: string): Promise<Check> {
+  const name = "each Flink series arrives once";
+  const pathLabels = [
+    "job",
+    "instance",
+    "flink_component",
+    ...Object.keys(config.flink.reporter.pushgateway.groupingKey ?? {}),
+  ];
+  const probe = storeNames(CATALOG.jobmanager.registeredTaskManagers).prometheus;
+  const twice = await promQuery(url, `count without (${pathLabels.join(", ")}) (${probe}) > 1`);
+  if (twice.length === 0) return { name, ok: true };
+  return {
+    name,
+    ok: false,
+    detail: `${probe} arrives ${twice.length === 1 ? "by" : "for " + twice.length + " hosts by"} two paths (scrape and Pushgateway): every sum counts it twice`,
+    fix: "use one path: drop one reporter, or scrape with the prometheus.yml flinkmon generates (prometheus.source)",
+  };
 }
 
 async function influxChecks(

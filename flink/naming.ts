@@ -5,6 +5,11 @@
  */
 export type MetricType = "gauge" | "counter" | "meter" | "histogram";
 
+/** The prefix both Prometheus reporters (scrape and Pushgateway) give every series, Flink's and the job's own. */
+export const PROMETHEUS_PREFIX = "flink_";
+/** Every series a Flink Prometheus reporter writes, as a regex over `__name__`. */
+export const PROMETHEUS_FLINK_SERIES = `${PROMETHEUS_PREFIX}.+`;
+
 /** Logical scopes flinkmon charts, with the variables each one carries as labels/tags. */
 export const SCOPE_LABELS = {
   jobmanager: ["host"],
@@ -118,7 +123,12 @@ const SCOPES_LONGEST_FIRST = (Object.keys(SCOPE_LABELS) as Scope[]).sort((a, b) 
  * InfluxDB); undefined for a name no Flink reporter writes.
  */
 export function scopeOfStoredName(name: string, store: "prometheus" | "influxdb"): Scope | undefined {
-  const stem = store === "prometheus" ? (name.startsWith("flink_") ? name.slice("flink_".length) : undefined) : name;
+  const stem =
+    store === "prometheus"
+      ? name.startsWith(PROMETHEUS_PREFIX)
+        ? name.slice(PROMETHEUS_PREFIX.length)
+        : undefined
+      : name;
   if (stem === undefined) return undefined;
   return SCOPES_LONGEST_FIRST.find((s) => stem.startsWith(`${s.replace(/\./g, "_")}_`));
 }

@@ -17,7 +17,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1/index.js";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
-import type { MonitoringConfig } from "../config/resolve.js";
+import { scrapesFlink, type MonitoringConfig } from "../config/resolve.js";
 import { K8S_SERVICE, SERVICE } from "../contract/services.js";
 import { formatDuration } from "../config/duration.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
@@ -134,7 +134,7 @@ export class KubernetesStack extends TerraformStack {
       },
     });
     const podMonitors = [
-      ...(config.flink.reporters.includes("prometheus") ? [flinkPodMonitor(config)] : []),
+      ...(scrapesFlink(config) ? [flinkPodMonitor(config)] : []),
       ...(config.stores.pushgateway ? [pushgatewayPodMonitor(config)] : []),
     ].map((pm) => ({ name: pm.metadata.name, additionalLabels: pm.metadata.labels, ...pm.spec }));
     const values = {
@@ -187,7 +187,7 @@ export class KubernetesStack extends TerraformStack {
   /** PodMonitors and the PrometheusRule for an operator that already runs (its CRDs exist at plan time). */
   private customResources(config: MonitoringConfig): void {
     const objects: [string, K8sObject][] = [];
-    if (config.flink.reporters.includes("prometheus")) objects.push(["podmonitor_flink", flinkPodMonitor(config)]);
+    if (scrapesFlink(config)) objects.push(["podmonitor_flink", flinkPodMonitor(config)]);
     if (config.stores.pushgateway) objects.push(["podmonitor_pushgateway", pushgatewayPodMonitor(config)]);
     objects.push(["prometheusrule_flinkmon", prometheusRule(config)]);
     for (const [id, manifest] of objects)

@@ -2,16 +2,17 @@
  * The files the monitoring servers read: prometheus.yml, Grafana provisioning, InfluxDB config and init.
  * Data computed here from MonitoringConfig; the .hbs files beside this one lay it out.
  */
-import type { MonitoringConfig } from "../config/resolve.js";
+import { scrapesFlink, type MonitoringConfig } from "../config/resolve.js";
 import { formatDuration } from "../config/duration.js";
 import { renderTemplate } from "./render.js";
+import { PROMETHEUS_FLINK_SERIES } from "../flink/naming.js";
 import { GRAFANA_ENV } from "../contract/grafana.js";
 import { SERVICE, DATASOURCE_UID } from "../contract/services.js";
 
 export function prometheusYml(config: MonitoringConfig): string {
   const interval = config.prometheus.scrapeIntervalSeconds;
-  const reporterOn = config.flink.reporters.includes("prometheus");
-  const flinkJobs = reporterOn
+  const scrapeFlink = scrapesFlink(config);
+  const flinkJobs = scrapeFlink
     ? [
         { name: "flink-jobmanager", component: "jobmanager", targets: config.prometheus.scrape.jobmanagers },
         { name: "flink-taskmanager", component: "taskmanager", targets: config.prometheus.scrape.taskmanagers },
@@ -22,6 +23,7 @@ export function prometheusYml(config: MonitoringConfig): string {
     scrapeTimeout: formatDuration(Math.min(10, interval)),
     flinkJobs,
     pushgateway: config.stores.pushgateway ? `${SERVICE.pushgateway.host}:${SERVICE.pushgateway.port}` : false,
+    dropPushedFlink: scrapeFlink ? PROMETHEUS_FLINK_SERIES : false,
   });
 }
 

@@ -8,6 +8,7 @@ import {
   grafanaDatasourcesK8s,
   flinkDeploymentSnippet,
 } from "./manifests.js";
+import { scrapesFlink } from "../../config/resolve.js";
 
 const yaml = (value: unknown, header: string) => `# ${header}\n${stringify(value, { lineWidth: 0 })}`;
 
@@ -23,7 +24,7 @@ export const K8S_FILES = {
 export function kubernetesFiles(config: MonitoringConfig): Map<string, string> {
   const files = new Map<string, string>();
   if (config.stores.prometheus) {
-    if (config.flink.reporters.includes("prometheus"))
+    if (scrapesFlink(config))
       files.set(
         K8S_FILES.flinkPodMonitor,
         yaml(flinkPodMonitor(config), "Scrapes the Prometheus reporter of Flink's JobManager and TaskManager pods."),

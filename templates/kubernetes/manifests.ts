@@ -9,6 +9,7 @@ import { formatDuration } from "../../config/duration.js";
 import { prometheusRuleGroups } from "../../dashboards/alerts/prometheus-rules.js";
 import { planFlinkMetrics } from "../../flink/reporter-plan.js";
 import { grafanaDatasources } from "../stores.js";
+import { PROMETHEUS_FLINK_SERIES } from "../../flink/naming.js";
 
 export type K8sObject = {
   apiVersion: string;
@@ -72,6 +73,10 @@ export function pushgatewayPodMonitor(config: MonitoringConfig): K8sObject {
           path: "/metrics",
           honorLabels: true,
           interval: formatDuration(config.prometheus.scrapeIntervalSeconds),
+          // prometheus.source "scrape": the pushed Flink series duplicate the scraped ones (sums would double).
+          ...(config.prometheus.source === "scrape"
+            ? { metricRelabelings: [{ sourceLabels: ["__name__"], regex: PROMETHEUS_FLINK_SERIES, action: "drop" }] }
+            : {}),
         },
       ],
     },

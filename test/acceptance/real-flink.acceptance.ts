@@ -199,6 +199,23 @@ for (const version of VERSIONS) {
       assert.deepEqual(wrong, []);
     });
 
+    it("counts each Flink series once in Prometheus though Flink also pushes it to the Pushgateway", async () => {
+      const pushed = await (await fetch(`${world.pushgateway.url}/metrics`)).text();
+      const probe = "flink_jobmanager_numRegisteredTaskManagers";
+      assert.match(pushed, new RegExp(`^${probe}\\{[^}]*job="flinkmon-acceptance`, "m"), "Flink pushed the probe");
+      const twice = await promQuery(
+        world.prometheus.url,
+        // The copies differ only in the labels each path adds; the name is kept in a label (aggregation drops it).
+        'count without (job, instance, flink_component, cluster) (label_replace({__name__=~"flink_.+"}, "name", "$1", "__name__", "(.+)")) > 1',
+      );
+      assert.deepEqual(
+        twice.slice(0, 5).map((s) => s.metric),
+        [],
+        `${twice.length} Flink series arrive by both paths`,
+      );
+      assert.equal((await promQuery(world.prometheus.url, probe)).length, 1);
+    });
+
     it("has every catalog metric of this version in InfluxDB, as measurement, tags and fields the catalog gives", async () => {
       const names = column(await influxRows(world, "SHOW MEASUREMENTS LIMIT 10000"));
       const { present } = expectations(world.config);
@@ -463,10 +480,11 @@ async function waitForData(world: VersionWorld, t: Record<string, number | strin
     120_000,
   );
   t["first metric, Prometheus"] = (Date.now() - since) / 1000;
+  // prometheus.source is "scrape": Prometheus drops the pushed copy, so the Pushgateway itself is asked.
   await eventually(
     "a first metric through the Pushgateway",
     async () =>
-      (await promQuery(world.prometheus.url, '{__name__=~"flink_.+", job=~"flinkmon-acceptance.*"}')).length > 0
+      /^flink_\w+\{[^}]*job="flinkmon-acceptance/m.test(await (await fetch(`${world.pushgateway.url}/metrics`)).text())
         ? true
         : undefined,
     120_000,

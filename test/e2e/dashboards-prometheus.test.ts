@@ -1,7 +1,8 @@
 /**
  * Every Prometheus panel target, variable query and alert query runs against real Prometheus fed the way Flink's
- * reporters feed it: an exposition endpoint scraped by Prometheus (JobManager and a TaskManager) and groups pushed
- * to a real Pushgateway (a second TaskManager), with names from the reference (test/helpers/flink-emitter.ts).
+ * reporters feed it: exposition endpoints scraped by Prometheus (JobManager and two TaskManagers), with names from
+ * the reference (test/helpers/flink-emitter.ts). The first TaskManager also pushes the same series to a real
+ * Pushgateway (both reporters on, as in the example config): the generated config must keep one copy.
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -57,8 +58,11 @@ describe("dashboards and alerts on real Prometheus", () => {
   before(async () => {
     const jmPort = await freePort();
     const tmPort = await freePort();
+    const tm2Port = await freePort();
+    const second = { ...DEFAULT_IDENTITY, host: "10.0.0.6", tmId: "10.0.0.6:6122-d4e5f6" };
     servers.push(await serve(jmPort, () => exposition(clock(), DEFAULT_IDENTITY, isJobManagerMetric)));
     servers.push(await serve(tmPort, () => exposition(clock(), DEFAULT_IDENTITY, (m) => !isJobManagerMetric(m))));
+    servers.push(await serve(tm2Port, () => exposition(clock(), second, (m) => !isJobManagerMetric(m))));
     const config = configFromObject({
       flink: {
         version: "1.20",
@@ -67,7 +71,9 @@ describe("dashboards and alerts on real Prometheus", () => {
         latencyTrackingInterval: "30s",
         rocksdbNativeMetrics: true,
       },
-      prometheus: { scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: [`127.0.0.1:${tmPort}`] } },
+      prometheus: {
+        scrape: { jobmanagers: [`127.0.0.1:${jmPort}`], taskmanagers: [`127.0.0.1:${tmPort}`, `127.0.0.1:${tm2Port}`] },
+      },
       customMetrics: [
         { name: "events", type: "counter", groups: ["fraud"], alert: { above: 0 } },
         { name: "queueSize", type: "gauge", alert: { below: 1000 } },
@@ -77,12 +83,11 @@ describe("dashboards and alerts on real Prometheus", () => {
     });
     artifacts = build(config).artifacts;
     pushgateway = await startPushgateway();
-    // A second TaskManager reports through the PushGateway reporter: PUT of its whole registry every interval.
-    const second = { ...DEFAULT_IDENTITY, host: "10.0.0.6", tmId: "10.0.0.6:6122-d4e5f6" };
+    // The first TaskManager's PushGateway reporter: PUT of its whole registry every interval (the scraped series).
     const push = () =>
       fetch(`${pushgateway.url}/metrics/job/flink0123456789abcdef0123456789abcdef`, {
         method: "PUT",
-        body: exposition(clock(), second, (m) => !isJobManagerMetric(m)),
+        body: exposition(clock(), DEFAULT_IDENTITY, (m) => !isJobManagerMetric(m)),
       }).catch(() => undefined);
     await push();
     pusher = setInterval(push, 1000);
@@ -146,7 +151,37 @@ describe("dashboards and alerts on real Prometheus", () => {
     );
   });
 
-  it("the TaskManager variable offers both the scraped and the pushed TaskManager", async () => {
+  it("a TaskManager both scraped and pushed is counted once (prometheus.source keeps the scraped copy)", async () => {
+    const scraped = artifacts.get("prometheus/prometheus.yml")!;
+    assert.match(
+      scraped,
+      /metric_relabel_configs:\n\s+- source_labels: \[__name__\]\n\s+regex: "flink_\.\+"\n\s+action: drop/,
+    );
+    // The push arrived and the Pushgateway is scraped: only the generated relabelling keeps its copy out.
+    const pushed = await (await fetch(`${pushgateway.url}/metrics`)).text();
+    assert.match(pushed, /flink_taskmanager_job_task_numRecordsInPerSecond\{[^}]*tm_id="10_0_0_5:6122_a1b2c3"/);
+    await eventually("the Pushgateway's own push_time_seconds in Prometheus", async () => {
+      const r = await promQuery(prometheus.url, 'push_time_seconds{job="flink0123456789abcdef0123456789abcdef"}');
+      return r.length > 0 ? r : undefined;
+    });
+    const perTm = await promQuery(
+      prometheus.url,
+      "count by (tm_id) (flink_taskmanager_job_task_numRecordsInPerSecond)",
+    );
+    const counts = Object.fromEntries(perTm.map((r) => [r.metric.tm_id, Number(r.value![1])]));
+    assert.equal(Object.keys(counts).length, 2, JSON.stringify(counts));
+    assert.equal(
+      counts["10_0_0_5:6122_a1b2c3"],
+      counts["10_0_0_6:6122_d4e5f6"],
+      `one copy each: ${JSON.stringify(counts)}`,
+    );
+    const sum = await promQuery(prometheus.url, "sum(flink_taskmanager_Status_JVM_CPU_Load)");
+    const each = await promQuery(prometheus.url, "flink_taskmanager_Status_JVM_CPU_Load");
+    assert.equal(each.length, 2);
+    assert.equal(Number(sum[0]!.value![1]).toFixed(6), each.reduce((a, r) => a + Number(r.value![1]), 0).toFixed(6));
+  });
+
+  it("the TaskManager variable offers both TaskManagers", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-taskmanager.json")!);
     const tm = queryVariables(dashboard).find((v) => v.name === "tm_id")!;
     assert.deepEqual(await labelValues(prometheus.url, tm.query), ["10_0_0_5:6122_a1b2c3", "10_0_0_6:6122_d4e5f6"]);

@@ -29,6 +29,8 @@ const CONFIG = {
     interval: "1s",
     reporter: { pushgateway: { jobName: "flink", groupingKey: { cluster: "e2e" } } },
   },
+  // Flink's series reach Prometheus through the Pushgateway (with "scrape" the pushed copy is dropped).
+  prometheus: { source: "pushgateway" },
   influxdb: { retentionPolicy: { name: "one_hour", duration: "1h" } },
 };
 const stack = synthStack(CONFIG).json;
