@@ -21,7 +21,7 @@ export interface MonitoringConfig {
     /** Reporter options with the target-dependent defaults filled in (Pushgateway URL, InfluxDB host). */
     readonly reporter: ParsedConfig["flink"]["reporter"] & {
       readonly pushgateway: { readonly url: string };
-      readonly influxdb: { readonly host: string };
+      readonly influxdb: { readonly host: string; readonly port: number };
     };
     /** Port (or range) of the Prometheus reporter: "9249", or "9249-9259" on a shared host. */
     readonly prometheusPort: string;
@@ -101,11 +101,13 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
         f.reporter.pushgateway.url ??
         (k8s
           ? `http://${K8S_SERVICE.pushgateway}.${ns}:${SERVICE.pushgateway.port}`
-          : `http://localhost:${SERVICE.pushgateway.port}`),
+          : `http://localhost:${parsed.pushgateway.port ?? SERVICE.pushgateway.port}`),
     },
     influxdb: {
       ...f.reporter.influxdb,
       host: f.reporter.influxdb.host ?? (k8s ? `${K8S_SERVICE.influxdb}.${ns}` : "localhost"),
+      // Flink on the Docker host reaches InfluxDB on the port the stack publishes.
+      port: f.reporter.influxdb.port ?? (k8s ? SERVICE.influxdb.port : (parsed.influxdb.port ?? SERVICE.influxdb.port)),
     },
   };
   const version = parseFlinkVersion(f.version)!; // validated by the schema

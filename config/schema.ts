@@ -78,7 +78,8 @@ const reporterOptions = z
         ...common,
         /** InfluxDB as Flink reaches it. Default: localhost on Docker, the stack's Service on Kubernetes. */
         host: hostName.optional(),
-        port: port.default(8086),
+        /** Port Flink writes to. Default: influxdb.port (the stack's published port) on Docker, 8086 on Kubernetes. */
+        port: port.optional(),
         scheme: z.enum(["http", "https"]).optional(),
         consistency: z.enum(["ALL", "ANY", "ONE", "QUORUM"]).optional(),
         /** Milliseconds; Flink 1.10 to 1.19 only (1.20 made these Durations that break the reporter). */

@@ -10,9 +10,17 @@ import { loadConfig } from "../config/load.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "./config-option.js";
 import { CliExit, EXIT, reportError } from "./cli-support.js";
 import { homedir } from "node:os";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { MonitoringConfig } from "../config/resolve.js";
 import { stackName } from "../stacks/app.js";
 import { CHARTS } from "../stacks/charts.js";
+
+/** The cdktf CLI: the project's own (node_modules/.bin), else one on PATH (a global install). */
+function cdktfCli(): string {
+  const local = join(process.cwd(), "node_modules", ".bin", "cdktf");
+  return existsSync(local) ? local : "cdktf";
+}
 
 async function answers(file: string, args: string[], env?: Record<string, string>): Promise<boolean> {
   try {
@@ -65,8 +73,8 @@ export async function preflight(config: MonitoringConfig): Promise<string[]> {
       `${terraform} is not installed or not on PATH: install Terraform ≥ 1.7 or OpenTofu ≥ 1.7 (then set TERRAFORM_BINARY_NAME=tofu)`,
     );
   }
-  if (!(await answers("npx", ["--no-install", "cdktf", "--version"]))) {
-    problems.push("the cdktf CLI is not installed: npm install --no-save cdktf-cli@0.21.0 (or globally)");
+  if (!(await answers(cdktfCli(), ["--version"]))) {
+    problems.push("the cdktf CLI is not installed: npm install --no-save cdktf-cli@0.21.0 (or globally, on PATH)");
   }
   if (config.target === "kubernetes") return [...problems, ...(await kubernetesPreflight(config))];
   const dockerHost = config.docker.host;
@@ -82,11 +90,15 @@ const program = addConfigOptions(
   new Command("deploy").description("deploy (or with --destroy, tear down) the monitoring stack"),
 )
   .option("--destroy", "tear the stack down, keeping data volumes unless docker.allowVolumeRemoval")
-  .option("--auto-approve", "do not ask before applying");
+  .option("--auto-approve", "do not ask before applying")
+  .option(
+    "--skip-provider-lock",
+    "do not ask the Terraform registry for other platforms' provider hashes (providers from a local mirror)",
+  );
 
 async function run(): Promise<void> {
   program.parse(process.argv);
-  const opts = program.opts<ConfigFlags & { destroy?: boolean; autoApprove?: boolean }>();
+  const opts = program.opts<ConfigFlags & { destroy?: boolean; autoApprove?: boolean; skipProviderLock?: boolean }>();
   const { config } = loadConfig(configSource(opts));
   if (opts.destroy && config.target === "kubernetes")
     throw new CliExit(
@@ -100,9 +112,16 @@ async function run(): Promise<void> {
       `flinkmon: cannot ${opts.destroy ? "destroy" : "deploy"} yet:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
   const env: Record<string, string> = { CHECKPOINT_DISABLE: "1", FLINKMON_TEARDOWN: opts.destroy ? "1" : "0" };
+  // The cdktf CLI runs the app without arguments: the config choice travels in the environment.
   if (opts.config) env.FLINKMON_CONFIG = opts.config;
-  const args = ["--no-install", "cdktf", "deploy", stackName(config), ...(opts.autoApprove ? ["--auto-approve"] : [])];
-  await execa("npx", args, { env, stdio: "inherit" });
+  if (opts.defaults) env.FLINKMON_DEFAULTS = "1";
+  const args = [
+    "deploy",
+    stackName(config),
+    ...(opts.autoApprove ? ["--auto-approve"] : []),
+    ...(opts.skipProviderLock ? ["--skip-provider-lock"] : []),
+  ];
+  await execa(cdktfCli(), args, { env, stdio: "inherit" });
 }
 
 run().catch((error: unknown) => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tools the acceptance suite needs besides npm packages: a JDK 17 (Flink 1.18 to 2.x), Go and Cargo (the pinned
 # servers are built from source), python3 with pip (Flink's distribution comes from PyPI), unzip and envsubst
-# (installing Flink's files as the README tells users). Installs the Debian packages that are missing.
+# (installing Flink's files as the README tells users), Debian's docker.io and busybox-static (the deploy suite).
+# Installs the Debian packages that are missing.
 set -euo pipefail
 for tool in java javac jar go cargo python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "acceptance deps: $tool is missing (JDK 17, Go 1.23+, Rust and python3 come with the machine)" >&2; exit 2; }
@@ -10,6 +11,9 @@ need=()
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v envsubst >/dev/null 2>&1 || need+=(gettext-base)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# The deploy suite: a Docker engine of its own (dockerd, containerd, runc) and static busybox for the stand-in images.
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

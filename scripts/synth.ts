@@ -23,7 +23,14 @@ const program = addConfigOptions(
 try {
   program.parse(process.argv);
   const opts = program.opts<ConfigFlags & { outdir: string; teardown: boolean }>();
-  const { config, source } = loadConfig(configSource({ ...opts, config: opts.config ?? process.env.FLINKMON_CONFIG }));
+  // The cdktf CLI passes no arguments: `npm run deploy` hands --config / --defaults over in the environment.
+  const { config, source } = loadConfig(
+    configSource({
+      ...opts,
+      config: opts.config ?? process.env.FLINKMON_CONFIG,
+      defaults: opts.defaults || process.env.FLINKMON_DEFAULTS === "1",
+    }),
+  );
   const file = synthesize(config, { outdir: opts.outdir, teardown: opts.teardown });
   process.stdout.write(`flinkmon: synthesized ${file} from ${source}${opts.teardown ? " (teardown)" : ""}\n`);
 } catch (error) {

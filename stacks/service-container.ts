@@ -78,6 +78,7 @@ export class ServiceContainer extends Construct {
   constructor(scope: Construct, props: ServiceContainerProps) {
     super(scope, props.service);
     const name = `${props.namePrefix}-${props.service}`;
+    const memory = props.memoryMb ?? DEFAULT_MEMORY_MB;
 
     this.image = new Image(this, "image", { name: props.image, keepLocally: true });
     this.image.overrideLogicalId(`${props.service}_image`);
@@ -96,7 +97,12 @@ export class ServiceContainer extends Construct {
       env: props.env && props.env.length > 0 ? [...props.env] : undefined,
       restart: "unless-stopped",
       mustRun: true,
-      memory: props.memoryMb ?? DEFAULT_MEMORY_MB,
+      memory,
+      // Docker sets the swap limit to twice the memory when it is not given, and the provider reads that back as a
+      // change on every plan. Equal to the memory limit: no swap (a monitoring server that swaps answers too late).
+      memorySwap: memory,
+      // No process in the container may gain privileges (setuid binaries) it did not start with.
+      securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
       logOpts: { "max-size": "10m", "max-file": "3" },
       healthcheck: {

@@ -1,8 +1,8 @@
 /** The two sides of a diff: a git ref built by its own code in a temporary worktree, or the working tree. */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, symlinkSync, existsSync, rmSync, readFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, existsSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { execa } from "execa";
 import { loadConfig, DEFAULT_CONFIG_FILE } from "../../config/load.js";
 import { CliExit, EXIT } from "../cli-support.js";
@@ -20,7 +20,20 @@ export async function repoRoot(cwd: string): Promise<string> {
   return git(cwd, ["rev-parse", "--show-toplevel"]);
 }
 
-/** Builds `ref` with the code and config of that commit (node_modules shared with this checkout). */
+/** The repository is flinkmon's own source (its commits carry their own generators), not a user's project. */
+function isFlinkmonSource(root: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(root, "package.json"), "utf8")).name === "flinkmon";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds `ref`: in flinkmon's own repository with the code and config of that commit (node_modules shared with
+ * this checkout); in a user's project, where only the config is versioned, with this flinkmon and the config
+ * file of that commit.
+ */
 export async function snapshotAtRef(root: string, ref: string, configFile?: string): Promise<Snapshot> {
   const check = await execa("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
     cwd: root,
@@ -31,6 +44,7 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
       EXIT.error,
       `flinkmon: --base/--head: "${ref}" is not a commit in ${root} (fetch it first, e.g. git fetch origin)`,
     );
+  if (!isFlinkmonSource(root)) return snapshotOfConfigAtRef(root, ref, configFile);
   const dir = mkdtempSync(join(tmpdir(), "flinkmon-diff-"));
   const tree = join(dir, "tree");
   await git(root, ["worktree", "add", "--detach", "--quiet", tree, ref]);
@@ -90,6 +104,25 @@ async function legacySnapshot(tree: string, ref: string, config: string[]): Prom
       readFileSync(join(tree, ".flinkmon-diff-cdktf/stacks/flinkmon/cdk.tf.json"), "utf8"),
     ) as Snapshot["stack"],
   };
+}
+
+/** A user's project at `ref`: its config file of that commit (or the built-in default where it has none). */
+async function snapshotOfConfigAtRef(root: string, ref: string, configFile?: string): Promise<Snapshot> {
+  const path = configFile ?? DEFAULT_CONFIG_FILE;
+  const shown = await execa("git", ["show", `${ref}:${path}`], { cwd: root, reject: false, stdin: "ignore" });
+  if (shown.exitCode !== 0) {
+    if (configFile)
+      throw new CliExit(EXIT.error, `flinkmon: --config: ${configFile} does not exist at ${ref} in ${root}`);
+    return takeSnapshot(loadConfig(false).config);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "flinkmon-diff-"));
+  try {
+    const file = join(dir, basename(path));
+    writeFileSync(file, String(shown.stdout));
+    return takeSnapshot(loadConfig(file).config);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The working tree, built in-process by this code. */

@@ -1,12 +1,15 @@
 /**
  * `npm run test:acceptance:deps`: installs what the acceptance suite runs into the cache (Flink distributions from
- * PyPI, the pinned servers from their Go modules), printing where the time goes. The suite installs the same on
+ * PyPI, the pinned servers and Terraform's Docker provider from their Go modules, the cdktf CLI from npm),
+ * printing where the time goes. The suite installs the same on
  * first use; running this first keeps install time out of the test timings.
  */
 import { FLINK_VERSIONS } from "./versions.js";
 import { installFlink } from "./install-flink.js";
 import { SERVER_BUILDS, installServer } from "./install-servers.js";
 import { CACHE } from "./cache.js";
+import { installProvider, PROVIDER } from "./deploy/install-provider.js";
+import { installCdktfCli, CDKTF_VERSION } from "./deploy/install-cdktf.js";
 
 const timed = async (what: string, work: () => Promise<boolean>) => {
   const t0 = Date.now();
@@ -24,3 +27,5 @@ for (const build of SERVER_BUILDS)
   );
 for (const version of FLINK_VERSIONS)
   await timed(`Flink ${version} (PyPI)`, async () => (await installFlink(version)).installed);
+await timed(`kreuzwerker/docker ${PROVIDER.version} (Go module)`, async () => (await installProvider()).installed);
+await timed(`cdktf CLI ${CDKTF_VERSION} (npm)`, async () => (await installCdktfCli()).installed);

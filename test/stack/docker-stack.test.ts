@@ -30,6 +30,9 @@ describe("Docker stack", () => {
       assert.equal(c.healthcheck.test[0], "CMD", name);
       assert.ok(c.healthcheck.retries > 0, name);
       assert.ok(c.memory >= 128, name);
+      // Unset, Docker makes it twice the memory and every plan after an apply shows a change (seen on a real apply).
+      assert.equal(c.memory_swap, c.memory, name);
+      assert.deepEqual(c.security_opts, ["no-new-privileges:true"], name);
       assert.deepEqual(c.networks_advanced, [{ aliases: [name], name: "${docker_network.network.name}" }]);
     }
     assert.deepEqual(containers.prometheus.healthcheck.test, ["CMD", "/bin/promtool", "check", "healthy"]);
@@ -173,6 +176,14 @@ describe("Docker stack", () => {
     assert.deepEqual(Object.keys(influx.resource.docker_container).sort(), ["grafana", "influxdb"]);
     const jmx = synthStack({ flink: { reporters: ["jmx"] } }).json;
     assert.deepEqual(Object.keys(jmx.resource.docker_container), ["grafana"]);
+  });
+
+  it("Flink on the Docker host writes to the ports the stack publishes", () => {
+    const config = configFromObject({ ...ALL, pushgateway: { port: 19091 }, influxdb: { port: 18086 } });
+    assert.equal(config.flink.reporter.pushgateway.url, "http://localhost:19091");
+    assert.equal(config.flink.reporter.influxdb.port, 18086);
+    const k8s = configFromObject({ ...ALL, target: "kubernetes", influxdb: { port: 18086 } });
+    assert.equal(k8s.flink.reporter.influxdb.port, 8086, "the in-cluster Service port");
   });
 
   it("targets the configured Docker host (local socket by default, ssh:// for remote)", () => {

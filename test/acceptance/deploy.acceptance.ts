@@ -1,0 +1,268 @@
+/**
+ * The path users run, for real: `npm run deploy` (cdktf CLI → Terraform → kreuzwerker/docker → a Docker engine
+ * on a local socket) with the stand-in images of deploy/standin-images.ts, then `npm run destroy`. Checks health,
+ * published ports, what each server loaded, the InfluxDB users' rights, a plan with no change right after apply,
+ * that a config change replaces exactly the containers `flinkmon diff` names, and that data survives destroy.
+ */
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { stringify } from "yaml";
+import { tempDir, freePort, eventually } from "../helpers/servers.js";
+import { promQuery, influxQuery, influxWrite } from "../helpers/clients.js";
+import { startDockerEngine, type DockerEngine } from "./deploy/docker-engine.js";
+import { buildStandInImages } from "./deploy/standin-images.js";
+import { installProvider, terraformCliConfig, PROVIDER, STACK_PROVIDER_VERSION } from "./deploy/install-provider.js";
+import { installCdktfCli } from "./deploy/install-cdktf.js";
+import { installServer, SERVER_BUILDS } from "./install-servers.js";
+import { IMAGES, type ServiceName } from "../../stacks/images.js";
+
+const run = promisify(execFile);
+const ROOT = join(new URL(".", import.meta.url).pathname, "../..");
+const SERVICES = Object.keys(IMAGES) as ServiceName[];
+const PASSWORDS = {
+  TF_VAR_grafana_admin_password: "grafana-admin-secret-1",
+  TF_VAR_influxdb_admin_password: "influx-admin-secret-1",
+  TF_VAR_influxdb_flink_password: "influx-flink-secret-1",
+  TF_VAR_influxdb_grafana_password: "influx-grafana-secret-1",
+  TF_VAR_alert_webhook_url: "http://127.0.0.1:9/flinkmon-acceptance",
+};
+/** Terminal escapes the cdktf CLI prints even without a terminal. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g");
+const timings: Record<string, number> = {};
+const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+  const t0 = Date.now();
+  try {
+    return await work();
+  } finally {
+    timings[what] = (Date.now() - t0) / 1000;
+  }
+};
+
+describe("deploy and destroy on a real Docker engine (stand-in images)", { timeout: 20 * 60_000 }, () => {
+  let engine: DockerEngine;
+  let project: string;
+  let env: NodeJS.ProcessEnv;
+  const ports = {} as Record<ServiceName, number>;
+  const config: any = {
+    flink: { version: "1.20", reporters: ["prometheus", "pushgateway", "influxdb"], interval: "5s" },
+    // No Flink runs here: what Flink would push is pushed by the test, so Prometheus keeps the pushed copy.
+    prometheus: { source: "pushgateway" },
+    alerts: { contactPoint: { type: "webhook" } },
+    docker: { bindAddress: "127.0.0.1", namePrefix: "fmacc" },
+  };
+
+  const deploy = async (...extra: string[]) => {
+    const r = await run(
+      process.execPath,
+      [join(ROOT, "dist/scripts/deploy.js"), "--auto-approve", "--skip-provider-lock", ...extra],
+      {
+        cwd: project,
+        env,
+        maxBuffer: 64 << 20,
+      },
+    ).catch((e) => e);
+    const out = String(r.stdout ?? "").replace(ANSI, "") + String(r.stderr ?? "");
+    assert.equal(r.code ?? 0, 0, `deploy ${extra.join(" ")} failed:\n${out.slice(-4000)}`);
+    return out;
+  };
+  const container = (service: ServiceName) => `${config.docker.namePrefix}-${service}`;
+  const inspect = (name: string) => JSON.parse(engine.docker(["inspect", name]))[0];
+  const containerIds = () =>
+    Object.fromEntries(SERVICES.map((s) => [s, inspect(container(s)).Id as string])) as Record<ServiceName, string>;
+  const allHealthy = () =>
+    eventually(
+      "every container healthy",
+      async () => (SERVICES.every((s) => inspect(container(s)).State.Health?.Status === "healthy") ? true : undefined),
+      180_000,
+    );
+  const url = (service: ServiceName, path = "") => `http://127.0.0.1:${ports[service]}${path}`;
+
+  before(async () => {
+    const dir = tempDir("deploy-acceptance");
+    await timed("install (provider, cdktf CLI, servers)", async () => {
+      for (const build of SERVER_BUILDS) await installServer(build);
+      await installProvider();
+      env = { ...process.env, PATH: `${(await installCdktfCli()).binDir}:${process.env.PATH}` };
+    });
+    engine = await timed("engine start", () => startDockerEngine(join(dir, "engine")));
+    await timed("stand-in images", () => buildStandInImages(engine.host, join(dir, "images")));
+    for (const s of SERVICES) ports[s] = await freePort();
+    config.docker.host = engine.host;
+    for (const s of SERVICES) config[s] = { ...config[s], port: ports[s] };
+    project = join(dir, "project");
+    mkdirSync(project);
+    // A user's project: cdktf.json naming flinkmon's app, the config, under git (flinkmon diff reads its history).
+    writeFileSync(
+      join(project, "cdktf.json"),
+      JSON.stringify({
+        language: "typescript",
+        app: `node ${join(ROOT, "dist/scripts/synth.js")}`,
+        output: "cdktf.out",
+      }),
+    );
+    writeFileSync(join(project, "flinkmon.config.yaml"), stringify(config));
+    env = {
+      ...env,
+      ...PASSWORDS,
+      TF_CLI_CONFIG_FILE: terraformCliConfig(dir),
+      CHECKPOINT_DISABLE: "1",
+      GIT_AUTHOR_NAME: "acceptance",
+      GIT_AUTHOR_EMAIL: "acceptance@flinkmon.invalid",
+      GIT_COMMITTER_NAME: "acceptance",
+      GIT_COMMITTER_EMAIL: "acceptance@flinkmon.invalid",
+    };
+    delete env.DOCKER_HOST;
+    delete env.DOCKER_CONTEXT;
+    for (const args of [
+      ["init", "-q"],
+      ["add", "."],
+      ["commit", "-qm", "monitoring"],
+    ])
+      await run("git", args, { cwd: project, env });
+    process.stderr.write(
+      `deploy acceptance: provider kreuzwerker/docker built from ${PROVIDER.module}@${PROVIDER.version} ` +
+        `(the stack asks for ${STACK_PROVIDER_VERSION}, which the module proxy does not serve here); stand-in images ${Object.values(IMAGES).join(", ")}\n`,
+    );
+  });
+
+  after(async () => {
+    await engine?.stop();
+    const lines = Object.entries(timings).map(([k, v]) => `  ${k}: ${v.toFixed(1)} s`);
+    process.stderr.write(`\ndeploy acceptance timings\n${lines.join("\n")}\n`);
+  });
+
+  it("npm run deploy brings every container up healthy, published only on the bind address", async () => {
+    const out = await timed("deploy (cold)", () => deploy());
+    assert.match(out, /Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+    await timed("until every container is healthy", allHealthy);
+    for (const s of SERVICES) {
+      const c = inspect(container(s));
+      const bindings = Object.values(c.HostConfig.PortBindings).flat() as { HostIp: string; HostPort: string }[];
+      assert.deepEqual(
+        bindings,
+        [{ HostIp: "127.0.0.1", HostPort: String(ports[s]) }],
+        `${s} publishes ${JSON.stringify(bindings)}`,
+      );
+      assert.ok(c.HostConfig.SecurityOpt?.includes("no-new-privileges:true"), `${s}: ${c.HostConfig.SecurityOpt}`);
+      assert.equal(c.Config.Labels["org.flinkmon.stand-in"], "true", `${s} runs the stand-in image`);
+    }
+  });
+
+  it("Prometheus runs the shipped rules and scrapes the Pushgateway, which receives a push", async () => {
+    const rules = (await (await fetch(url("prometheus", "/api/v1/rules"))).json()) as any;
+    const names = rules.data.groups.flatMap((g: any) => g.rules.map((r: any) => r.name ?? r.record));
+    assert.ok(names.includes("FlinkGcTimeHigh"), names.join(", "));
+    assert.ok(rules.data.groups.every((g: any) => g.rules.every((r: any) => r.health !== "err")));
+    const push = await fetch(url("pushgateway", "/metrics/job/flinkacceptance/cluster/deploy"), {
+      method: "PUT",
+      body: 'flink_jobmanager_numRegisteredTaskManagers{host="10_0_0_5"} 2\n',
+    });
+    assert.ok(push.ok, `push: ${push.status}`);
+    const seen = await eventually(
+      "the pushed gauge through Prometheus",
+      async () => {
+        const r = await promQuery(
+          url("prometheus"),
+          'up{job="pushgateway"} == 1 and on() flink_jobmanager_numRegisteredTaskManagers{cluster="deploy"} == 2',
+        );
+        return r.length > 0 ? r : undefined;
+      },
+      60_000,
+    );
+    assert.equal(seen.length, 1);
+  });
+
+  it("InfluxDB users can do exactly what they should: Flink writes, Grafana reads, neither more", async () => {
+    const db = "flink";
+    const writer = { user: "flink", password: PASSWORDS.TF_VAR_influxdb_flink_password };
+    const reader = { user: "grafana", password: PASSWORDS.TF_VAR_influxdb_grafana_password };
+    const line = `jobmanager_numRegisteredTaskManagers,host=deploy value=3i`;
+    assert.equal(await influxWrite(url("influxdb"), db, line), 401, "anonymous write");
+    assert.equal(await influxWrite(url("influxdb"), db, line, writer), 204, "Flink's write");
+    const writerRead = await influxQuery(
+      url("influxdb"),
+      'SELECT * FROM "jobmanager_numRegisteredTaskManagers"',
+      writer,
+      db,
+    );
+    assert.ok(
+      writerRead.status === 403 || writerRead.body?.results?.[0]?.error || writerRead.body?.error,
+      "Flink may not read",
+    );
+    const read = await influxQuery(
+      url("influxdb"),
+      'SELECT last("value") FROM "jobmanager_numRegisteredTaskManagers"',
+      reader,
+      db,
+    );
+    assert.equal(read.body.results[0].series[0].values[0][1], 3);
+    assert.equal(await influxWrite(url("influxdb"), db, line, reader), 403, "Grafana may not write");
+  });
+
+  it("Grafana (stand-in) accepted the provisioning and answers /api/health", async () => {
+    const health = (await (await fetch(url("grafana", "/api/health"))).json()) as { database: string };
+    assert.equal(health.database, "ok");
+    assert.match(engine.docker(["logs", container("grafana")]), /provisioning accepted: \d+ files/);
+  });
+
+  it("terraform plan right after the apply shows no change", async () => {
+    const stackDir = join(project, "cdktf.out/stacks/flinkmon");
+    const plan = await run("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color"], {
+      cwd: stackDir,
+      env,
+    }).catch((e) => e);
+    assert.equal(plan.code ?? 0, 0, `plan after apply:\n${String(plan.stdout).slice(-3000)}`);
+  });
+
+  it("a threshold change replaces exactly the containers flinkmon diff names", async () => {
+    config.alerts.rules = { gcTimeHigh: { threshold: 300 } };
+    writeFileSync(join(project, "flinkmon.config.yaml"), stringify(config));
+    const diff = await run(
+      process.execPath,
+      [join(ROOT, "dist/bundle/flinkmon.js"), "diff", "--base", "HEAD", "--format", "json"],
+      {
+        cwd: project,
+        env,
+      },
+    ).catch((e) => e);
+    const replaced = (JSON.parse(String(diff.stdout)).changes as any[])
+      .filter((c) => c.area === "stack" && c.level === "warning")
+      .map((c) => String(c.subject).replace(`container ${config.docker.namePrefix}-`, ""))
+      .sort();
+    assert.deepEqual(replaced, ["grafana", "prometheus"]);
+    const before = containerIds();
+    await timed("deploy (a threshold change)", () => deploy());
+    await allHealthy();
+    const after = containerIds();
+    const changed = SERVICES.filter((s) => before[s] !== after[s]).sort();
+    assert.deepEqual(changed, replaced);
+  });
+
+  it("npm run destroy removes the containers and keeps the data volumes; a second deploy finds the data", async () => {
+    const reader = { user: "grafana", password: PASSWORDS.TF_VAR_influxdb_grafana_password };
+    await timed("destroy", () => deploy("--destroy"));
+    assert.equal(engine.docker(["ps", "-aq", "--filter", `name=${config.docker.namePrefix}-`]).trim(), "");
+    const volumes = engine.docker(["volume", "ls", "--format", "{{.Name}}"]).split("\n").filter(Boolean).sort();
+    assert.deepEqual(volumes, SERVICES.map((s) => `${container(s)}-data`).sort());
+    await timed("deploy (warm, data volumes kept)", () => deploy());
+    await allHealthy();
+    const read = await influxQuery(
+      url("influxdb"),
+      'SELECT last("value") FROM "jobmanager_numRegisteredTaskManagers"',
+      reader,
+      "flink",
+    );
+    assert.equal(read.body.results[0].series?.[0]?.values?.[0]?.[1], 3, JSON.stringify(read.body));
+    const pushed = await (await fetch(url("pushgateway", "/metrics"))).text();
+    assert.match(
+      pushed,
+      /flink_jobmanager_numRegisteredTaskManagers\{[^}]*cluster="deploy"/,
+      "the Pushgateway's persistence file",
+    );
+    assert.ok(readFileSync(join(project, "flinkmon.config.yaml"), "utf8").includes("threshold: 300"));
+  });
+});
