@@ -2,7 +2,7 @@
  * build(config): every artifact flinkmon writes, as relative path → content. Pure: the same config gives the
  * same bytes. generate writes it, check compares it, diff builds two, the stacks upload it into containers.
  */
-import { deliveryWarnings, type MonitoringConfig } from "../config/resolve.js";
+import { deliveryWarnings, exposureWarnings, type MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf } from "../templates/flink-conf.js";
 import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
@@ -50,6 +50,7 @@ export function build(config: MonitoringConfig): BuildResult {
     ...customMetricWarnings(config),
     ...alertDeliveryWarnings(config),
     ...deliveryWarnings(config),
+    ...exposureWarnings(config),
   );
 
   if (config.stores.prometheus) {

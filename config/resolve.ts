@@ -69,6 +69,21 @@ export function deliveryWarnings(config: MonitoringConfig): string[] {
   ];
 }
 
+/** A wildcard bind publishes the servers without authentication (Prometheus, the Pushgateway) to every network. */
+export function exposureWarnings(config: MonitoringConfig): string[] {
+  if (config.target !== "docker" || !["0.0.0.0", "::"].includes(config.docker.bindAddress)) return [];
+  const open = [
+    ...(config.stores.prometheus ? [`Prometheus (${config.prometheus.port ?? SERVICE.prometheus.port})`] : []),
+    ...(config.stores.pushgateway ? [`the Pushgateway (${config.pushgateway.port ?? SERVICE.pushgateway.port})`] : []),
+  ];
+  if (open.length === 0) return [];
+  return [
+    `docker.bindAddress: "${config.docker.bindAddress}" publishes ${open.join(" and ")} on every interface of the ` +
+      `Docker host, and neither asks for a password: anyone who reaches the host can read every metric` +
+      `${config.stores.pushgateway ? " and push or delete series" : ""}. Bind to 127.0.0.1 or a private address, or firewall the ports.`,
+  ];
+}
+
 function alertRules(parsed: ParsedConfig): Record<AlertName, AlertSettings> {
   const overrides = parsed.alerts.rules as Partial<Record<AlertName, Partial<AlertSettings>>>;
   const rules = {} as Record<AlertName, AlertSettings>;

@@ -9,82 +9,8 @@ import { execa } from "execa";
 import { loadConfig } from "../config/load.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "./config-option.js";
 import { CliExit, EXIT, reportError } from "./cli-support.js";
-import { homedir } from "node:os";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { MonitoringConfig } from "../config/resolve.js";
 import { stackName } from "../stacks/app.js";
-import { CHARTS } from "../stacks/charts.js";
-
-/** The cdktf CLI: the project's own (node_modules/.bin), else one on PATH (a global install). */
-function cdktfCli(): string {
-  const local = join(process.cwd(), "node_modules", ".bin", "cdktf");
-  return existsSync(local) ? local : "cdktf";
-}
-
-async function answers(file: string, args: string[], env?: Record<string, string>): Promise<boolean> {
-  try {
-    await execa(file, args, { env, timeout: 20_000, stdin: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Kubernetes prerequisites: a kubeconfig context, an API server that answers, reachable chart repositories. */
-async function kubernetesPreflight(config: MonitoringConfig): Promise<string[]> {
-  const problems: string[] = [];
-  const k = config.kubernetes;
-  const kubeconfig = k.kubeconfig.replace(/^~(?=\/)/, homedir());
-  const ctx = k.context ? ["--context", k.context] : [];
-  if (!(await answers("kubectl", ["--kubeconfig", kubeconfig, ...ctx, "config", "current-context"]))) {
-    problems.push(
-      `no kubectl context ${k.context ? `"${k.context}" ` : ""}in ${k.kubeconfig}: install kubectl and set kubernetes.kubeconfig / kubernetes.context`,
-    );
-  } else if (!(await answers("kubectl", ["--kubeconfig", kubeconfig, ...ctx, "version", "--request-timeout=5s"]))) {
-    problems.push(
-      `the Kubernetes API server of ${k.context ?? "the current context"} does not answer: check the cluster and your credentials`,
-    );
-  }
-  const charts = [
-    ...(k.installPrometheusOperator ? [CHARTS.kubePrometheusStack] : []),
-    ...(config.stores.influxdb ? [CHARTS.influxdb] : []),
-  ];
-  for (const chart of charts) {
-    const index = `${chart.repository.replace(/\/$/, "")}/index.yaml`;
-    const ok = await fetch(index, { method: "HEAD", signal: AbortSignal.timeout(10_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (!ok)
-      problems.push(
-        `the Helm chart repository ${chart.repository} (chart ${chart.chart} ${chart.version}) cannot be reached: allow access or mirror it`,
-      );
-  }
-  return problems;
-}
-
-/** Every missing prerequisite, each with what to do about it. */
-export async function preflight(config: MonitoringConfig): Promise<string[]> {
-  const problems: string[] = [];
-  const terraform = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
-  if (!(await answers(terraform, ["version"]))) {
-    problems.push(
-      `${terraform} is not installed or not on PATH: install Terraform ≥ 1.7 or OpenTofu ≥ 1.7 (then set TERRAFORM_BINARY_NAME=tofu)`,
-    );
-  }
-  if (!(await answers(cdktfCli(), ["--version"]))) {
-    problems.push("the cdktf CLI is not installed: npm install --no-save cdktf-cli@0.21.0 (or globally, on PATH)");
-  }
-  if (config.target === "kubernetes") return [...problems, ...(await kubernetesPreflight(config))];
-  const dockerHost = config.docker.host;
-  if (!(await answers("docker", ["version", "--format", "{{.Server.Version}}"], { DOCKER_HOST: dockerHost }))) {
-    problems.push(
-      `the Docker host ${dockerHost} does not answer: start Docker there, check DOCKER_HOST access (for ssh://, key login and the remote user in the docker group)`,
-    );
-  }
-  return problems;
-}
+import { cdktfCli, dockerEnv, preflight } from "./deploy-preflight.js";
 
 const program = addConfigOptions(
   new Command("deploy").description("deploy (or with --destroy, tear down) the monitoring stack"),
@@ -105,13 +31,21 @@ async function run(): Promise<void> {
       EXIT.error,
       "flinkmon: on Kubernetes run `npx cdktf destroy flinkmon-kubernetes` (persistent volume claims of the StatefulSets are kept by Kubernetes)",
     );
-  const problems = await preflight(config);
+  if (config.target === "docker" && process.env.DOCKER_CONTEXT)
+    process.stderr.write(
+      `flinkmon: note: DOCKER_CONTEXT=${process.env.DOCKER_CONTEXT} is ignored; the stack goes to docker.host (${config.docker.host})\n`,
+    );
+  const problems = await preflight(config, Boolean(opts.destroy));
   if (problems.length > 0)
     throw new CliExit(
       EXIT.error,
       `flinkmon: cannot ${opts.destroy ? "destroy" : "deploy"} yet:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
-  const env: Record<string, string> = { CHECKPOINT_DISABLE: "1", FLINKMON_TEARDOWN: opts.destroy ? "1" : "0" };
+  const env: NodeJS.ProcessEnv = {
+    ...(config.target === "docker" ? dockerEnv(config) : process.env),
+    CHECKPOINT_DISABLE: "1",
+    FLINKMON_TEARDOWN: opts.destroy ? "1" : "0",
+  };
   // The cdktf CLI runs the app without arguments: the config choice travels in the environment.
   if (opts.config) env.FLINKMON_CONFIG = opts.config;
   if (opts.defaults) env.FLINKMON_DEFAULTS = "1";
@@ -121,7 +55,7 @@ async function run(): Promise<void> {
     ...(opts.autoApprove ? ["--auto-approve"] : []),
     ...(opts.skipProviderLock ? ["--skip-provider-lock"] : []),
   ];
-  await execa(cdktfCli(), args, { env, stdio: "inherit" });
+  await execa(cdktfCli(), args, { env, extendEnv: false, stdio: "inherit" });
 }
 
 run().catch((error: unknown) => {

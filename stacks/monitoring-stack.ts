@@ -4,12 +4,13 @@
  */
 import { Construct } from "constructs";
 import { TerraformStack, LocalBackend, TerraformOutput } from "cdktf";
+import { grafanaAccess } from "./grafana-url.js";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider/index.js";
 import { Network } from "@cdktf/provider-docker/lib/network/index.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { SERVICE } from "../contract/services.js";
-import { Secrets, SECRET_VARIABLES } from "./secrets.js";
+import { Secrets, SECRET_VARIABLES, type SecretVariable } from "./secrets.js";
 import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
 import { PrometheusService, PushgatewayService, InfluxDbService, GrafanaService } from "./services.js";
 import type { UploadedFile } from "./service-container.js";
@@ -41,6 +42,15 @@ function upload(artifacts: Artifacts, path: string, file: string): UploadedFile 
   return { file, content };
 }
 
+/** The sensitive variables the Docker stack of `config` declares (each must be set as TF_VAR_<name>). */
+export function dockerSecretVariables(config: MonitoringConfig): SecretVariable[] {
+  const grafanaEnv = grafanaEnvironment(config);
+  const influxSecrets = config.stores.influxdb
+    ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana]
+    : [];
+  return [...grafanaSecrets([...grafanaEnv.server, ...grafanaEnv.provisioning]), ...influxSecrets];
+}
+
 const STATEFUL = ["prometheus", "pushgateway", "influxdb", "grafana"] as const;
 
 export class MonitoringStack extends TerraformStack {
@@ -69,13 +79,7 @@ export class MonitoringStack extends TerraformStack {
     });
     network.overrideLogicalId("network");
     const grafanaEnv = grafanaEnvironment(config);
-    const influxSecrets = config.stores.influxdb
-      ? [SECRET_VARIABLES.influxdbAdmin, SECRET_VARIABLES.influxdbFlink, SECRET_VARIABLES.influxdbGrafana]
-      : [];
-    const secrets = new Secrets(this, [
-      ...grafanaSecrets([...grafanaEnv.server, ...grafanaEnv.provisioning]),
-      ...influxSecrets,
-    ]);
+    const secrets = new Secrets(this, dockerSecretVariables(config));
     const common = {
       network,
       namePrefix: config.docker.namePrefix,
@@ -134,9 +138,14 @@ export class MonitoringStack extends TerraformStack {
       ],
     });
 
+    const access = grafanaAccess(
+      config.docker.host,
+      config.docker.bindAddress,
+      config.grafana.port ?? SERVICE.grafana.port,
+    );
     const grafanaUrl = new TerraformOutput(this, "grafana_url", {
-      value: `http://${config.docker.bindAddress}:${config.grafana.port ?? SERVICE.grafana.port}`,
-      description: "Grafana (log in as the admin user with TF_VAR_grafana_admin_password)",
+      value: access.url,
+      description: `Grafana (log in as the admin user with TF_VAR_grafana_admin_password)${access.note ? `; ${access.note}` : ""}`,
     });
     grafanaUrl.overrideLogicalId("grafana_url");
   }

@@ -6,19 +6,27 @@ import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
 import { SECRET_VARIABLES, type SecretVariable } from "../contract/grafana.js";
 
-export { SECRET_VARIABLES };
+export { SECRET_VARIABLES, type SecretVariable };
 
 /** What each variable is, for its description and validation. */
-const SECRET_INFO: Record<SecretVariable, { readonly description: string; readonly kind: "password" | "url" }> = {
+type SecretKind = "password" | "influxdbPassword" | "url";
+
+/**
+ * Characters the influxdb image's init script cannot take: it writes `WITH PASSWORD '<value>'` unescaped, so a
+ * quote ends the string and a backslash escapes it; the database is then half set up behind a healthy container.
+ */
+export const INFLUXDB_PASSWORD_FORBIDDEN = ["'", "\\"] as const;
+
+const SECRET_INFO: Record<SecretVariable, { readonly description: string; readonly kind: SecretKind }> = {
   [SECRET_VARIABLES.grafanaAdmin]: { description: "Grafana admin password", kind: "password" },
-  [SECRET_VARIABLES.influxdbAdmin]: { description: "InfluxDB admin password", kind: "password" },
+  [SECRET_VARIABLES.influxdbAdmin]: { description: "InfluxDB admin password", kind: "influxdbPassword" },
   [SECRET_VARIABLES.influxdbFlink]: {
     description: "InfluxDB password of the write-only user Flink's reporter uses",
-    kind: "password",
+    kind: "influxdbPassword",
   },
   [SECRET_VARIABLES.influxdbGrafana]: {
     description: "InfluxDB password of the read-only user Grafana uses",
-    kind: "password",
+    kind: "influxdbPassword",
   },
   [SECRET_VARIABLES.slackWebhookUrl]: {
     description: "Slack incoming-webhook URL of the alert contact point",
@@ -31,7 +39,7 @@ const SECRET_INFO: Record<SecretVariable, { readonly description: string; readon
   },
 };
 
-function validation(name: string, kind: "password" | "url") {
+function validation(name: string, kind: SecretKind) {
   if (kind === "url") {
     return [
       {
@@ -40,17 +48,24 @@ function validation(name: string, kind: "password" | "url") {
       },
     ];
   }
-  return [
+  const rules = [
     {
       condition: `\${length(var.${name}) >= 12 && lower(var.${name}) != "admin"}`,
       errorMessage: `${name} must have at least 12 characters and must not be "admin".`,
     },
   ];
+  if (kind === "influxdbPassword")
+    rules.push({
+      // RE2 class of a quote and a backslash, written as an HCL string inside a template.
+      condition: `\${length(regexall("['\\\\\\\\]", var.${name})) == 0}`,
+      errorMessage: `${name} must not contain ' or \\ (the InfluxDB image's init script puts it in single quotes unescaped).`,
+    });
+  return rules;
 }
 
 function variable(scope: Construct, name: SecretVariable): TerraformVariable {
   const info = SECRET_INFO[name];
-  const hint = info.kind === "password" ? "at least 12 characters" : "an http(s) URL";
+  const hint = info.kind === "url" ? "an http(s) URL" : "at least 12 characters";
   const created = new TerraformVariable(scope, name, {
     type: "string",
     sensitive: true,

@@ -242,6 +242,21 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
     assert.deepEqual(changed, replaced);
   });
 
+  it("refuses an InfluxDB password the image's init script cannot quote, before touching anything", async () => {
+    const before = containerIds();
+    const r = await run(
+      process.execPath,
+      [join(ROOT, "dist/scripts/deploy.js"), "--auto-approve", "--skip-provider-lock"],
+      {
+        cwd: project,
+        env: { ...env, TF_VAR_influxdb_flink_password: "it's-a-secret-1" },
+      },
+    ).catch((e) => e);
+    assert.notEqual(r.code ?? 0, 0);
+    assert.match(String(r.stderr), /TF_VAR_influxdb_flink_password contains ' or \\/);
+    assert.deepEqual(containerIds(), before);
+  });
+
   it("npm run destroy removes the containers and keeps the data volumes; a second deploy finds the data", async () => {
     const reader = { user: "grafana", password: PASSWORDS.TF_VAR_influxdb_grafana_password };
     await timed("destroy", () => deploy("--destroy"));

@@ -178,6 +178,19 @@ describe("Docker stack", () => {
     assert.deepEqual(Object.keys(jmx.resource.docker_container), ["grafana"]);
   });
 
+  it("warns when a wildcard bind publishes the servers that have no authentication", () => {
+    const warned = build(configFromObject({ ...ALL, docker: { bindAddress: "0.0.0.0" } })).warnings;
+    assert.ok(
+      warned.some((w) =>
+        /docker\.bindAddress: "0\.0\.0\.0" publishes Prometheus \(9090\) and the Pushgateway \(9091\) on every interface/.test(
+          w,
+        ),
+      ),
+      warned.join("\n"),
+    );
+    assert.ok(!build(configFromObject(ALL)).warnings.some((w) => w.includes("docker.bindAddress")));
+  });
+
   it("Flink on the Docker host writes to the ports the stack publishes", () => {
     const config = configFromObject({ ...ALL, pushgateway: { port: 19091 }, influxdb: { port: 18086 } });
     assert.equal(config.flink.reporter.pushgateway.url, "http://localhost:19091");
