@@ -3,8 +3,15 @@ import type { ParsedConfig, ReporterKind } from "./schema.js";
 import { REPORTERS } from "./schema.js";
 import { parseFlinkVersion, type FlinkVersion } from "./version.js";
 import { parseDurationSeconds } from "./duration.js";
-import { DOCKER_HOST_GATEWAY, K8S_SERVICE, SERVICE } from "../contract/services.js";
+import { DOCKER_HOST_GATEWAY, FLINK_NETWORK_ALIAS, K8S_SERVICE, SERVICE } from "../contract/services.js";
 import { ALERT_DEFAULTS, ALERT_NAMES, type AlertName, type AlertSettings } from "./alert-defaults.js";
+
+export type FlinkLocation = NonNullable<ParsedConfig["flink"]["location"]>;
+
+/** Scrape targets: listed addresses, or every address a DNS name has (containers sharing a network alias). */
+export type ScrapeTargets =
+  | { readonly kind: "static"; readonly addresses: readonly string[] }
+  | { readonly kind: "dns"; readonly name: string; readonly port: number };
 
 export interface MonitoringConfig {
   readonly target: ParsedConfig["target"];
@@ -15,6 +22,8 @@ export interface MonitoringConfig {
     readonly reporters: readonly ReporterKind[];
     readonly intervalSeconds: number;
     readonly sharedHost: boolean;
+    /** Where Flink runs (Docker target): the stack's network, the Docker host, or elsewhere. */
+    readonly location: FlinkLocation;
     /** metrics.latency.interval in seconds; undefined when latency tracking is off. */
     readonly latencyTrackingSeconds?: number;
     readonly rocksdbNativeMetrics: boolean;
@@ -29,10 +38,10 @@ export interface MonitoringConfig {
     readonly jmxPort: string;
   };
   readonly stores: { readonly prometheus: boolean; readonly pushgateway: boolean; readonly influxdb: boolean };
-  readonly prometheus: ParsedConfig["prometheus"] & {
+  readonly prometheus: Omit<ParsedConfig["prometheus"], "scrape" | "source"> & {
     readonly retentionSeconds: number;
     readonly scrapeIntervalSeconds: number;
-    readonly scrape: { readonly jobmanagers: readonly string[]; readonly taskmanagers: readonly string[] };
+    readonly scrape: { readonly jobmanagers: ScrapeTargets; readonly taskmanagers: ScrapeTargets };
     /** The one path Flink series take into Prometheus; the other path's Flink series are dropped. */
     readonly source: "scrape" | "pushgateway";
     /** The config names the source (no warning about the second path then: it is a decision). */
@@ -104,46 +113,87 @@ function firstPort(portOrRange: string): number {
   return Number(portOrRange.split("-")[0]);
 }
 
+/**
+ * Where Flink reaches the stores, from where it runs: in-cluster Services on Kubernetes, the containers' names on
+ * the stack's network, the published ports on the Docker host. "external" has no default (the schema asks for it).
+ */
+function storeAddresses(parsed: ParsedConfig, location: FlinkLocation) {
+  const ns = parsed.kubernetes.namespace;
+  const published = { pushgateway: parsed.pushgateway.port, influxdb: parsed.influxdb.port };
+  if (parsed.target === "kubernetes")
+    return {
+      pushgatewayUrl: `http://${K8S_SERVICE.pushgateway}.${ns}:${SERVICE.pushgateway.port}`,
+      influxdb: { host: `${K8S_SERVICE.influxdb}.${ns}`, port: SERVICE.influxdb.port },
+    };
+  if (location === "dockerNetwork")
+    return {
+      pushgatewayUrl: `http://${SERVICE.pushgateway.host}:${SERVICE.pushgateway.port}`,
+      influxdb: { host: SERVICE.influxdb.host, port: SERVICE.influxdb.port },
+    };
+  return {
+    pushgatewayUrl: `http://localhost:${published.pushgateway ?? SERVICE.pushgateway.port}`,
+    influxdb: { host: "localhost", port: published.influxdb ?? SERVICE.influxdb.port },
+  };
+}
+
+/**
+ * Reporter endpoints Prometheus scrapes by default: every container with the alias on the stack's network (found
+ * by DNS), or each process on the Docker host (the JobManager binds the first port of the range, TaskManagers the
+ * next ones, in start order).
+ */
+function defaultScrape(location: FlinkLocation, port: number, taskManagers: number) {
+  if (location === "dockerHost")
+    return {
+      jobmanagers: staticTargets([`${DOCKER_HOST_GATEWAY}:${port}`]),
+      taskmanagers: staticTargets(
+        Array.from({ length: taskManagers }, (_, i) => `${DOCKER_HOST_GATEWAY}:${port + 1 + i}`),
+      ),
+    };
+  return {
+    jobmanagers: { kind: "dns", name: FLINK_NETWORK_ALIAS.jobmanager, port } as const,
+    taskmanagers: { kind: "dns", name: FLINK_NETWORK_ALIAS.taskmanager, port } as const,
+  };
+}
+
+const staticTargets = (addresses: readonly string[]): ScrapeTargets => ({ kind: "static", addresses });
+
+/** How a scrape job's targets read in a message. */
+export function describeTargets(targets: ScrapeTargets): string {
+  return targets.kind === "static"
+    ? targets.addresses.join(", ")
+    : `every address of ${targets.name} (DNS) on port ${targets.port}`;
+}
+
 export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
   const f = parsed.flink;
   const k8s = parsed.target === "kubernetes";
-  const ns = parsed.kubernetes.namespace;
+  const location: FlinkLocation = f.location ?? (f.sharedHost ? "dockerHost" : "dockerNetwork");
+  const sharedHost = f.sharedHost ?? location === "dockerHost";
+  const stores = storeAddresses(parsed, location);
   const reporter = {
     ...f.reporter,
-    pushgateway: {
-      ...f.reporter.pushgateway,
-      url:
-        f.reporter.pushgateway.url ??
-        (k8s
-          ? `http://${K8S_SERVICE.pushgateway}.${ns}:${SERVICE.pushgateway.port}`
-          : `http://localhost:${parsed.pushgateway.port ?? SERVICE.pushgateway.port}`),
-    },
+    pushgateway: { ...f.reporter.pushgateway, url: f.reporter.pushgateway.url ?? stores.pushgatewayUrl },
     influxdb: {
       ...f.reporter.influxdb,
-      host: f.reporter.influxdb.host ?? (k8s ? `${K8S_SERVICE.influxdb}.${ns}` : "localhost"),
-      // Flink on the Docker host reaches InfluxDB on the port the stack publishes.
-      port: f.reporter.influxdb.port ?? (k8s ? SERVICE.influxdb.port : (parsed.influxdb.port ?? SERVICE.influxdb.port)),
+      host: f.reporter.influxdb.host ?? stores.influxdb.host,
+      port: f.reporter.influxdb.port ?? stores.influxdb.port,
     },
   };
   const version = parseFlinkVersion(f.version)!; // validated by the schema
   const reporters = REPORTERS.filter((r) => f.reporters.includes(r));
   // On Kubernetes each pod runs one JobManager or TaskManager: a fixed port that the pod can declare.
-  const prometheusPort = String(f.reporter.prometheus.port ?? (f.sharedHost && !k8s ? "9249-9259" : "9249"));
-  const jmxPort = String(f.reporter.jmx.port ?? (f.sharedHost ? "8789-8799" : "8789"));
+  const prometheusPort = String(f.reporter.prometheus.port ?? (sharedHost && !k8s ? "9249-9259" : "9249"));
+  const jmxPort = String(f.reporter.jmx.port ?? (sharedHost ? "8789-8799" : "8789"));
   const intervalSeconds = parseDurationSeconds(f.interval)!;
 
   const wantsPrometheus = reporters.includes("prometheus") || reporters.includes("pushgateway");
-  const stores = {
+  const storesOn = {
     prometheus: parsed.stores.prometheus ?? wantsPrometheus,
     pushgateway: reporters.includes("pushgateway") && (parsed.stores.prometheus ?? true),
     influxdb: parsed.stores.influxdb ?? reporters.includes("influxdb"),
   };
 
-  // Shared host: Flink runs on the Docker host; the JobManager binds the first port, TaskManagers the next.
-  const port = firstPort(prometheusPort);
-  const scrapeDefaults = f.sharedHost
-    ? { jobmanagers: [`${DOCKER_HOST_GATEWAY}:${port}`], taskmanagers: [`${DOCKER_HOST_GATEWAY}:${port + 1}`] }
-    : { jobmanagers: [`jobmanager:${port}`], taskmanagers: [`taskmanager:${port}`] };
+  const scrapeDefaults = defaultScrape(location, firstPort(prometheusPort), f.taskManagers ?? 1);
 
   return {
     target: parsed.target,
@@ -152,7 +202,8 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
       version,
       reporters,
       intervalSeconds,
-      sharedHost: f.sharedHost,
+      sharedHost,
+      location,
       reporter,
       prometheusPort,
       jmxPort,
@@ -160,7 +211,7 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
         f.latencyTrackingInterval === undefined ? undefined : parseDurationSeconds(f.latencyTrackingInterval),
       rocksdbNativeMetrics: f.rocksdbNativeMetrics,
     },
-    stores,
+    stores: storesOn,
     prometheus: {
       ...parsed.prometheus,
       retentionSeconds: parseDurationSeconds(parsed.prometheus.retention)!,
@@ -168,8 +219,12 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
       source: parsed.prometheus.source ?? (reporters.includes("prometheus") ? "scrape" : "pushgateway"),
       sourceChosen: parsed.prometheus.source !== undefined,
       scrape: {
-        jobmanagers: parsed.prometheus.scrape.jobmanagers ?? scrapeDefaults.jobmanagers,
-        taskmanagers: parsed.prometheus.scrape.taskmanagers ?? scrapeDefaults.taskmanagers,
+        jobmanagers: parsed.prometheus.scrape.jobmanagers
+          ? staticTargets(parsed.prometheus.scrape.jobmanagers)
+          : scrapeDefaults.jobmanagers,
+        taskmanagers: parsed.prometheus.scrape.taskmanagers
+          ? staticTargets(parsed.prometheus.scrape.taskmanagers)
+          : scrapeDefaults.taskmanagers,
       },
     },
     pushgateway: parsed.pushgateway,

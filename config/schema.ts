@@ -138,8 +138,21 @@ const flink = z
       .default(["prometheus"]),
     /** Push interval of the push reporters; also the Prometheus scrape interval. @default "15s" */
     interval: duration.default("15s"),
-    /** JobManager and TaskManagers share a host: reporters get port ranges. @default false */
-    sharedHost: z.boolean().default(false),
+    /** JobManager and TaskManagers share a host: reporters get port ranges. @default true with location "dockerHost" */
+    sharedHost: z.boolean().optional(),
+    /**
+     * Where Flink runs (Docker target); every generated address follows from it.
+     * "dockerNetwork": Flink's containers join the stack's network with the aliases jobmanager and taskmanager;
+     * Prometheus finds every TaskManager container by DNS, Flink reaches pushgateway:9091 and influxdb:8086.
+     * "dockerHost": Flink runs on the Docker host itself; its processes bind successive ports of a range,
+     * Prometheus scrapes each through host.docker.internal, Flink reaches the published ports on localhost.
+     * "external": Flink runs elsewhere; prometheus.scrape, flink.reporter.pushgateway.url and
+     * flink.reporter.influxdb.host say where.
+     * @default "dockerHost" when sharedHost is true, else "dockerNetwork"
+     */
+    location: z.enum(["dockerNetwork", "dockerHost", "external"]).optional(),
+    /** TaskManagers on the Docker host (location "dockerHost"): each is scraped on its own port. @default 1 */
+    taskManagers: z.number().int().min(1).max(32).optional(),
     /** Per-reporter options. */
     reporter: reporterOptions,
     /** Turns on latency markers (metrics.latency.interval) and the latency panel. @default off */
@@ -201,6 +214,58 @@ const kubernetes = z
   .strict()
   .prefault({});
 
+/** What a Flink location needs from the rest of the config (Docker target only). */
+function locationIssues(config: {
+  target: string;
+  flink: {
+    location?: string;
+    sharedHost?: boolean;
+    taskManagers?: number;
+    reporters: readonly string[];
+    reporter: { prometheus: { port?: number | string }; pushgateway: { url?: string }; influxdb: { host?: string } };
+  };
+  prometheus: { source?: string; scrape: { jobmanagers?: string[]; taskmanagers?: string[] } };
+}): { path: string[]; message: string }[] {
+  const f = config.flink;
+  const issues: { path: string[]; message: string }[] = [];
+  const location = f.location ?? (f.sharedHost ? "dockerHost" : "dockerNetwork");
+  if (f.taskManagers !== undefined && location !== "dockerHost")
+    issues.push({
+      path: ["flink", "taskManagers"],
+      message: `counts TaskManagers on the Docker host; flink.location is "${location}" (there Prometheus finds them itself)`,
+    });
+  if (location === "dockerHost" && config.target === "docker") {
+    const range = String(f.reporter.prometheus.port ?? "9249-9259");
+    const [from, to = from] = range.split("-").map(Number) as [number, number?];
+    const room = to - from; // ports beside the JobManager's
+    if ((f.taskManagers ?? 1) > room)
+      issues.push({
+        path: ["flink", "taskManagers"],
+        message: `is ${f.taskManagers ?? 1} but the reporter port range ${range} leaves ${room} port(s) beside the JobManager's: widen flink.reporter.prometheus.port`,
+      });
+  }
+  if (config.target !== "docker" || location !== "external") return issues;
+  const scrapes = f.reporters.includes("prometheus") && config.prometheus.source !== "pushgateway";
+  if (scrapes)
+    for (const component of ["jobmanagers", "taskmanagers"] as const)
+      if (!config.prometheus.scrape[component]?.length)
+        issues.push({
+          path: ["prometheus", "scrape", component],
+          message: `is required with flink.location "external": list the host:port of every ${component.slice(0, -1)}'s Prometheus reporter`,
+        });
+  if (f.reporters.includes("pushgateway") && !f.reporter.pushgateway.url)
+    issues.push({
+      path: ["flink", "reporter", "pushgateway", "url"],
+      message: 'is required with flink.location "external": the Pushgateway\'s URL as Flink reaches it',
+    });
+  if (f.reporters.includes("influxdb") && !f.reporter.influxdb.host)
+    issues.push({
+      path: ["flink", "reporter", "influxdb", "host"],
+      message: 'is required with flink.location "external": InfluxDB\'s host as Flink reaches it',
+    });
+  return issues;
+}
+
 export const configSchema = z
   .object({
     /** Where the monitoring stack runs. @default "docker" */
@@ -221,7 +286,7 @@ export const configSchema = z
          * @default "scrape" when the prometheus reporter is on, else "pushgateway"
          */
         source: z.enum(["scrape", "pushgateway"]).optional(),
-        /** Flink reporter endpoints Prometheus scrapes (host:port). Default: derived from `flink.sharedHost`. */
+        /** Flink reporter endpoints Prometheus scrapes (host:port). Default: derived from `flink.location`. */
         scrape: z
           .object({
             jobmanagers: z.array(z.string().regex(/^[^\s/]+:\d+$/, "must be host:port")).optional(),
@@ -424,6 +489,7 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    locationIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
     const source = config.prometheus.source;
     const reporter = source === "scrape" ? "prometheus" : source;
     if (reporter && !config.flink.reporters.includes(reporter))

@@ -34,6 +34,12 @@ export const SERVICE = {
 /** Data source uids: fixed, because dashboards and alert rules reference them. */
 export const DATASOURCE_UID = { prometheus: "flinkmon-prometheus", influxdb: "flinkmon-influxdb" } as const;
 
+/**
+ * Network aliases Flink's containers take on the stack's network (flink.location "dockerNetwork"): every
+ * TaskManager container shares one alias, and Prometheus scrapes each address behind it.
+ */
+export const FLINK_NETWORK_ALIAS = { jobmanager: "jobmanager", taskmanager: "taskmanager" } as const;
+
 /** Host that containers use to reach Flink running on the Docker host itself. */
 export const DOCKER_HOST_GATEWAY = "host.docker.internal";
 

@@ -5,7 +5,7 @@
  */
 import { redactUrl, splitCredentials } from "./rest/url-credentials.js";
 import { GRAFANA_ENV } from "../contract/grafana.js";
-import { scrapesFlink, type MonitoringConfig } from "../config/resolve.js";
+import { describeTargets, scrapesFlink, type MonitoringConfig } from "../config/resolve.js";
 import type { ReporterKind } from "../config/schema.js";
 import { parseFlinkVersion, atLeast, minorLabel } from "../config/version.js";
 import { CATALOG, storeNames } from "./catalog.js";
@@ -130,7 +130,9 @@ async function prometheusChecks(config: MonitoringConfig, url: string, jobs: Doc
       },
     ];
   }
-  const scrapeTargets = [...config.prometheus.scrape.jobmanagers, ...config.prometheus.scrape.taskmanagers].join(", ");
+  const scrapeTargets = [config.prometheus.scrape.jobmanagers, config.prometheus.scrape.taskmanagers]
+    .map(describeTargets)
+    .join("; ");
   if (any.length === 0) {
     checks.push({
       name: "Flink series arrive in Prometheus",

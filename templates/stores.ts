@@ -2,20 +2,31 @@
  * The files the monitoring servers read: prometheus.yml, Grafana provisioning, InfluxDB config and init.
  * Data computed here from MonitoringConfig; the .hbs files beside this one lay it out.
  */
-import { scrapesFlink, type MonitoringConfig } from "../config/resolve.js";
+import { scrapesFlink, type MonitoringConfig, type ScrapeTargets } from "../config/resolve.js";
 import { formatDuration } from "../config/duration.js";
 import { renderTemplate } from "./render.js";
 import { PROMETHEUS_FLINK_SERIES } from "../flink/naming.js";
 import { GRAFANA_ENV } from "../contract/grafana.js";
 import { SERVICE, DATASOURCE_UID } from "../contract/services.js";
 
+/** Template data of a scrape job's targets: a static list, or a DNS name Prometheus resolves to every address. */
+function scrapeTargets(targets: ScrapeTargets): { targets?: readonly string[]; dns?: { name: string; port: number } } {
+  return targets.kind === "static"
+    ? { targets: targets.addresses }
+    : { dns: { name: targets.name, port: targets.port } };
+}
+
 export function prometheusYml(config: MonitoringConfig): string {
   const interval = config.prometheus.scrapeIntervalSeconds;
   const scrapeFlink = scrapesFlink(config);
   const flinkJobs = scrapeFlink
     ? [
-        { name: "flink-jobmanager", component: "jobmanager", targets: config.prometheus.scrape.jobmanagers },
-        { name: "flink-taskmanager", component: "taskmanager", targets: config.prometheus.scrape.taskmanagers },
+        { name: "flink-jobmanager", component: "jobmanager", ...scrapeTargets(config.prometheus.scrape.jobmanagers) },
+        {
+          name: "flink-taskmanager",
+          component: "taskmanager",
+          ...scrapeTargets(config.prometheus.scrape.taskmanagers),
+        },
       ]
     : [];
   return renderTemplate("prometheus/prometheus.yml", {

@@ -49,8 +49,7 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
   const ports = {} as Record<ServiceName, number>;
   const config: any = {
     flink: { version: "1.20", reporters: ["prometheus", "pushgateway", "influxdb"], interval: "5s" },
-    // No Flink runs here: what Flink would push is pushed by the test, so Prometheus keeps the pushed copy.
-    prometheus: { source: "pushgateway" },
+    // flink.location "dockerNetwork" (the default): Flink's containers join the stack's network.
     alerts: { contactPoint: { type: "webhook" } },
     docker: { bindAddress: "127.0.0.1", namePrefix: "fmacc" },
   };
@@ -162,18 +161,55 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
       body: 'flink_jobmanager_numRegisteredTaskManagers{host="10_0_0_5"} 2\n',
     });
     assert.ok(push.ok, `push: ${push.status}`);
-    const seen = await eventually(
-      "the pushed gauge through Prometheus",
+    // prometheus.source "scrape": the Pushgateway is scraped, and the Flink series pushed there are dropped.
+    await eventually(
+      "the push's push_time_seconds through Prometheus",
       async () => {
-        const r = await promQuery(
-          url("prometheus"),
-          'up{job="pushgateway"} == 1 and on() flink_jobmanager_numRegisteredTaskManagers{cluster="deploy"} == 2',
-        );
+        const r = await promQuery(url("prometheus"), 'push_time_seconds{job="flinkacceptance", cluster="deploy"}');
         return r.length > 0 ? r : undefined;
       },
       60_000,
     );
-    assert.equal(seen.length, 1);
+    assert.deepEqual(
+      await promQuery(url("prometheus"), 'flink_jobmanager_numRegisteredTaskManagers{cluster="deploy"}'),
+      [],
+    );
+  });
+
+  it("Prometheus scrapes every TaskManager container that joins the network under the alias taskmanager", async () => {
+    // Two stand-in TaskManagers (busybox nc from a stand-in image) answer /metrics as Flink's reporter does.
+    for (const tm of ["tm-1", "tm-2"]) {
+      const body = `flink_taskmanager_Status_JVM_CPU_Load{host="${tm}",tm_id="${tm}"} 0.25\n`;
+      const reply = `HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+      engine.docker([
+        "run",
+        "-d",
+        "--name",
+        `${config.docker.namePrefix}-${tm}`,
+        "--network",
+        config.docker.namePrefix,
+        "--network-alias",
+        "taskmanager",
+        "--entrypoint",
+        "/bin/sh",
+        IMAGES.pushgateway,
+        "-c",
+        `while true; do printf '${reply.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}' | nc -l -p 9249 >/dev/null; done`,
+      ]);
+    }
+    const up = await eventually(
+      "both TaskManagers scraped",
+      async () => {
+        const r = await promQuery(
+          url("prometheus"),
+          'flink_taskmanager_Status_JVM_CPU_Load{flink_component="taskmanager"}',
+        );
+        return r.length === 2 ? r : undefined;
+      },
+      90_000,
+    );
+    assert.deepEqual(up.map((s) => s.metric.tm_id).sort(), ["tm-1", "tm-2"]);
+    engine.docker(["rm", "-f", `${config.docker.namePrefix}-tm-1`, `${config.docker.namePrefix}-tm-2`]);
   });
 
   it("InfluxDB users can do exactly what they should: Flink writes, Grafana reads, neither more", async () => {

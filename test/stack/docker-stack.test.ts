@@ -191,12 +191,44 @@ describe("Docker stack", () => {
     assert.ok(!build(configFromObject(ALL)).warnings.some((w) => w.includes("docker.bindAddress")));
   });
 
-  it("Flink on the Docker host writes to the ports the stack publishes", () => {
-    const config = configFromObject({ ...ALL, pushgateway: { port: 19091 }, influxdb: { port: 18086 } });
-    assert.equal(config.flink.reporter.pushgateway.url, "http://localhost:19091");
-    assert.equal(config.flink.reporter.influxdb.port, 18086);
-    const k8s = configFromObject({ ...ALL, target: "kubernetes", influxdb: { port: 18086 } });
+  it("every address follows from flink.location", () => {
+    const published = { pushgateway: { port: 19091 }, influxdb: { port: 18086 } };
+    const onHost = configFromObject({ flink: { ...ALL.flink, location: "dockerHost", taskManagers: 3 }, ...published });
+    assert.equal(onHost.flink.reporter.pushgateway.url, "http://localhost:19091", "the published port");
+    assert.deepEqual([onHost.flink.reporter.influxdb.host, onHost.flink.reporter.influxdb.port], ["localhost", 18086]);
+    assert.equal(onHost.flink.prometheusPort, "9249-9259", "a port range for processes sharing the host");
+    assert.deepEqual(onHost.prometheus.scrape.taskmanagers, {
+      kind: "static",
+      addresses: ["host.docker.internal:9250", "host.docker.internal:9251", "host.docker.internal:9252"],
+    });
+    const inNetwork = configFromObject({ ...ALL, ...published });
+    assert.equal(inNetwork.flink.location, "dockerNetwork");
+    assert.equal(inNetwork.flink.reporter.pushgateway.url, "http://pushgateway:9091", "the container's own port");
+    assert.deepEqual(
+      [inNetwork.flink.reporter.influxdb.host, inNetwork.flink.reporter.influxdb.port],
+      ["influxdb", 8086],
+    );
+    assert.deepEqual(inNetwork.prometheus.scrape.taskmanagers, { kind: "dns", name: "taskmanager", port: 9249 });
+    const k8s = configFromObject({ ...ALL, target: "kubernetes", ...published });
     assert.equal(k8s.flink.reporter.influxdb.port, 8086, "the in-cluster Service port");
+  });
+
+  it("flink.location external asks for every address, and taskManagers only fits dockerHost", () => {
+    assert.throws(
+      () => configFromObject({ flink: { ...ALL.flink, location: "external" } }),
+      (e: Error) =>
+        /prometheus\.scrape\.jobmanagers: is required with flink\.location "external"/.test(e.message) &&
+        /flink\.reporter\.pushgateway\.url: is required/.test(e.message) &&
+        /flink\.reporter\.influxdb\.host: is required/.test(e.message),
+    );
+    assert.throws(
+      () => configFromObject({ flink: { ...ALL.flink, location: "dockerHost", taskManagers: 11 } }),
+      /flink\.taskManagers: is 11 but the reporter port range 9249-9259 leaves 10 port\(s\) beside the JobManager's/,
+    );
+    assert.throws(
+      () => configFromObject({ flink: { ...ALL.flink, taskManagers: 2 } }),
+      /flink\.taskManagers: counts TaskManagers on the Docker host; flink\.location is "dockerNetwork"/,
+    );
   });
 
   it("targets the configured Docker host (local socket by default, ssh:// for remote)", () => {

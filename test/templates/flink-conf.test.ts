@@ -57,13 +57,14 @@ function expectedKeys(version: string, reporter: string): Record<string, string>
     // From 1.18 the JMX server port is the cluster option jmx.server.port (the reporter's key is deprecated there).
     jmx: v >= 118 ? {} : { port: "8789" },
     prometheus: { port: "9249" },
+    // The default location: Flink's containers on the stack's network reach the stores by their names.
     pushgateway: {
-      ...(v >= 115 ? { hostUrl: "http://localhost:9091" } : { host: "localhost", port: "9091" }),
+      ...(v >= 115 ? { hostUrl: "http://pushgateway:9091" } : { host: "pushgateway", port: "9091" }),
       jobName: "flink",
       interval,
     },
     influxdb: {
-      host: "localhost",
+      host: "influxdb",
       port: "8086",
       db: "flink",
       username: "flink",
