@@ -7,7 +7,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
@@ -18,11 +18,16 @@ import { buildStandInImages } from "./deploy/standin-images.js";
 import { installProvider, terraformCliConfig, PROVIDER, STACK_PROVIDER_VERSION } from "./deploy/install-provider.js";
 import { installCdktfCli } from "./deploy/install-cdktf.js";
 import { installServer, SERVER_BUILDS } from "./install-servers.js";
+import { installFlink } from "./install-flink.js";
+import { startCluster } from "./flink-cluster.js";
+import { freeRange, followInstallNotes } from "./environment.js";
 import { IMAGES, type ServiceName } from "../../stacks/images.js";
 
 const run = promisify(execFile);
 const ROOT = join(new URL(".", import.meta.url).pathname, "../..");
 const SERVICES = Object.keys(IMAGES) as ServiceName[];
+/** The Flink that runs on the Docker host in the last part (one of versions.ts, installed by the Flink suite too). */
+const FLINK_VERSION = "1.20.5";
 const PASSWORDS = {
   TF_VAR_grafana_admin_password: "grafana-admin-secret-1",
   TF_VAR_influxdb_admin_password: "influx-admin-secret-1",
@@ -278,6 +283,81 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
     assert.deepEqual(changed, replaced);
   });
 
+  it("scrapes a real Flink cluster on the Docker host (flink.location dockerHost), which pushes and writes to the stack", async () => {
+    const { home } = await installFlink(FLINK_VERSION);
+    const base = await freeRange(11);
+    config.flink = {
+      ...config.flink,
+      location: "dockerHost",
+      taskManagers: 2,
+      reporter: { prometheus: { port: `${base}-${base + 10}` }, pushgateway: { jobName: "flinkmon-deploy" } },
+    };
+    writeFileSync(join(project, "flinkmon.config.yaml"), stringify(config));
+    await timed("deploy (Flink moves to the Docker host)", () => deploy());
+    await allHealthy();
+    const out = join(project, "generated");
+    await run(process.execPath, [join(ROOT, "dist/bundle/flinkmon.js"), "generate", "--out", out], {
+      cwd: project,
+      env,
+    });
+    const file = readdirSync(join(out, "flink"))[0]!;
+    const content = readFileSync(join(out, "flink", file), "utf8");
+    followInstallNotes(home, FLINK_VERSION, content);
+    const cluster = await timed("Flink cluster start", () =>
+      startCluster({
+        home,
+        generated: { file, content },
+        settings: {},
+        secrets: { FLINKMON_INFLUXDB_WRITE_PASSWORD: PASSWORDS.TF_VAR_influxdb_flink_password },
+      }),
+    );
+    try {
+      // Prometheus, in its container, reaches the JobManager and each TaskManager through host.docker.internal.
+      const tms = await eventually(
+        "the JobManager and both TaskManagers scraped",
+        async () => {
+          const jm = await promQuery(
+            url("prometheus"),
+            'flink_jobmanager_numRegisteredTaskManagers{job="flink-jobmanager"}',
+          );
+          const tm = await promQuery(
+            url("prometheus"),
+            'flink_taskmanager_Status_JVM_CPU_Load{job="flink-taskmanager"}',
+          );
+          return jm.length === 1 && tm.length === 2 ? tm : undefined;
+        },
+        120_000,
+      );
+      assert.equal(new Set(tms.map((s) => s.metric.tm_id)).size, 2);
+      await eventually(
+        "Flink's push in the Pushgateway (published on localhost)",
+        async () =>
+          /^flink_\w+\{[^}]*job="flinkmon-deploy/m.test(await (await fetch(url("pushgateway", "/metrics"))).text())
+            ? true
+            : undefined,
+        120_000,
+      );
+      const reader = { user: "grafana", password: PASSWORDS.TF_VAR_influxdb_grafana_password };
+      await eventually(
+        "Flink's writes in InfluxDB (as the write-only user)",
+        async () => {
+          const r = await influxQuery(
+            url("influxdb"),
+            "SHOW MEASUREMENTS WITH MEASUREMENT =~ /^taskmanager_Status_JVM_CPU_Load$/",
+            reader,
+            "flink",
+          );
+          return r.body?.results?.[0]?.series ? true : undefined;
+        },
+        120_000,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${cluster.logs().slice(-4000)}`);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
   it("refuses an InfluxDB password the image's init script cannot quote, before touching anything", async () => {
     const before = containerIds();
     const r = await run(
@@ -303,7 +383,7 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
     await allHealthy();
     const read = await influxQuery(
       url("influxdb"),
-      'SELECT last("value") FROM "jobmanager_numRegisteredTaskManagers"',
+      `SELECT last("value") FROM "jobmanager_numRegisteredTaskManagers" WHERE "host" = 'deploy'`,
       reader,
       "flink",
     );

@@ -41,7 +41,7 @@ export function jobArguments(config: MonitoringConfig): string[] {
 }
 
 /** A run of `size` free loopback ports (a reporter port range: each process binds the next free one). */
-async function freeRange(size: number): Promise<number> {
+export async function freeRange(size: number): Promise<number> {
   const isFree = (port: number) =>
     new Promise<boolean>((resolve) => {
       const s = createServer();
