@@ -36,7 +36,7 @@ export const ALERT_DEFAULTS = {
   gcTimeHigh: { enabled: true, threshold: 100, for: "10m", severity: "warning" },
   /** Source backlog (pendingRecords / Kafka records-lag-max) above threshold and still growing over 30 minutes. */
   sourceLagGrowing: { enabled: true, threshold: 10000, for: "15m", severity: "warning" },
-  /** Records out per second of a job's non-sink tasks below threshold. */
+  /** Records emitted per second by all of a job's operators below threshold. */
   noRecords: { enabled: true, threshold: 1, for: "10m", severity: "warning" },
   /** Event-time lag of operator watermarks (ms) above threshold. */
   watermarkLagHigh: { enabled: true, threshold: 300000, for: "10m", severity: "warning" },
@@ -44,3 +44,52 @@ export const ALERT_DEFAULTS = {
 
 export type AlertName = keyof typeof ALERT_DEFAULTS;
 export const ALERT_NAMES = Object.keys(ALERT_DEFAULTS) as AlertName[];
+
+/** What an alert's threshold means, and the values that make sense (the config refuses the rest). */
+export interface ThresholdRule {
+  readonly unit: string;
+  readonly min: number;
+  /** The threshold must be above `min`, not equal to it (`< 0` could never fire). */
+  readonly minExclusive?: boolean;
+  readonly max?: number;
+  readonly maxExclusive?: boolean;
+  readonly integer?: boolean;
+}
+
+const MS_PER_SECOND: ThresholdRule = {
+  unit: "milliseconds per second, at most 1000",
+  min: 0,
+  max: 1000,
+  maxExclusive: true,
+};
+
+export const THRESHOLD_RULES: Readonly<Record<AlertName, ThresholdRule>> = {
+  jobNotRunning: { unit: "milliseconds of downtime", min: 0 },
+  jobRestarting: { unit: "restarts within 10 minutes", min: 0, integer: true },
+  checkpointsFailing: { unit: "failed checkpoints within 10 minutes", min: 0, integer: true },
+  // The window of a PromQL range: a week keeps it within what Prometheus keeps by default and parses.
+  noCompletedCheckpoint: { unit: "minutes: the window", min: 1, max: 10080, integer: true },
+  checkpointDurationHigh: { unit: "milliseconds", min: 0, minExclusive: true },
+  backpressureHigh: MS_PER_SECOND,
+  busyHigh: MS_PER_SECOND,
+  taskManagersMissing: { unit: "registered TaskManagers", min: 1, integer: true },
+  heapHigh: {
+    unit: "fraction of the heap, not a percentage",
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    maxExclusive: true,
+  },
+  gcTimeHigh: MS_PER_SECOND,
+  sourceLagGrowing: { unit: "pending records", min: 0 },
+  noRecords: { unit: "records per second", min: 0, minExclusive: true },
+  watermarkLagHigh: { unit: "milliseconds", min: 0, minExclusive: true },
+};
+
+/** "≥ 0", "an integer ≥ 1", "0 < x < 1", … */
+export function allowedRange(rule: ThresholdRule): string {
+  const kind = rule.integer ? "an integer " : "";
+  const low = rule.minExclusive ? "<" : "≤";
+  if (rule.max === undefined) return `${kind}${rule.minExclusive ? ">" : "≥"} ${rule.min}`;
+  return `${kind}${rule.min} ${low} x ${rule.maxExclusive ? "<" : "≤"} ${rule.max}`;
+}

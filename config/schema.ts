@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { parseFlinkVersion, ALLOWED_VERSIONS_TEXT } from "./version.js";
 import { parseDurationSeconds, DURATION_HINT } from "./duration.js";
-import { ALERT_NAMES } from "./alert-defaults.js";
+import { ALERT_NAMES, THRESHOLD_RULES, allowedRange, type ThresholdRule } from "./alert-defaults.js";
 
 export const REPORTERS = [
   "jmx",
@@ -266,6 +266,21 @@ function locationIssues(config: {
   return issues;
 }
 
+/** An alert threshold in its unit, refused outside the values that make sense (message: unit and range). */
+function thresholdSchema(rule: ThresholdRule) {
+  const message = `must be ${allowedRange(rule)} (${rule.unit})`;
+  let schema = z.number({ error: message }).describe(`In ${rule.unit}: ${allowedRange(rule)}.`);
+  schema = rule.minExclusive ? schema.gt(rule.min, { error: message }) : schema.min(rule.min, { error: message });
+  if (rule.max !== undefined)
+    schema = rule.maxExclusive ? schema.lt(rule.max, { error: message }) : schema.max(rule.max, { error: message });
+  return rule.integer ? schema.int({ error: message }) : schema;
+}
+
+/** A pending period: up to a week (longer is no alert, and Prometheus rejects durations beyond its range). */
+const alertFor = duration
+  .refine((d) => parseDurationSeconds(d)! <= 7 * 86400, { message: "must be at most 7d" })
+  .describe("Pending period, such as 5m; at most 7d.");
+
 export const configSchema = z
   .object({
     /** Where the monitoring stack runs. @default "docker" */
@@ -448,8 +463,8 @@ export const configSchema = z
                 z
                   .object({
                     enabled: z.boolean().optional(),
-                    threshold: z.number().optional(),
-                    for: duration.optional(),
+                    threshold: thresholdSchema(THRESHOLD_RULES[name]).optional(),
+                    for: alertFor.optional(),
                     severity: z.enum(["critical", "warning", "info"]).optional(),
                   })
                   .strict()

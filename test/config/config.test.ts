@@ -216,3 +216,32 @@ describe("error texts for common slips", () => {
     ]);
   });
 });
+
+describe("alert thresholds", () => {
+  it("are refused outside their unit's range, naming the value, the range and the unit", () => {
+    const messages = (rules: object) => {
+      try {
+        configFromObject({ alerts: { rules } });
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    assert.match(
+      messages({ heapHigh: { threshold: 95 } }),
+      /alerts\.rules\.heapHigh\.threshold: 95 is not allowed: must be 0 < x < 1 \(fraction of the heap, not a percentage\)/,
+    );
+    assert.match(
+      messages({ jobRestarting: { threshold: -1 } }),
+      /must be an integer ≥ 0 \(restarts within 10 minutes\)/,
+    );
+    assert.match(messages({ gcTimeHigh: { threshold: 1000 } }), /must be 0 ≤ x < 1000 \(milliseconds per second/);
+    assert.match(messages({ noRecords: { threshold: 0 } }), /must be > 0 \(records per second\)/);
+    assert.match(messages({ noCompletedCheckpoint: { threshold: 1e9 } }), /must be an integer 1 ≤ x ≤ 10080/);
+    assert.match(
+      messages({ busyHigh: { for: "100000h" } }),
+      /alerts\.rules\.busyHigh\.for: "100000h" is not allowed: must be at most 7d/,
+    );
+    assert.equal(messages({ heapHigh: { threshold: 0.85 }, noCompletedCheckpoint: { threshold: 30 } }), "");
+  });
+});

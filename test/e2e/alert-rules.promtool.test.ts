@@ -136,10 +136,12 @@ const CASES: Case[] = [
     quietAt: "5m",
     fireAt: "20m",
     labels: { job_name: "etl" },
-    summary: "Flink job etl sends 0 records/s from its non-sink tasks",
+    summary: "Flink job etl: its operators emit 0 records/s",
+    // A fully chained job: one task, whose output (its sink's) is always 0, and whose source stops after 5 minutes.
     series: {
-      [`flink_taskmanager_job_task_numRecordsOutPerSecond{${task("etl", "Source__Kafka")}}`]: "100x5 0x30",
-      [`flink_taskmanager_job_task_numRecordsOutPerSecond{${task("etl", "Sink__S3")}}`]: "0x35",
+      [`flink_taskmanager_job_task_numRecordsOutPerSecond{${task("etl", "Source__Kafka____Sink__S3")}}`]: "0x35",
+      [`flink_taskmanager_job_task_operator_numRecordsOutPerSecond{${operator("etl", "Source__Kafka")}}`]: "100x5 0x30",
+      [`flink_taskmanager_job_task_operator_numRecordsOutPerSecond{${operator("etl", "Sink__S3")}}`]: "0x35",
     },
   },
   {
