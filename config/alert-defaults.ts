@@ -40,6 +40,12 @@ export const ALERT_DEFAULTS = {
   noRecords: { enabled: true, threshold: 1, for: "10m", severity: "warning" },
   /** Event-time lag of operator watermarks (ms) above threshold. */
   watermarkLagHigh: { enabled: true, threshold: 300000, for: "10m", severity: "warning" },
+  /** A Flink reporter endpoint Prometheus scrapes answers no more (up below threshold). */
+  reporterDown: { enabled: true, threshold: 1, for: "2m", severity: "critical" },
+  /** The JobManager's metrics are gone from the store (threshold: fewer series than this). */
+  metricsAbsent: { enabled: true, threshold: 1, for: "5m", severity: "critical" },
+  /** A job of alerts.expectedJobs has no metrics: it failed, was cancelled or never started. */
+  jobMissing: { enabled: true, threshold: 0, for: "2m", severity: "critical" },
 } as const satisfies Record<string, AlertSettings>;
 
 export type AlertName = keyof typeof ALERT_DEFAULTS;
@@ -84,6 +90,9 @@ export const THRESHOLD_RULES: Readonly<Record<AlertName, ThresholdRule>> = {
   sourceLagGrowing: { unit: "pending records", min: 0 },
   noRecords: { unit: "records per second", min: 0, minExclusive: true },
   watermarkLagHigh: { unit: "milliseconds", min: 0, minExclusive: true },
+  reporterDown: { unit: "up (1: answers)", min: 0, minExclusive: true, max: 1 },
+  metricsAbsent: { unit: "JobManager series", min: 1, integer: true },
+  jobMissing: { unit: "missing expected jobs", min: 0, integer: true },
 };
 
 /** "≥ 0", "an integer ≥ 1", "0 < x < 1", … */

@@ -433,6 +433,11 @@ export const configSchema = z
         enabled: z.boolean().default(true),
         /** TaskManagers the cluster should have; taskManagersMissing fires below it. @default 1 */
         expectedTaskManagers: z.number().int().min(1).default(1),
+        /**
+         * Jobs that must be running (names as submitted): a job that fails or is cancelled takes its metrics with it,
+         * and FlinkJobMissing fires for it (Prometheus). @default []
+         */
+        expectedJobs: z.array(z.string().min(1)).default([]),
         /** Base of every alert's runbook link (one anchor per alert). */
         runbookUrl: httpUrl.default("https://github.com/flinkmon/flinkmon/blob/main/docs/runbook.md"),
         /**

@@ -40,6 +40,12 @@ export const DATASOURCE_UID = { prometheus: "flinkmon-prometheus", influxdb: "fl
  */
 export const FLINK_NETWORK_ALIAS = { jobmanager: "jobmanager", taskmanager: "taskmanager" } as const;
 
+/** Prometheus scrape jobs of Flink's reporters (Docker target), and the target label they set. */
+export const FLINK_SCRAPE_JOB = { jobmanager: "flink-jobmanager", taskmanager: "flink-taskmanager" } as const;
+
+/** The PodMonitor that scrapes Flink's pods on Kubernetes (Prometheus names its job "<namespace>/<name>"). */
+export const FLINK_POD_MONITOR = "flinkmon-flink";
+
 /** Host that containers use to reach Flink running on the Docker host itself. */
 export const DOCKER_HOST_GATEWAY = "host.docker.internal";
 

@@ -9,7 +9,7 @@ import { describeTargets, scrapesFlink, type MonitoringConfig } from "../config/
 import type { ReporterKind } from "../config/schema.js";
 import { parseFlinkVersion, atLeast, minorLabel } from "../config/version.js";
 import { CATALOG, storeNames } from "./catalog.js";
-import { PROMETHEUS_FLINK_SERIES } from "./naming.js";
+import { PROMETHEUS_FLINK_SERIES, prometheusLabelValue } from "./naming.js";
 import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
 import { FlinkRestClient, FlinkRestError } from "./rest/client.js";
 import type { Overview, DashboardConfig, TaskManagers, JobsOverview, ConfigEntry } from "./rest/types.js";
@@ -40,7 +40,7 @@ export interface StoreTargets {
 }
 
 const HEARTBEAT_WARN_MS = 30_000;
-const filterLabel = (v: string) => v.replace(/[^a-zA-Z0-9:_]/g, "_");
+const filterLabel = prometheusLabelValue;
 
 async function optional<T>(client: FlinkRestClient, path: string, missing: string[]): Promise<T | undefined> {
   try {

@@ -7,6 +7,9 @@ export type MetricType = "gauge" | "counter" | "meter" | "histogram";
 
 /** The prefix both Prometheus reporters (scrape and Pushgateway) give every series, Flink's and the job's own. */
 export const PROMETHEUS_PREFIX = "flink_";
+/** A label value as Flink's Prometheus reporters write it (filterLabelValueCharacters, on by default). */
+export const prometheusLabelValue = (value: string) => value.replace(/[^a-zA-Z0-9:_]/g, "_");
+
 /** Every series a Flink Prometheus reporter writes, as a regex over `__name__`. */
 export const PROMETHEUS_FLINK_SERIES = `${PROMETHEUS_PREFIX}.+`;
 

@@ -7,7 +7,7 @@ import { formatDuration } from "../config/duration.js";
 import { renderTemplate } from "./render.js";
 import { PROMETHEUS_FLINK_SERIES } from "../flink/naming.js";
 import { GRAFANA_ENV } from "../contract/grafana.js";
-import { SERVICE, DATASOURCE_UID } from "../contract/services.js";
+import { SERVICE, DATASOURCE_UID, FLINK_SCRAPE_JOB } from "../contract/services.js";
 
 /** Template data of a scrape job's targets: a static list, or a DNS name Prometheus resolves to every address. */
 function scrapeTargets(targets: ScrapeTargets): { targets?: readonly string[]; dns?: { name: string; port: number } } {
@@ -21,7 +21,11 @@ export function prometheusYml(config: MonitoringConfig): string {
   const scrapeFlink = scrapesFlink(config);
   const flinkJobs = scrapeFlink
     ? [
-        { name: "flink-jobmanager", component: "jobmanager", ...scrapeTargets(config.prometheus.scrape.jobmanagers) },
+        {
+          name: FLINK_SCRAPE_JOB.jobmanager,
+          component: "jobmanager",
+          ...scrapeTargets(config.prometheus.scrape.jobmanagers),
+        },
         {
           name: "flink-taskmanager",
           component: "taskmanager",

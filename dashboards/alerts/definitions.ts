@@ -15,6 +15,9 @@ import { customMetrics } from "../../flink/custom-metrics.js";
 import { customGrouping, customSpec, customPanelKey } from "../custom.js";
 import { atLeast } from "../../config/version.js";
 import { renderInfluxQL } from "../dialects/influxql.js";
+import { scrapesFlink } from "../../config/resolve.js";
+import { prometheusLabelValue } from "../../flink/naming.js";
+import { FLINK_POD_MONITOR, FLINK_SCRAPE_JOB } from "../../contract/services.js";
 
 export interface AlertQuery {
   /** PromQL giving the watched value per series (no template variables). */
@@ -26,6 +29,11 @@ export interface AlertQuery {
   readonly influxdb?: string | InfluxPair;
   /** Seconds of data the Grafana rule asks for. */
   readonly lookbackSeconds: number;
+  /**
+   * The whole expression of the Prometheus rule, where it differs from `<prometheus> <op> <limit>`: Prometheus
+   * rules have no "no data" state, so absence is written with absent() there.
+   */
+  readonly prometheusRule?: string;
 }
 
 /** Two InfluxQL queries, each one series per group, joined by Grafana on their labels: `first <combine> second`. */
@@ -331,6 +339,66 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
     },
   });
 
+  const jmProbe = storeNames(jm.registeredTaskManagers);
+  if (scrapesFlink(config))
+    defs.push({
+      name: "reporterDown",
+      title: "Flink reporter endpoint down",
+      op: "lt",
+      about: ["instance"],
+      dashboard: "flink-jobmanager",
+      panel: "taskmanagers",
+      noData: "OK",
+      summary: "Prometheus cannot scrape Flink's reporter at {{ $labels.instance }}",
+      description:
+        "The scrape of a JobManager's or TaskManager's Prometheus reporter fails: the process is gone, or its reporter (port, plugin) is not up. Its metrics, and every alert on them, are missing.",
+      query: {
+        prometheus: `min by (job, instance) (up{${flinkScrapeMatcher(config)}})`,
+        lookbackSeconds: 600,
+      },
+    });
+
+  defs.push({
+    name: "metricsAbsent",
+    title: "Flink metrics absent",
+    op: "lt",
+    about: [],
+    dashboard: "flink-jobmanager",
+    panel: "taskmanagers",
+    noData: "Alerting",
+    summary: "No Flink JobManager metrics arrive",
+    description: `The store has no ${jmProbe.prometheus} (InfluxDB: ${jmProbe.influxdb}) at all: the cluster is down, or nothing delivers its metrics. Every other Flink alert is blind until this is fixed.`,
+    query: {
+      prometheus: `count(${jmProbe.prometheus})`,
+      prometheusRule: `absent(${jmProbe.prometheus})`,
+      // fill(0): a bucket without data counts 0 (fill(none) would keep the last bucket that had data). A partial
+      // current bucket can read 0 for one evaluation; the pending period outlasts it.
+      influxdb: `SELECT count("value") AS "value" FROM "${jmProbe.influxdb}" WHERE $timeFilter GROUP BY time(${INFLUX_BUCKET}) fill(0)`,
+      lookbackSeconds: 600,
+    },
+  });
+
+  const expected = config.alerts.expectedJobs;
+  if (expected.length > 0) {
+    // absent() of an equality matcher returns that label: one series, and one alert, per missing job.
+    const missing = expected
+      .map((name) => `absent(${storeNames(running).prometheus}{job_name="${prometheusLabelValue(name)}"})`)
+      .join(" or ");
+    defs.push({
+      name: "jobMissing",
+      title: "Flink expected job missing",
+      op: "gt",
+      about: ["job_name"],
+      dashboard: "flink-jobmanager",
+      panel: "running-jobs",
+      noData: "OK",
+      summary: "Flink job {{ $labels.job_name }} is expected to run but has no metrics",
+      description:
+        "A job of alerts.expectedJobs reports no metrics: it failed, was cancelled or was never started (a finished job takes its metrics with it, so no other job alert can fire for it).",
+      query: { prometheus: missing, prometheusRule: missing, lookbackSeconds: 600 },
+    });
+  }
+
   const builtIn = defs
     .filter((d) => rules[d.name].enabled)
     .map((d) => ({ ...d, settings: rules[d.name], limit: d.limit ?? rules[d.name].threshold }));
@@ -349,6 +417,12 @@ function influxGcPerSecond(config: MonitoringConfig): string | InfluxPair {
     influxSelect('non_negative_derivative(last("value"), 1s)', pattern.replace("<collector>", collector), ["tm_id"]);
   if (atLeast(config.flink.version, 1, 19)) return perSecond("All");
   return { parts: [perSecond("G1_Young_Generation"), perSecond("G1_Old_Generation")], combine: "+" };
+}
+
+/** Prometheus's own `up` series of Flink's reporter endpoints: the Docker scrape jobs, or the Flink PodMonitor. */
+function flinkScrapeMatcher(config: MonitoringConfig): string {
+  if (config.target === "kubernetes") return `job="${config.kubernetes.namespace}/${FLINK_POD_MONITOR}"`;
+  return `job=~"${FLINK_SCRAPE_JOB.jobmanager}|${FLINK_SCRAPE_JOB.taskmanager}"`;
 }
 
 const pascal = (s: string) =>

@@ -7,6 +7,7 @@ import { dashboardRecordingRules } from "../index.js";
 
 /** `<query> <op> <limit>`; parenthesised where the query ends in `and`/`or`, which bind looser than comparisons. */
 export function prometheusRuleExpr(def: AlertDef): string {
+  if (def.query.prometheusRule) return def.query.prometheusRule;
   const query = / (and|or|unless) /.test(def.query.prometheus) ? `(${def.query.prometheus})` : def.query.prometheus;
   return `${query} ${COMPARATOR[def.op]} ${def.limit}`;
 }

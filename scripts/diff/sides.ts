@@ -46,7 +46,8 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
     );
   if (!isFlinkmonSource(root)) return snapshotOfConfigAtRef(root, ref, configFile);
   const dir = mkdtempSync(join(tmpdir(), "flinkmon-diff-"));
-  const tree = join(dir, "tree");
+  // Git names a worktree's admin folder after its base name: two sides built at once need different names.
+  const tree = join(dir, basename(dir));
   await git(root, ["worktree", "add", "--detach", "--quiet", tree, ref]);
   // Ctrl-C (or a CI cancel) must not leave a worktree behind: remove it, then exit as the signal asks.
   const removeWorktree = () => {

@@ -4,7 +4,7 @@
  * Flink Kubernetes Operator user pastes into a FlinkDeployment. The stack places them; build() writes them.
  */
 import type { MonitoringConfig } from "../../config/resolve.js";
-import { K8S_SERVICE } from "../../contract/services.js";
+import { FLINK_POD_MONITOR, K8S_SERVICE } from "../../contract/services.js";
 import { formatDuration } from "../../config/duration.js";
 import { prometheusRuleGroups } from "../../dashboards/alerts/prometheus-rules.js";
 import { planFlinkMetrics } from "../../flink/reporter-plan.js";
@@ -43,7 +43,7 @@ export function flinkPodMonitor(config: MonitoringConfig): K8sObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",
-    metadata: { name: "flinkmon-flink", namespace: k.namespace, labels: selectorLabels(config) },
+    metadata: { name: FLINK_POD_MONITOR, namespace: k.namespace, labels: selectorLabels(config) },
     spec: {
       selector,
       namespaceSelector: k.flinkNamespaces.length > 0 ? { matchNames: k.flinkNamespaces } : { any: true },

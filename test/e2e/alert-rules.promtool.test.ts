@@ -157,6 +157,38 @@ const CASES: Case[] = [
         "-9223372036854775808x30",
     },
   },
+  {
+    alert: "FlinkReporterDown",
+    quietAt: "3m",
+    fireAt: "10m",
+    labels: { job: "flink-taskmanager", instance: "tm1:9249" },
+    summary: "Prometheus cannot scrape Flink's reporter at tm1:9249",
+    series: {
+      'up{job="flink-taskmanager",instance="tm1:9249",flink_component="taskmanager"}': "1x5 0x30",
+      'up{job="flink-jobmanager",instance="jm:9249",flink_component="jobmanager"}': "1x35",
+    },
+  },
+  {
+    // The JobManager's series stop after 5 minutes: absent() once they are stale (5 minutes), then 5 minutes pending.
+    alert: "FlinkMetricsAbsent",
+    quietAt: "8m",
+    fireAt: "20m",
+    labels: {},
+    summary: "No Flink JobManager metrics arrive",
+    series: { 'flink_jobmanager_numRegisteredTaskManagers{host="h1"}': "2x5" },
+  },
+  {
+    alert: "FlinkJobMissing",
+    quietAt: "3m",
+    fireAt: "20m",
+    labels: { job_name: "fraud_detector" },
+    summary: "Flink job fraud_detector is expected to run but has no metrics",
+    series: {
+      [`flink_jobmanager_job_runningTime{${job("fraud_detector")}}`]: "0+60000x5",
+      [`flink_jobmanager_job_runningTime{${job("etl")}}`]: "0+60000x30",
+      'flink_jobmanager_numRegisteredTaskManagers{host="h1"}': "2x30",
+    },
+  },
 ];
 
 type Rule = { alert: string; labels: Record<string, string>; annotations: Record<string, string> };
@@ -192,7 +224,12 @@ function runCases(dir: string, rulesText: string, rules: Rule[], cases: Case[]):
 }
 
 describe("Prometheus alert rules under promtool", () => {
-  const artifacts = build(configFromObject({ flink: { version: "1.20", reporters: ["prometheus"] } })).artifacts;
+  const artifacts = build(
+    configFromObject({
+      flink: { version: "1.20", reporters: ["prometheus"] },
+      alerts: { expectedJobs: ["fraud detector", "etl"] },
+    }),
+  ).artifacts;
   const rulesText = artifacts.get("prometheus/rules/flinkmon-alerts.rules.yml")!;
   const rules = parse(rulesText).groups.find((g: { name: string }) => g.name === "flinkmon").rules as Rule[];
   const dir = tempDir("promtool");
