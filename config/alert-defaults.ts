@@ -16,8 +16,10 @@ export interface AlertSettings {
 export const ALERT_DEFAULTS = {
   /** downtime (ms) above threshold: the job is failing or restarting. */
   jobNotRunning: { enabled: true, threshold: 0, for: "1m", severity: "critical" },
-  /** Restarts within 10 minutes above threshold. */
-  jobRestarting: { enabled: true, threshold: 0, for: "0m", severity: "critical" },
+  /** Restarts within 10 minutes above threshold: one restart is worth a look, not a page. */
+  jobRestarting: { enabled: true, threshold: 0, for: "0m", severity: "warning" },
+  /** Restarts within 30 minutes above threshold: a restart loop, the job makes no progress. */
+  jobRestartLoop: { enabled: true, threshold: 2, for: "0m", severity: "critical" },
   /** Failed checkpoints within 10 minutes above threshold. */
   checkpointsFailing: { enabled: true, threshold: 0, for: "0m", severity: "warning" },
   /** Minutes without a completed checkpoint (threshold = the window, in minutes). */
@@ -72,6 +74,7 @@ const MS_PER_SECOND: ThresholdRule = {
 export const THRESHOLD_RULES: Readonly<Record<AlertName, ThresholdRule>> = {
   jobNotRunning: { unit: "milliseconds of downtime", min: 0 },
   jobRestarting: { unit: "restarts within 10 minutes", min: 0, integer: true },
+  jobRestartLoop: { unit: "restarts within 30 minutes", min: 0, integer: true },
   checkpointsFailing: { unit: "failed checkpoints within 10 minutes", min: 0, integer: true },
   // The window of a PromQL range: a week keeps it within what Prometheus keeps by default and parses.
   noCompletedCheckpoint: { unit: "minutes: the window", min: 1, max: 10080, integer: true },

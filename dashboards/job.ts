@@ -9,6 +9,7 @@ import { JOB, TASK, OPERATOR } from "./filters.js";
 import { series, custom, label, type Query } from "./query.js";
 import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeWindow, subqueryStep } from "./windows.js";
+import { parseDurationSeconds } from "../config/duration.js";
 import { customMetricsRow } from "./custom.js";
 
 function agg(metric: MetricDef, op: Aggregation, by: string[], filters: VariableFilter[], legend = ""): Query {
@@ -88,7 +89,7 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
     kind: "stat",
     unit: "s",
     width: 6,
-    description: `Seconds since numberOfCompletedCheckpoints last grew (looks back ${window}).`,
+    description: `Seconds since numberOfCompletedCheckpoints last grew, to within ${range} (looks back ${window}; when no checkpoint completed within that, it shows ${window}: at least that long).`,
     thresholds: [{ value: config.alerts.rules.noCompletedCheckpoint.threshold * 60, color: "red" }],
     // InfluxQL cannot find the time of a change: show the completion rate, red at zero.
     influxdb: {
@@ -101,7 +102,10 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
     },
     targets: [
       custom(
-        `time() - max by (job_name) (max_over_time((timestamp(changes(${completed}{job_name=~"$job_name"}[${range}]) > 0))[${window}:${step}]))`,
+        // The last step whose range still saw the change is (range - step) after it: added back. Without a
+        // completion in the look-back window the first part is empty: the window, a lower bound, instead.
+        `(time() - max by (job_name) (max_over_time((timestamp(changes(${completed}{job_name=~"$job_name"}[${range}]) > 0))[${window}:${step}])) + ${parseDurationSeconds(range)! - parseDurationSeconds(step)!})` +
+          ` or on (job_name) (0 * max by (job_name) (${completed}{job_name=~"$job_name"}) + ${parseDurationSeconds(window)})`,
         renderInfluxQL(
           {
             metric: j.checkpointsCompleted,

@@ -134,6 +134,23 @@ export function alertDefinitions(config: MonitoringConfig): AlertDef[] {
   });
 
   defs.push({
+    name: "jobRestartLoop",
+    title: "Flink job restart loop",
+    op: "gt",
+    about: ["job_name"],
+    dashboard: "flink-job",
+    panel: "restarts",
+    noData: "OK",
+    summary: "Flink job {{ $labels.job_name }} restarted {{VALUE}} times within 30 minutes",
+    description: `The job's ${restarts.path} counter grew more than the threshold within 30 minutes: it fails again after each restart and makes no progress.`,
+    query: {
+      prometheus: increase(restarts, "30m"),
+      influxdb: influxSelect('spread("value")', storeNames(restarts).influxdb, ["job_name"], "30m"),
+      lookbackSeconds: 1800,
+    },
+  });
+
+  defs.push({
     name: "checkpointsFailing",
     title: "Flink checkpoints failing",
     op: "gt",

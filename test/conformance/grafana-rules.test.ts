@@ -261,8 +261,9 @@ describe("Grafana conformance rules", () => {
     it("duplicate panel ids", () => {
       assert.deepEqual(messages(withDashboard(JOB_DASHBOARD, (d) => (d.panels[2].id = d.panels[1].id))), [
         `${JOB_DASHBOARD}: panel id 2 ("Restarts") is used by another panel of the dashboard`,
-        // The alert that linked to the panel now links to nothing.
+        // The alerts that linked to the panel now link to nothing.
         `${ALERTING}: groups[0] "flinkmon" rule "flinkmon-job-restarting": links to panel 3 of dashboard "flink-job-prom", which has no such panel`,
+        `${ALERTING}: groups[0] "flinkmon" rule "flinkmon-job-restart-loop": links to panel 3 of dashboard "flink-job-prom", which has no such panel`,
       ]);
     });
     it("a dashboard uid used twice", () => {

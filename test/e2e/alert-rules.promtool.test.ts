@@ -47,6 +47,15 @@ const CASES: Case[] = [
     series: { [`flink_jobmanager_job_numRestarts{${job("etl")}}`]: "0x10 1 2 3 3 3 3 3 3 3 3" },
   },
   {
+    alert: "FlinkJobRestartLoop",
+    quietAt: "12m",
+    fireAt: "25m",
+    labels: { job_name: "etl" },
+    summary: "Flink job etl restarted 4 times within 30 minutes",
+    // One restart (a rescale, or a transient failure) at 10m stays quiet; three more from 20m fire.
+    series: { [`flink_jobmanager_job_numRestarts{${job("etl")}}`]: "0x10 1x10 2 3 4 4 4 4 4 4 4 4" },
+  },
+  {
     alert: "FlinkCheckpointsFailing",
     quietAt: "9m",
     fireAt: "14m",
