@@ -69,6 +69,8 @@ export interface ServiceContainerProps {
 }
 
 const DEFAULT_MEMORY_MB = 512;
+/** Seconds between SIGTERM and SIGKILL when Terraform stops a container (Docker's own default is 10). */
+const STOP_GRACE_SECONDS = 30;
 
 export class ServiceContainer extends Construct {
   readonly image: Image;
@@ -101,6 +103,10 @@ export class ServiceContainer extends Construct {
       // Docker sets the swap limit to twice the memory when it is not given, and the provider reads that back as a
       // change on every plan. Equal to the memory limit: no swap (a monitoring server that swaps answers too late).
       memorySwap: memory,
+      // The provider stops a container with a timeout of 0 unless told otherwise: SIGKILL right after SIGTERM, so
+      // the Pushgateway never writes its persistence file and Prometheus never closes its TSDB (seen on a real
+      // destroy). Each server gets time to shut down cleanly, on destroy and on replacement.
+      destroyGraceSeconds: STOP_GRACE_SECONDS,
       // No process in the container may gain privileges (setuid binaries) it did not start with.
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",

@@ -33,6 +33,8 @@ describe("Docker stack", () => {
       // Unset, Docker makes it twice the memory and every plan after an apply shows a change (seen on a real apply).
       assert.equal(c.memory_swap, c.memory, name);
       assert.deepEqual(c.security_opts, ["no-new-privileges:true"], name);
+      // Without it the provider kills at once: the Pushgateway lost its pushes on a real destroy.
+      assert.equal(c.destroy_grace_seconds, 30, name);
       assert.deepEqual(c.networks_advanced, [{ aliases: [name], name: "${docker_network.network.name}" }]);
     }
     assert.deepEqual(containers.prometheus.healthcheck.test, ["CMD", "/bin/promtool", "check", "healthy"]);
