@@ -5,7 +5,7 @@
 import type { MonitoringConfig } from "../config/resolve.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { SERVICE } from "../contract/services.js";
-import { grafanaEnvironment } from "../templates/grafana-env.js";
+import { grafanaDockerEnvironment, grafanaEnvironment } from "../templates/grafana-env.js";
 import { SCOPE_LABELS, scopeOfStoredName } from "../flink/naming.js";
 import { checkGrafana, type Finding, type GrafanaInstance } from "./grafana/index.js";
 
@@ -28,6 +28,7 @@ function environmentNames(names: readonly { readonly name: string }[]): Set<stri
 /** Grafana of the Docker stack: provisioning under its provisioning folder, dashboards under the provider's path. */
 export function dockerGrafana(config: MonitoringConfig, artifacts: Artifacts): GrafanaInstance {
   const env = grafanaEnvironment(config);
+  const docker = grafanaDockerEnvironment([...env.server, ...env.provisioning]);
   const dashboards = `${ARTIFACT.grafanaDashboardsDir}/`;
   return {
     provisioning: new Map(
@@ -38,7 +39,7 @@ export function dockerGrafana(config: MonitoringConfig, artifacts: Artifacts): G
         .filter(([p]) => p.startsWith(dashboards))
         .map(([p, c]) => [`${SERVICE.grafana.dashboardsDir}/${p.slice(dashboards.length)}`, c]),
     ),
-    environment: environmentNames([...env.server, ...env.provisioning]),
+    environment: environmentNames(docker.env),
     metricLabels: flinkMetricLabels,
   };
 }

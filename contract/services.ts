@@ -26,6 +26,8 @@ export const SERVICE = {
     port: 3000,
     memoryMb: 512,
     provisioningDir: "/etc/grafana/provisioning",
+    /** Secret settings as files (GF_<KEY>__FILE), out of `docker inspect`. */
+    secretsDir: "/run/secrets/flinkmon",
     dashboardsDir: "/etc/flinkmon/dashboards",
     dataDir: "/var/lib/grafana",
   },

@@ -11,7 +11,7 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
 import { SERVICE } from "../contract/services.js";
 import { Secrets, SECRET_VARIABLES, type SecretVariable } from "./secrets.js";
-import { grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
+import { grafanaDockerEnvironment, grafanaEnvironment, grafanaSecrets } from "../templates/grafana-env.js";
 import { PrometheusService, PushgatewayService, InfluxDbService, GrafanaService } from "./services.js";
 import type { UploadedFile } from "./service-container.js";
 
@@ -125,13 +125,13 @@ export class MonitoringStack extends TerraformStack {
         ],
       });
     }
+    const grafanaDocker = grafanaDockerEnvironment([...grafanaEnv.server, ...grafanaEnv.provisioning]);
     new GrafanaService(this, {
       ...common,
       hostPort: config.grafana.port,
       memoryMb: config.grafana.memoryMb,
-      env: [...grafanaEnv.server, ...grafanaEnv.provisioning].map(
-        (e) => `${e.name}=${e.secret ? secrets.ref(e.secret) : e.value}`,
-      ),
+      env: grafanaDocker.env.map((e) => `${e.name}=${e.secret ? secrets.ref(e.secret) : e.value}`),
+      secretUploads: grafanaDocker.files.map((f) => ({ file: f.path, value: secrets.ref(f.secret) })),
       uploads: [
         ...uploadsUnder(artifacts, "grafana/provisioning", SERVICE.grafana.provisioningDir),
         ...uploadsUnder(artifacts, ARTIFACT.grafanaDashboardsDir, SERVICE.grafana.dashboardsDir),

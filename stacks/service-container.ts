@@ -4,6 +4,7 @@
  * fixed with overrideLogicalId and a test pins them.
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { Image } from "@cdktf/provider-docker/lib/image/index.js";
 import { Volume } from "@cdktf/provider-docker/lib/volume/index.js";
 import { Container } from "@cdktf/provider-docker/lib/container/index.js";
@@ -14,6 +15,14 @@ export interface UploadedFile {
   /** Absolute path inside the container. */
   readonly file: string;
   readonly content: string;
+}
+
+/** A file whose content is a sensitive Terraform variable, written when Terraform applies (never into cdk.tf.json). */
+export interface UploadedSecret {
+  /** Absolute path inside the container. */
+  readonly file: string;
+  /** The variable's value as a Terraform reference (Secrets.ref). */
+  readonly value: string;
 }
 
 export interface ServiceContainerProps {
@@ -56,6 +65,11 @@ export interface ServiceContainerProps {
    * @default []
    */
   readonly uploads?: readonly UploadedFile[];
+  /**
+   * Secret files copied into the container before it starts (a changed value replaces the container).
+   * @default []
+   */
+  readonly secretUploads?: readonly UploadedSecret[];
   /**
    * Extra /etc/hosts entries, e.g. host.docker.internal → host-gateway.
    * @default []
@@ -123,10 +137,16 @@ export class ServiceContainer extends Construct {
       volumes: [{ volumeName: this.volume.name, containerPath: props.dataPath }],
       host: props.extraHosts ? [...props.extraHosts] : undefined,
       // Base64 keeps Terraform from reading "${...}" in dashboards and rules as template syntax.
-      upload: (props.uploads ?? []).map((u) => ({
-        file: u.file,
-        contentBase64: Buffer.from(u.content, "utf8").toString("base64"),
-      })),
+      upload: [
+        ...(props.uploads ?? []).map((u) => ({
+          file: u.file,
+          contentBase64: Buffer.from(u.content, "utf8").toString("base64"),
+        })),
+        ...(props.secretUploads ?? []).map((u) => ({
+          file: u.file,
+          contentBase64: Fn.base64encode(u.value),
+        })),
+      ],
     });
     this.container.overrideLogicalId(props.service);
   }

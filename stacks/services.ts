@@ -2,7 +2,7 @@
 import { Construct } from "constructs";
 import type { Network } from "@cdktf/provider-docker/lib/network/index.js";
 import { IMAGES } from "./images.js";
-import { ServiceContainer, type UploadedFile } from "./service-container.js";
+import { ServiceContainer, type UploadedFile, type UploadedSecret } from "./service-container.js";
 import { SERVICE } from "../contract/services.js";
 import { DOCKER_HOST_GATEWAY } from "../contract/services.js";
 import { formatDuration } from "../config/duration.js";
@@ -117,6 +117,8 @@ export interface GrafanaProps extends ServiceProps {
    * secret values as Terraform references.
    */
   readonly env: readonly string[];
+  /** Secret settings as files (GF_<KEY>__FILE). */
+  readonly secretUploads: readonly UploadedSecret[];
 }
 
 export class GrafanaService extends ServiceContainer {
@@ -130,6 +132,7 @@ export class GrafanaService extends ServiceContainer {
       memoryMb: props.memoryMb ?? p.memoryMb,
       dataPath: p.dataDir,
       env: props.env,
+      secretUploads: props.secretUploads,
       healthcheck: ["curl", "-fsS", `http://localhost:${p.port}/api/health`],
     });
   }

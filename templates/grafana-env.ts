@@ -5,6 +5,7 @@
  */
 import type { MonitoringConfig } from "../config/resolve.js";
 import { GRAFANA_ENV, SECRET_VARIABLES, type SecretVariable } from "../contract/grafana.js";
+import { SERVICE } from "../contract/services.js";
 
 /** One variable: a literal value, or the sensitive Terraform variable that supplies it at deploy time. */
 export type GrafanaEnvEntry =
@@ -60,3 +61,34 @@ export function grafanaEnvironment(config: MonitoringConfig): GrafanaEnvironment
 export function grafanaSecrets(entries: readonly GrafanaEnvEntry[]): SecretVariable[] {
   return entries.flatMap((e) => (e.secret ? [e.secret] : []));
 }
+
+/** A secret the Docker stack writes into the Grafana container as a file, from a sensitive variable. */
+export interface GrafanaSecretFile {
+  readonly path: string;
+  readonly secret: SecretVariable;
+}
+
+/**
+ * The Docker container's form of the environment: GF_* settings that are secrets become GF_<KEY>__FILE naming a
+ * file, which the grafana/grafana image's entry script (packaging/docker/run.sh) reads into GF_<KEY> before Grafana
+ * starts, so `docker inspect` shows a path, not the password. Variables the provisioning files read stay in the
+ * environment: Grafana expands only environment variables there, and the script converts only GF_* names.
+ */
+export function grafanaDockerEnvironment(entries: readonly GrafanaEnvEntry[]): {
+  env: GrafanaEnvEntry[];
+  files: GrafanaSecretFile[];
+} {
+  const env: GrafanaEnvEntry[] = [];
+  const files: GrafanaSecretFile[] = [];
+  for (const e of entries) {
+    if (e.secret && e.name.startsWith("GF_")) {
+      const path = `${SERVICE.grafana.secretsDir}/${e.secret}`;
+      env.push(literal(`${e.name}${FILE_SUFFIX}`, path));
+      files.push({ path, secret: e.secret });
+    } else env.push(e);
+  }
+  return { env, files };
+}
+
+/** The suffix the image's entry script reads a setting's value from a file for. */
+export const FILE_SUFFIX = "__FILE";

@@ -14,17 +14,31 @@ function expansion(path: string): "none" | "braced" | "all" {
   return "all";
 }
 
+/**
+ * The environment Grafana's process sees: the grafana/grafana image's entry script (packaging/docker/run.sh) reads
+ * every GF_<NAME>__FILE variable's file into GF_<NAME> before Grafana starts.
+ */
+export function processEnvironment(names: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const name of names) {
+    const file = /^(GF_.+)__FILE$/.exec(name);
+    out.add(file ? file[1]! : name);
+  }
+  return out;
+}
+
 export function checkEnvironment(
   files: ReadonlyMap<string, Doc>,
   instance: GrafanaInstance,
   findings: Finding[],
 ): void {
+  const environment = processEnvironment(instance.environment);
   for (const [file, doc] of files) {
     for (const [path, text] of strings(doc)) {
       const mode = expansion(path);
       if (mode === "none") continue;
       for (const name of referencedVariables(text, mode === "braced")) {
-        if (instance.environment.has(name)) continue;
+        if (environment.has(name)) continue;
         findings.push({
           file,
           rule: "environment-variable",
@@ -33,7 +47,7 @@ export function checkEnvironment(
       }
     }
   }
-  for (const name of [...instance.environment].sort()) {
+  for (const name of [...environment].sort()) {
     if (name.startsWith("GF_") && !KNOWN_SETTINGS.has(name) && !name.startsWith("GF_PLUGIN")) {
       findings.push({
         file: "environment",

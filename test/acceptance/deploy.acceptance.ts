@@ -244,6 +244,17 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
     assert.equal(await influxWrite(url("influxdb"), db, line, reader), 403, "Grafana may not write");
   });
 
+  it("Grafana's secret settings are files, not environment: docker inspect shows no password", async () => {
+    const env: string[] = inspect(container("grafana")).Config.Env;
+    for (const value of Object.values(PASSWORDS).filter((v) => !v.startsWith("http")))
+      assert.ok(
+        !env.some((e) => e.includes(value)) || value === PASSWORDS.TF_VAR_influxdb_grafana_password,
+        `${value} in env`,
+      );
+    const file = env.find((e) => e.startsWith("GF_SECURITY_ADMIN_PASSWORD__FILE="))!.split("=")[1]!;
+    assert.equal(engine.docker(["exec", container("grafana"), "cat", file]), PASSWORDS.TF_VAR_grafana_admin_password);
+  });
+
   it("Grafana (stand-in) accepted the provisioning and answers /api/health", async () => {
     const health = (await (await fetch(url("grafana", "/api/health"))).json()) as { database: string };
     assert.equal(health.database, "ok");

@@ -126,7 +126,7 @@ describe("Grafana conformance of the deployed files", () => {
       "GF_SMTP_HOST=smtp.example.com:587",
       "GF_SMTP_USER=flinkmon",
       "GF_SMTP_FROM_ADDRESS=flinkmon@example.com",
-      "GF_SMTP_PASSWORD=${var.grafana_smtp_password}",
+      "GF_SMTP_PASSWORD__FILE=/run/secrets/flinkmon/grafana_smtp_password",
     ]) {
       assert.ok(env.includes(e), e);
     }

@@ -140,7 +140,7 @@ describe("Docker stack", () => {
       "INFLUXDB_READ_USER_PASSWORD=${var.influxdb_grafana_password}",
     ]);
     const env: string[] = containers.grafana.env;
-    assert.ok(env.includes("GF_SECURITY_ADMIN_PASSWORD=${var.grafana_admin_password}"));
+    assert.ok(env.includes("GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/flinkmon/grafana_admin_password"));
     assert.ok(env.includes("GF_AUTH_ANONYMOUS_ENABLED=false"));
     assert.ok(env.includes("GF_USERS_ALLOW_SIGN_UP=false"));
     assert.ok(env.includes("FLINKMON_INFLUXDB_READ_PASSWORD=${var.influxdb_grafana_password}"));
@@ -149,6 +149,21 @@ describe("Docker stack", () => {
       assert.equal(v.default, undefined, `${name} has no default, so no default password exists`);
       assert.match(v.validation[0].condition, /length\(var\.\w+\) >= 12/);
     }
+  });
+
+  it("gives Grafana its secret settings as files (GF_<KEY>__FILE), written from the sensitive variables", () => {
+    const env: string[] = containers.grafana.env;
+    assert.ok(env.includes("GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/flinkmon/grafana_admin_password"));
+    assert.ok(!env.some((e) => e.startsWith("GF_SECURITY_ADMIN_PASSWORD=")));
+    assert.deepEqual(
+      containers.grafana.upload.filter((u: { file: string }) => u.file.startsWith("/run/secrets/")),
+      [
+        {
+          file: "/run/secrets/flinkmon/grafana_admin_password",
+          content_base64: "${base64encode(var.grafana_admin_password)}",
+        },
+      ],
+    );
   });
 
   it("no test password appears anywhere in the synthesized output", () => {

@@ -23,6 +23,10 @@ function readTree(dir: string, into: Map<string, string>): void {
   }
 }
 
+// As the image's entry script does: GF_<NAME>__FILE names a file whose content becomes GF_<NAME>.
+for (const [name, path] of Object.entries(process.env))
+  if (/^GF_.+__FILE$/.test(name) && path) process.env[name.slice(0, -"__FILE".length)] = readFileSync(path, "utf8");
+
 const files = new Map<string, string>();
 readTree(provisioningDir, files);
 // Dashboard providers read the folders they name (options.path).
