@@ -4,11 +4,10 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
 import { series, custom, label, labelIn } from "./query.js";
 import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec } from "./model.js";
-import { jvmRow, gcWindowSeconds } from "./jvm.js";
-import { promGcSelector } from "./dialects/promql.js";
+import { jvmRow } from "./jvm.js";
+import { gcTimePerSecondByTaskManager, heapRatio } from "./named-queries.js";
 import { INFLUX_ONE_COLLECTOR } from "./dialects/influxql.js";
 import { atLeast } from "../config/version.js";
-import { formatDuration } from "../config/duration.js";
 
 /**
  * InfluxDB's top-GC query: Flink 1.19+ reports the sum of all collectors (collector "All"), one series per
@@ -30,7 +29,6 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
     series({ metric, transform: "value", filters, aggregate: { op: "max", by: ["tm_id"] } }, [label("tm_id"), legend]);
   const cpu = storeNames(tm.cpuLoad);
   const heap = { used: storeNames(tm.heapUsed), max: storeNames(tm.heapMax) };
-  const gcWindow = gcWindowSeconds(config);
 
   const memory: (PanelSpec | false)[] = [
     available(tm.managedUsed, version) && {
@@ -94,7 +92,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             influxdb: { unit: "bytes", max: undefined, thresholds: [] },
             targets: [
               custom(
-                `topk(10, max by (tm_id) (${heap.used.prometheus}) / max by (tm_id) (${heap.max.prometheus}))`,
+                `topk(10, ${heapRatio(tm.heapUsed, tm.heapMax, "tm_id")})`,
                 `SELECT last("value") AS "value" FROM "${heap.used.influxdb}" WHERE $timeFilter GROUP BY "tm_id"`,
                 [label("tm_id")],
                 { instant: true },
@@ -113,7 +111,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             thresholds: [{ value: config.alerts.rules.gcTimeHigh.threshold, color: "red" }],
             targets: [
               custom(
-                `topk(10, sum by (tm_id) (clamp_min(${promGcSelector({ metric: tm.gcTime, transform: "value" })} - ${promGcSelector({ metric: tm.gcTime, transform: "value" }, ` offset ${formatDuration(gcWindow)}`)}, 0)) / ${gcWindow})`,
+                `topk(10, ${gcTimePerSecondByTaskManager(config)})`,
                 influxTopGc(config),
                 [label("tm_id"), ...(atLeast(config.flink.version, 1, 19) ? [] : [labelIn("influxdb", "collector")])],
                 { instant: true },

@@ -1,8 +1,6 @@
 /** Cluster alerts: TaskManagers registered, heap, garbage collection. */
 import { CATALOG, storeNames } from "../../flink/catalog.js";
-import { formatDuration } from "../../config/duration.js";
-import { promGcSelector } from "../dialects/promql.js";
-import { gcWindowSeconds } from "../jvm.js";
+import { gcTimePerSecondByTaskManager, heapRatio } from "../named-queries.js";
 import { atLeast } from "../../config/version.js";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import type { InfluxPair } from "./alert-kit.js";
@@ -26,8 +24,6 @@ export function clusterAlerts(kit: AlertKit): DraftAlert[] {
     query: highest(jm.registeredTaskManagers, []),
   });
 
-  const ratio = (u: Parameters<typeof storeNames>[0], m: Parameters<typeof storeNames>[0], by: string) =>
-    `max by (${by}) (${storeNames(u).prometheus}) / max by (${by}) (${storeNames(m).prometheus})`;
   out.push({
     name: "heapHigh",
     title: "Flink JVM heap nearly full",
@@ -41,7 +37,7 @@ export function clusterAlerts(kit: AlertKit): DraftAlert[] {
     description:
       "Heap used / heap max is above the threshold on a TaskManager or the JobManager; expect long GC pauses and OutOfMemoryError.",
     query: {
-      prometheus: `${ratio(tm.heapUsed, tm.heapMax, "tm_id")} or ${ratio(jm.heapUsed, jm.heapMax, "host")}`,
+      prometheus: `${heapRatio(tm.heapUsed, tm.heapMax, "tm_id")} or ${heapRatio(jm.heapUsed, jm.heapMax, "host")}`,
       influxdb: {
         parts: [
           influxSelect('last("value")', storeNames(tm.heapUsed).influxdb, ["tm_id"]),
@@ -53,8 +49,6 @@ export function clusterAlerts(kit: AlertKit): DraftAlert[] {
     },
   });
 
-  const gcWindow = gcWindowSeconds(config);
-  const gc = { metric: tm.gcTime, transform: "value" as const };
   out.push({
     name: "gcTimeHigh",
     title: "Flink GC time high",
@@ -66,7 +60,7 @@ export function clusterAlerts(kit: AlertKit): DraftAlert[] {
     summary: "Flink TaskManager {{ $labels.tm_id }} spends {{VALUE}} ms/s in garbage collection",
     description: `Milliseconds per second spent in garbage collection (all collectors) are above the threshold: the heap is too small or something leaks.${atLeast(v, 1, 19) ? "" : " (InfluxDB before Flink 1.19: the G1 collectors, the JVM's default.)"}`,
     query: {
-      prometheus: `sum by (tm_id) (clamp_min(${promGcSelector(gc)} - ${promGcSelector(gc, ` offset ${formatDuration(gcWindow)}`)}, 0)) / ${gcWindow}`,
+      prometheus: gcTimePerSecondByTaskManager(config),
       influxdb: influxGcPerSecond(config, influxSelect),
       lookbackSeconds: windows.lookbackSeconds,
     },
