@@ -2,13 +2,11 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config/load.js";
 import { parseDurationSeconds, DURATION_HINT } from "../../config/duration.js";
 import { ConfigError } from "../../config/errors.js";
-import { collectOnce } from "../../flink/collector.js";
-import { toPrometheusText, toInfluxLines } from "../../flink/rest/writers.js";
-import type { Sample } from "../../flink/rest/samples.js";
+import { pushgatewaySink, influxdbSink, type Sink } from "../../flink/collect-sinks.js";
+import { runCollectLoop } from "../../flink/collect-loop.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { addRestOptions, restClient, requireHttpUrl, type RestFlags } from "../rest-options.js";
 import { CliExit, EXIT } from "../cli-support.js";
-import { splitCredentials } from "../../flink/rest/url-credentials.js";
 import { FLINK_ENV } from "../../contract/grafana.js";
 
 interface CollectFlags extends RestFlags, ConfigFlags {
@@ -21,57 +19,21 @@ interface CollectFlags extends RestFlags, ConfigFlags {
   once?: boolean;
 }
 
-/** Where the samples go: the Pushgateway (one group, replaced every cycle) or InfluxDB. */
-interface Sink {
-  readonly name: string;
-  write(samples: readonly Sample[]): Promise<void>;
-}
-
-async function send(withCredentials: string, init: RequestInit, what: string): Promise<void> {
-  // fetch refuses URLs with credentials; they become the Authorization header, unless one is set already.
-  const { url, authorization } = splitCredentials(withCredentials);
-  const headers = {
-    ...(authorization ? { Authorization: authorization } : {}),
-    ...(init.headers as Record<string, string> | undefined),
-  };
-  const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(15_000) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${what} answered ${res.status}: ${text.slice(0, 200)}`);
-}
-
 function sinkFor(opts: CollectFlags, defaults: { db: string; user: string; rp: string }): Sink {
   if (opts.pushgatewayUrl && opts.influxdbUrl)
     throw new ConfigError(
       [{ path: "--pushgateway-url", message: "give either --pushgateway-url or --influxdb-url, not both" }],
       "command line",
     );
-  if (opts.pushgatewayUrl) {
-    const url = `${opts.pushgatewayUrl.replace(/\/$/, "")}/metrics/job/${encodeURIComponent(opts.jobName)}`;
-    return {
-      name: "Pushgateway",
-      write: (samples) =>
-        send(
-          url,
-          { method: "PUT", body: toPrometheusText(samples), headers: { "Content-Type": "text/plain; version=0.0.4" } },
-          "the Pushgateway",
-        ),
-    };
-  }
-  if (opts.influxdbUrl) {
-    const params = new URLSearchParams({ db: opts.influxdbDb ?? defaults.db, precision: "ms", rp: defaults.rp });
-    const user = opts.influxdbUser ?? defaults.user;
-    const auth = `Basic ${Buffer.from(`${user}:${process.env[FLINK_ENV.influxdbWritePassword] ?? ""}`).toString("base64")}`;
-    const url = `${opts.influxdbUrl.replace(/\/$/, "")}/write?${params}`;
-    return {
-      name: "InfluxDB",
-      write: (samples) =>
-        send(
-          url,
-          { method: "POST", body: toInfluxLines(samples, Date.now()), headers: { Authorization: auth } },
-          "InfluxDB",
-        ),
-    };
-  }
+  if (opts.pushgatewayUrl) return pushgatewaySink(opts.pushgatewayUrl, opts.jobName);
+  if (opts.influxdbUrl)
+    return influxdbSink({
+      url: opts.influxdbUrl,
+      db: opts.influxdbDb ?? defaults.db,
+      retentionPolicy: defaults.rp,
+      user: opts.influxdbUser ?? defaults.user,
+      password: process.env[FLINK_ENV.influxdbWritePassword] ?? "",
+    });
   throw new ConfigError(
     [
       {
@@ -116,46 +78,7 @@ export function registerCollect(program: Command): void {
         rp: config.influxdb.retentionPolicy.name,
       });
 
-      let stopping = false;
-      let wake: (() => void) | undefined;
-      const stop = () => {
-        stopping = true;
-        wake?.();
-      };
-      process.once("SIGTERM", stop);
-      process.once("SIGINT", stop);
-      let failures = 0;
-      while (!stopping) {
-        const started = Date.now();
-        try {
-          const { samples, stats } = await collectOnce(client);
-          await sink.write(samples);
-          failures = 0;
-          const skipped = stats.skipped > 0 ? `, ${stats.skipped} unreadable skipped` : "";
-          process.stdout.write(
-            `collect ${new Date().toISOString()}: ${stats.series} series (${stats.taskManagers} TaskManagers, ${stats.jobs} jobs, ${stats.subtasks} subtasks${skipped}) → ${sink.name} in ${Date.now() - started} ms\n`,
-          );
-        } catch (error) {
-          failures++;
-          process.stderr.write(
-            `collect ${new Date().toISOString()}: cycle failed (${failures} in a row): ${(error as Error).message}\n`,
-          );
-          if (opts.once) throw new CliExit(EXIT.finding);
-        }
-        if (opts.once) break;
-        // Back off while the REST API or the store is down: double the wait per failure, at most 5 minutes.
-        const waitMs =
-          Math.min(intervalSeconds * 1000 * 2 ** Math.min(failures, 5), 300_000) -
-          (failures === 0 ? Date.now() - started : 0);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.max(0, waitMs));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      process.off("SIGTERM", stop);
-      process.off("SIGINT", stop);
+      const ok = await runCollectLoop({ client, sink, intervalSeconds, once: opts.once });
+      if (opts.once && !ok) throw new CliExit(EXIT.finding);
     });
 }

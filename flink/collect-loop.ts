@@ -1,0 +1,74 @@
+/**
+ * The collect loop: one cycle per interval, a status line per cycle, exponential backoff while the REST API or
+ * the store is down, a clean stop on SIGTERM/SIGINT (the current cycle ends, no new one starts).
+ */
+import { collectOnce } from "./collector.js";
+import type { FlinkRestClient } from "./rest/client.js";
+import type { Sink } from "./collect-sinks.js";
+
+/** Longest wait between cycles while failing. */
+export const MAX_BACKOFF_MS = 300_000;
+
+/**
+ * Milliseconds until the next cycle: the rest of the interval after a good cycle; after failures the interval
+ * doubled per failure in a row (at most 2⁵ times), never more than MAX_BACKOFF_MS.
+ */
+export function nextWaitMs(intervalSeconds: number, failures: number, elapsedMs: number): number {
+  const base = Math.min(intervalSeconds * 1000 * 2 ** Math.min(failures, 5), MAX_BACKOFF_MS);
+  return Math.max(0, base - (failures === 0 ? elapsedMs : 0));
+}
+
+export interface LoopOptions {
+  readonly client: FlinkRestClient;
+  readonly sink: Sink;
+  readonly intervalSeconds: number;
+  /** One cycle, then return whether it succeeded. */
+  readonly once?: boolean;
+  readonly out?: (line: string) => void;
+  readonly err?: (line: string) => void;
+}
+
+/** Runs until stopped (or one cycle with `once`); returns false when the last cycle failed. */
+export async function runCollectLoop(options: LoopOptions): Promise<boolean> {
+  const out = options.out ?? ((l) => process.stdout.write(l));
+  const err = options.err ?? ((l) => process.stderr.write(l));
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopping = true;
+    wake?.();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  let failures = 0;
+  try {
+    while (!stopping) {
+      const started = Date.now();
+      try {
+        const { samples, stats } = await collectOnce(options.client);
+        await options.sink.write(samples);
+        failures = 0;
+        const skipped = stats.skipped > 0 ? `, ${stats.skipped} unreadable skipped` : "";
+        out(
+          `collect ${new Date().toISOString()}: ${stats.series} series (${stats.taskManagers} TaskManagers, ${stats.jobs} jobs, ${stats.subtasks} subtasks${skipped}) → ${options.sink.name} in ${Date.now() - started} ms\n`,
+        );
+      } catch (error) {
+        failures++;
+        err(`collect ${new Date().toISOString()}: cycle failed (${failures} in a row): ${(error as Error).message}\n`);
+      }
+      if (options.once) return failures === 0;
+      const waitMs = nextWaitMs(options.intervalSeconds, failures, Date.now() - started);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return failures === 0;
+  } finally {
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+  }
+}
