@@ -4,6 +4,8 @@
 # (installing Flink's files as the README tells users), Debian's docker.io and busybox-static (the deploy suite).
 # Installs the Debian packages that are missing.
 set -euo pipefail
+# terraform: the deploy suite runs Terraform itself (1.11.4 at /usr/local/bin on these machines; no registry here).
+command -v terraform >/dev/null 2>&1 || { echo "acceptance deps: terraform is missing (Terraform >= 1.7 on PATH; the deploy suite runs it)" >&2; exit 2; }
 for tool in java javac jar go cargo python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "acceptance deps: $tool is missing (JDK 17, Go 1.23+, Rust and python3 come with the machine)" >&2; exit 2; }
 done
