@@ -20,6 +20,17 @@ export async function repoRoot(cwd: string): Promise<string> {
   return git(cwd, ["rev-parse", "--show-toplevel"]);
 }
 
+/**
+ * Git commands that change the worktree list, one at a time: `git worktree add` reads every other worktree's admin
+ * folder and fails ("failed to read .git/worktrees/<name>/commondir") on one that is being created at that moment.
+ */
+let worktreeQueue: Promise<unknown> = Promise.resolve();
+function serially<T>(work: () => Promise<T>): Promise<T> {
+  const run = worktreeQueue.then(work, work);
+  worktreeQueue = run.catch(() => undefined);
+  return run;
+}
+
 /** The repository is flinkmon's own source (its commits carry their own generators), not a user's project. */
 function isFlinkmonSource(root: string): boolean {
   try {
@@ -48,7 +59,7 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
   const dir = mkdtempSync(join(tmpdir(), "flinkmon-diff-"));
   // Git names a worktree's admin folder after its base name: two sides built at once need different names.
   const tree = join(dir, basename(dir));
-  await git(root, ["worktree", "add", "--detach", "--quiet", tree, ref]);
+  await serially(() => git(root, ["worktree", "add", "--detach", "--quiet", tree, ref]));
   // Ctrl-C (or a CI cancel) must not leave a worktree behind: remove it, then exit as the signal asks.
   const removeWorktree = () => {
     execFileSync("git", ["worktree", "remove", "--force", tree], { cwd: root, stdio: "ignore" });
@@ -79,7 +90,7 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await execa("git", ["worktree", "remove", "--force", tree], { cwd: root, reject: false });
+    await serially(() => execa("git", ["worktree", "remove", "--force", tree], { cwd: root, reject: false }));
     rmSync(dir, { recursive: true, force: true });
   }
 }

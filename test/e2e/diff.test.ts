@@ -121,7 +121,9 @@ describe("flinkmon diff", () => {
       /> \[!CAUTION\]\n> \*\*volume flinkmon-prometheus-data\*\*: ⚠️ DATA VOLUME WOULD BE DESTROYED and recreated empty/,
     );
     assert.match(r.stdout, /<details><summary>Monitoring stack/);
-    const json = JSON.parse(diff(refs.image!, refs.volume!, "json").stdout);
+    const asJson = diff(refs.image!, refs.volume!, "json");
+    assert.equal(asJson.code, 1, asJson.stderr);
+    const json = JSON.parse(asJson.stdout);
     assert.equal(json.changes.filter((c: { level: string }) => c.level === "danger").length, 4);
   });
 
