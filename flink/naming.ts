@@ -7,71 +7,34 @@ export type MetricType = "gauge" | "counter" | "meter" | "histogram";
 
 /** The prefix both Prometheus reporters (scrape and Pushgateway) give every series, Flink's and the job's own. */
 export const PROMETHEUS_PREFIX = "flink_";
-/** A label value as Flink's Prometheus reporters write it (filterLabelValueCharacters, on by default). */
+/**
+ * Flink's Prometheus character filter (AbstractPrometheusReporter.replaceInvalidChars): metric name parts always,
+ * label values with filterLabelValueCharacters (on by default).
+ */
 export const prometheusLabelValue = (value: string) => value.replace(/[^a-zA-Z0-9:_]/g, "_");
 
 /** Every series a Flink Prometheus reporter writes, as a regex over `__name__`. */
 export const PROMETHEUS_FLINK_SERIES = `${PROMETHEUS_PREFIX}.+`;
+
+/** Variables of a TaskManager's job group, and of one of its tasks (Flink's scope formats). */
+const TM_JOB = ["host", "tm_id", "job_id", "job_name"] as const;
+const TASK = [...TM_JOB, "task_id", "task_name", "task_attempt_id", "task_attempt_num", "subtask_index"] as const;
+const LATENCY = ["source_id", "operator_id", "operator_subtask_index"] as const;
 
 /** Logical scopes flinkmon charts, with the variables each one carries as labels/tags. */
 export const SCOPE_LABELS = {
   jobmanager: ["host"],
   "jobmanager.job": ["host", "job_id", "job_name"],
   taskmanager: ["host", "tm_id"],
-  "taskmanager.job.task": [
-    "host",
-    "tm_id",
-    "job_id",
-    "job_name",
-    "task_id",
-    "task_name",
-    "task_attempt_id",
-    "task_attempt_num",
-    "subtask_index",
-  ],
-  "taskmanager.job.task.operator": [
-    "host",
-    "tm_id",
-    "job_id",
-    "job_name",
-    "task_id",
-    "task_name",
-    "task_attempt_id",
-    "task_attempt_num",
-    "subtask_index",
-    "operator_id",
-    "operator_name",
-  ],
+  "taskmanager.job.task": TASK,
+  "taskmanager.job.task.operator": [...TASK, "operator_id", "operator_name"],
   /** Latency histograms before 1.19: on the job group of the TaskManager, keyed by source/operator groups. */
-  "taskmanager.job.latency": [
-    "host",
-    "tm_id",
-    "job_id",
-    "job_name",
-    "source_id",
-    "operator_id",
-    "operator_subtask_index",
-  ],
+  "taskmanager.job.latency": [...TM_JOB, ...LATENCY],
   /** Latency histograms from 1.19 (FLINK-35750): on the task group. */
-  "taskmanager.job.task.latency": [
-    "host",
-    "tm_id",
-    "job_id",
-    "job_name",
-    "task_id",
-    "task_name",
-    "task_attempt_id",
-    "task_attempt_num",
-    "subtask_index",
-    "source_id",
-    "operator_id",
-    "operator_subtask_index",
-  ],
+  "taskmanager.job.task.latency": [...TASK, ...LATENCY],
 } as const;
 
 export type Scope = keyof typeof SCOPE_LABELS;
-
-const filterChars = (s: string) => s.replace(/[^a-zA-Z0-9:_]/g, "_");
 
 /**
  * Prometheus metric name for a dotted Flink metric path in a scope. `name`, when given, is a metric name that
@@ -79,14 +42,14 @@ const filterChars = (s: string) => s.replace(/[^a-zA-Z0-9:_]/g, "_");
  */
 export function prometheusName(scope: Scope, path: string, name?: string): string {
   const full = name === undefined ? path : path ? `${path}.${name}` : name;
-  return `flink_${scope.split(".").join("_")}_${full.split(".").map(filterChars).join("_")}`;
+  return `flink_${scope.split(".").join("_")}_${full.split(".").map(prometheusLabelValue).join("_")}`;
 }
 
 /** InfluxDB measurement: groups filtered, the last segment (the metric name) as registered. */
 export function influxMeasurement(scope: Scope, path: string, name?: string): string {
   const parts = path === "" ? [] : path.split(".");
   const metric = name ?? parts.pop()!;
-  return [...scope.split("."), ...parts.map(filterChars), metric].join("_");
+  return [...scope.split("."), ...parts.map(prometheusLabelValue), metric].join("_");
 }
 
 /** The InfluxDB field holding the value of a metric type (MetricMapper). */

@@ -6,8 +6,6 @@ import { CATALOG, storeNames } from "../catalog.js";
 import { PROMETHEUS_FLINK_SERIES, prometheusLabelValue } from "../naming.js";
 import type { Check, DoctorReport, StoreTargets } from "./report.js";
 
-const filterLabel = prometheusLabelValue;
-
 async function promQuery(withCredentials: string, expr: string): Promise<{ metric: Record<string, string> }[]> {
   const { url, authorization } = splitCredentials(withCredentials);
   const headers: Record<string, string> = authorization ? { Authorization: authorization } : {};
@@ -69,14 +67,14 @@ export async function prometheusChecks(
   const uptime = storeNames(CATALOG.job.uptime).prometheus;
   const seen = new Set((await promQuery(url, `count by (job_name) (${uptime})`)).map((r) => r.metric.job_name));
   for (const job of jobs.filter((j) => j.state === "RUNNING")) {
-    const ok = seen.has(filterLabel(job.name)) || seen.has(job.name);
+    const ok = seen.has(prometheusLabelValue(job.name)) || seen.has(job.name);
     checks.push(
       ok
         ? { name: `series for job "${job.name}" in Prometheus`, ok }
         : {
             name: `series for job "${job.name}" in Prometheus`,
             ok,
-            detail: `no ${uptime}{job_name="${filterLabel(job.name)}"}`,
+            detail: `no ${uptime}{job_name="${prometheusLabelValue(job.name)}"}`,
             fix: "the JobManager's reporter endpoint is not scraped: add it to prometheus.scrape.jobmanagers",
           },
     );

@@ -1,8 +1,7 @@
 /** Samples in the formats of Flink's reporters: Prometheus text exposition and InfluxDB line protocol. */
-import { prometheusName, influxMeasurement, influxField } from "../naming.js";
+import { prometheusName, influxMeasurement, influxField, prometheusLabelValue } from "../naming.js";
 import type { Sample } from "./samples.js";
 
-const filterLabel = (v: string) => v.replace(/[^a-zA-Z0-9:_]/g, "_");
 const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 
 /** As PrometheusReporter: every type a gauge (counters' count, meters' rate), histograms as summaries. */
@@ -13,7 +12,7 @@ export function toPrometheusText(samples: readonly Sample[], filterLabelValues =
     const name = prometheusName(s.scope, s.path);
     const value = typeof s.value === "number" ? s.value : s.value === "true" ? 1 : 0;
     const labels = Object.entries(s.labels).map(
-      ([k, v]) => `${k}="${escapeLabel(filterLabelValues ? filterLabel(v) : v)}"`,
+      ([k, v]) => `${k}="${escapeLabel(filterLabelValues ? prometheusLabelValue(v) : v)}"`,
     );
     if (s.statistic?.quantile) labels.push(`quantile="${s.statistic.quantile}"`);
     const family = families.get(name) ?? { type: s.type === "histogram" ? "summary" : "gauge", lines: [] };
