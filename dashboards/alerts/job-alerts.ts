@@ -1,20 +1,27 @@
 /** Job alerts: running, restarts, checkpoints. */
 import { CATALOG, storeNames } from "../../flink/catalog.js";
 import { formatDuration } from "../../config/duration.js";
-import type { AlertKit, DraftAlert } from "./alert-kit.js";
+import type { AlertKit, AlertQuery, DraftAlert } from "./alert-kit.js";
 
-/**
- * How much a counter grew per job over the rule's whole look-back (which is the alert's window): a trailing
- * window, not epoch-aligned buckets, whose boundaries split a window and whose partial current bucket missed
- * checkpoints (replayed on a healthy job checkpointing every 3 minutes, the bucketed query fired in 11 of 89
- * evaluations).
- */
 /** "Within 10 minutes" (a restart, a failed checkpoint) and "within 30 minutes" (a restart loop). */
 const RECENT_SECONDS = 600;
 const LOOP_SECONDS = 1800;
 
-const influxGrowth = (measurement: string) =>
-  `SELECT spread("value") AS "value" FROM "${measurement}" WHERE $timeFilter GROUP BY "job_name"`;
+type Metric = Parameters<typeof storeNames>[0];
+
+/**
+ * How much a counter grew per job within `seconds`. InfluxDB: over the rule's whole look-back, which is the window:
+ * a trailing window, not epoch-aligned buckets, whose boundaries split a window and whose partial current bucket
+ * missed checkpoints (replayed on a healthy job checkpointing every 3 minutes, the bucketed query fired in 11 of 89
+ * evaluations).
+ */
+function growth(increase: AlertKit["increase"], counter: Metric, seconds: number): AlertQuery {
+  return {
+    prometheus: increase(counter, formatDuration(seconds)),
+    influxdb: `SELECT spread("value") AS "value" FROM "${storeNames(counter).influxdb}" WHERE $timeFilter GROUP BY "job_name"`,
+    lookbackSeconds: seconds,
+  };
+}
 
 export function jobAlerts(kit: AlertKit): DraftAlert[] {
   const { config, highest, increase, promMax, running, restarts } = kit;
@@ -44,11 +51,7 @@ export function jobAlerts(kit: AlertKit): DraftAlert[] {
     noData: "OK",
     summary: "Flink job {{ $labels.job_name }} restarted within 10 minutes",
     description: `The job's ${restarts.path} counter grew within the last 10 minutes.`,
-    query: {
-      prometheus: increase(restarts, formatDuration(RECENT_SECONDS)),
-      influxdb: influxGrowth(storeNames(restarts).influxdb),
-      lookbackSeconds: RECENT_SECONDS,
-    },
+    query: growth(increase, restarts, RECENT_SECONDS),
   });
 
   out.push({
@@ -61,11 +64,7 @@ export function jobAlerts(kit: AlertKit): DraftAlert[] {
     noData: "OK",
     summary: "Flink job {{ $labels.job_name }} restarted {{VALUE}} times within 30 minutes",
     description: `The job's ${restarts.path} counter grew more than the threshold within 30 minutes: it fails again after each restart and makes no progress.`,
-    query: {
-      prometheus: increase(restarts, formatDuration(LOOP_SECONDS)),
-      influxdb: influxGrowth(storeNames(restarts).influxdb),
-      lookbackSeconds: LOOP_SECONDS,
-    },
+    query: growth(increase, restarts, LOOP_SECONDS),
   });
 
   out.push({
@@ -78,15 +77,12 @@ export function jobAlerts(kit: AlertKit): DraftAlert[] {
     noData: "OK",
     summary: "Flink job {{ $labels.job_name }} has failing checkpoints",
     description: "numberOfFailedCheckpoints grew within the last 10 minutes.",
-    query: {
-      prometheus: increase(job.checkpointsFailed, formatDuration(RECENT_SECONDS)),
-      influxdb: influxGrowth(storeNames(job.checkpointsFailed).influxdb),
-      lookbackSeconds: RECENT_SECONDS,
-    },
+    query: growth(increase, job.checkpointsFailed, RECENT_SECONDS),
   });
 
   const windowSeconds = rules.noCompletedCheckpoint.threshold * 60;
   const window = formatDuration(windowSeconds);
+  const completed = growth(increase, job.checkpointsCompleted, windowSeconds);
   out.push({
     name: "noCompletedCheckpoint",
     title: "Flink checkpoints not completing",
@@ -99,10 +95,10 @@ export function jobAlerts(kit: AlertKit): DraftAlert[] {
     limit: 1,
     summary: `Flink job {{ $labels.job_name }} completed no checkpoint in ${window}`,
     description: `numberOfCompletedCheckpoints did not grow for ${window} while the job has been running longer than that. Jobs without checkpointing should disable this alert.`,
+    // Only jobs running longer than the window: a young job has had no chance to checkpoint yet.
     query: {
-      prometheus: `${increase(job.checkpointsCompleted, window)} and on (job_name) (${promMax(running, ["job_name"])} > ${windowSeconds * 1000})`,
-      influxdb: influxGrowth(storeNames(job.checkpointsCompleted).influxdb),
-      lookbackSeconds: windowSeconds,
+      ...completed,
+      prometheus: `${completed.prometheus} and on (job_name) (${promMax(running, ["job_name"])} > ${windowSeconds * 1000})`,
     },
   });
 
