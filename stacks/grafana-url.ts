@@ -5,10 +5,26 @@
 const WILDCARD = new Set(["0.0.0.0", "::"]);
 const LOOPBACK = /^(127\.|::1$)/;
 
-/** The Docker host's name for a remote engine (ssh://user@host:22, tcp://host:2376), else undefined (local). */
-export function remoteDockerHost(dockerHost: string): string | undefined {
-  const m = /^(ssh|tcp):\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/]+)/.exec(dockerHost);
-  return m ? m[2]!.replace(/^\[|\]$/g, "") : undefined;
+interface RemoteEngine {
+  /** Host name or address, without brackets. */
+  readonly host: string;
+  /** What `ssh` is given to reach it (ssh:// only): "-p 2222 ops@host". */
+  readonly sshTarget?: string;
+}
+
+/** The engine's host for ssh:// and tcp:// (undefined for a local socket, or a URL that does not parse). */
+export function remoteEngine(dockerHost: string): RemoteEngine | undefined {
+  let url: URL;
+  try {
+    url = new URL(dockerHost);
+  } catch {
+    return undefined; // docker.host is validated by the schema; the output then falls back to the bind address
+  }
+  if (url.protocol !== "ssh:" && url.protocol !== "tcp:") return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (url.protocol === "tcp:") return { host };
+  const user = url.username ? `${decodeURIComponent(url.username)}@` : "";
+  return { host, sshTarget: `${url.port ? `-p ${url.port} ` : ""}${user}${url.hostname}` };
 }
 
 const inUrl = (host: string) => (host.includes(":") ? `[${host}]` : host);
@@ -21,16 +37,12 @@ export interface GrafanaAccess {
 }
 
 export function grafanaAccess(dockerHost: string, bindAddress: string, port: number): GrafanaAccess {
-  const remote = remoteDockerHost(dockerHost);
-  const host = WILDCARD.has(bindAddress) ? (remote ?? "localhost") : bindAddress;
+  const remote = remoteEngine(dockerHost);
+  const host = WILDCARD.has(bindAddress) ? (remote?.host ?? "localhost") : bindAddress;
   const url = `http://${inUrl(host)}:${port}`;
-  if (remote && LOOPBACK.test(bindAddress)) {
-    const ssh = /^ssh:\/\/([^@/]+@)?([^:/]+)(?::(\d+))?/.exec(dockerHost);
-    const target = ssh ? `${ssh[3] ? `-p ${ssh[3]} ` : ""}${ssh[1] ?? ""}${ssh[2]}` : remote;
-    return {
-      url,
-      note: `published on ${remote}'s loopback only: ssh -L ${port}:${inUrl(bindAddress)}:${port} ${target}, then open ${url}`,
-    };
-  }
-  return { url };
+  if (!remote || !LOOPBACK.test(bindAddress)) return { url };
+  const reach = remote.sshTarget
+    ? `ssh -L ${port}:${inUrl(bindAddress)}:${port} ${remote.sshTarget}, then open ${url}`
+    : `open a tunnel to port ${port} there`;
+  return { url, note: `published on ${remote.host}'s loopback only: ${reach}` };
 }

@@ -1,13 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { grafanaAccess, remoteDockerHost } from "../../stacks/grafana-url.js";
+import { grafanaAccess, remoteEngine } from "../../stacks/grafana-url.js";
 
 describe("grafana_url", () => {
   it("names the remote engine's host for ssh:// and tcp://, nothing for a local socket", () => {
-    assert.equal(remoteDockerHost("ssh://ops@monitor.example.com"), "monitor.example.com");
-    assert.equal(remoteDockerHost("ssh://ops@monitor.example.com:2222"), "monitor.example.com");
-    assert.equal(remoteDockerHost("tcp://[2001:db8::5]:2376"), "2001:db8::5");
-    assert.equal(remoteDockerHost("unix:///var/run/docker.sock"), undefined);
+    assert.equal(remoteEngine("ssh://ops@monitor.example.com")?.host, "monitor.example.com");
+    assert.equal(remoteEngine("ssh://ops@monitor.example.com:2222")?.sshTarget, "-p 2222 ops@monitor.example.com");
+    assert.deepEqual(remoteEngine("tcp://[2001:db8::5]:2376"), { host: "2001:db8::5" });
+    assert.equal(remoteEngine("unix:///var/run/docker.sock"), undefined);
+    assert.equal(remoteEngine("ssh://[::1"), undefined, "a URL that does not parse is no remote (no stack trace)");
   });
 
   it("is the bind address on a local engine, IPv6 in brackets", () => {
