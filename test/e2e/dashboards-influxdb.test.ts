@@ -5,13 +5,11 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
-import { tempDir, startInfluxd, type RunningServer } from "../helpers/servers.js";
+import type { RunningServer } from "../helpers/servers.js";
 import { influxQuery, influxWrite } from "../helpers/clients.js";
-import { initInflux, type InfluxUsers } from "../helpers/influx-init.js";
+import { startInitializedInflux, usersFromConfig } from "../helpers/influx-init.js";
 import { lineProtocol } from "../helpers/flink-emitter.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
 
@@ -33,12 +31,7 @@ const RAW = {
 };
 const config = configFromObject(RAW);
 const artifacts = build(config).artifacts;
-const users: InfluxUsers = {
-  db: config.influxdb.database,
-  admin: { user: config.influxdb.adminUser, password: "admin-secret-1234" },
-  writer: { user: config.influxdb.writeUser, password: "flink-secret-1234" },
-  reader: { user: config.influxdb.readUser, password: "grafana-secret-1234" },
-};
+const users = usersFromConfig(config);
 
 /** Series returned by an InfluxQL query (errors fail loudly). */
 async function seriesOf(url: string, q: string): Promise<any[]> {
@@ -53,10 +46,7 @@ describe("dashboards and alerts on real InfluxDB", () => {
   let influx: RunningServer;
 
   before(async () => {
-    const dir = tempDir("influx-dash");
-    writeFileSync(join(dir, "influxdb.conf"), artifacts.get("influxdb/influxdb.conf")!);
-    influx = await startInfluxd(join(dir, "influxdb.conf"));
-    await initInflux(influx.url, users, [artifacts.get("influxdb/init/01-flinkmon.iql")!]);
+    influx = await startInitializedInflux(artifacts, users);
     // Five minutes of reports every 5 s, as the reporter writes them: one batch per interval, one timestamp.
     const now = Date.now();
     const batches: string[] = [];

@@ -20,7 +20,7 @@ import {
   type RunningServer,
 } from "../helpers/servers.js";
 import { promQuery, influxQuery } from "../helpers/clients.js";
-import { initInflux, type InfluxUsers } from "../helpers/influx-init.js";
+import { initInflux, usersFromConfig } from "../helpers/influx-init.js";
 import { startFakeFlink, REPORTER_CONFIG, type FakeFlink } from "../helpers/fake-flink.js";
 import { dashboardTargets, substitute } from "../helpers/grafana-targets.js";
 import { runCliAsync as cli } from "../helpers/cli.js";
@@ -76,12 +76,7 @@ describe("collect and doctor on real stores", () => {
     flink: { version: "1.20", reporters: ["pushgateway", "influxdb"], interval: "1s" },
   });
   const artifacts = build(config).artifacts;
-  const users: InfluxUsers = {
-    db: config.influxdb.database,
-    admin: { user: "admin", password: "admin-secret-1234" },
-    writer: { user: config.influxdb.writeUser, password: "flink-secret-1234" },
-    reader: { user: config.influxdb.readUser, password: "grafana-secret-1234" },
-  };
+  const users = usersFromConfig(config);
   let flink: FakeFlink;
   let bare: FakeFlink;
   let pushgateway: RunningServer;

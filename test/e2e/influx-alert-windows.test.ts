@@ -5,23 +5,16 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
 import { alertDefinitions } from "../../dashboards/alerts/definitions.js";
-import { tempDir, startInfluxd, type RunningServer } from "../helpers/servers.js";
+import type { RunningServer } from "../helpers/servers.js";
 import { influxQuery, influxWrite } from "../helpers/clients.js";
-import { initInflux, type InfluxUsers } from "../helpers/influx-init.js";
+import { startInitializedInflux, usersFromConfig } from "../helpers/influx-init.js";
 
 const config = configFromObject({ flink: { version: "1.20", reporters: ["influxdb"], interval: "15s" } });
 const artifacts = build(config).artifacts;
-const users: InfluxUsers = {
-  db: config.influxdb.database,
-  admin: { user: config.influxdb.adminUser, password: "admin-secret-1234" },
-  writer: { user: config.influxdb.writeUser, password: "flink-secret-1234" },
-  reader: { user: config.influxdb.readUser, password: "grafana-secret-1234" },
-};
+const users = usersFromConfig(config);
 const HOURS = 6;
 // Within the retention policy, and not aligned to any bucket.
 const START = Math.floor(Date.now() / 900_000) * 900_000 - (HOURS + 1) * 3600_000 + 7_000;
@@ -38,10 +31,7 @@ describe("InfluxDB counter alerts over a trailing window", () => {
   let influx: RunningServer;
 
   before(async () => {
-    const dir = tempDir("influx-windows");
-    writeFileSync(join(dir, "influxdb.conf"), artifacts.get("influxdb/influxdb.conf")!);
-    influx = await startInfluxd(join(dir, "influxdb.conf"));
-    await initInflux(influx.url, users, [artifacts.get("influxdb/init/01-flinkmon.iql")!]);
+    influx = await startInitializedInflux(artifacts, users);
     // The reporter writes every 15 s; the counter grows by one every 3 minutes.
     const lines: string[] = [];
     for (let s = 0; s <= HOURS * 3600; s += 15)

@@ -3,7 +3,12 @@
  * with the stack's environment, then runs the shipped *.iql files as admin.
  */
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { influxQuery } from "./clients.js";
+import { tempDir, startInfluxd, type RunningServer } from "./servers.js";
+import type { MonitoringConfig } from "../../config/resolve.js";
+import type { Artifacts } from "../../artifacts/build.js";
 
 export interface InfluxUsers {
   readonly db: string;
@@ -12,13 +17,36 @@ export interface InfluxUsers {
   readonly reader: { user: string; password: string };
 }
 
+/** The test passwords of the three users the image's init script creates. */
+const PASSWORD = { admin: "admin-secret-1234", writer: "flink-secret-1234", reader: "grafana-secret-1234" } as const;
+
+/** The users a config names, with the test passwords. */
+export function usersFromConfig(config: MonitoringConfig): InfluxUsers {
+  const i = config.influxdb;
+  return {
+    db: i.database,
+    admin: { user: i.adminUser, password: PASSWORD.admin },
+    writer: { user: i.writeUser, password: PASSWORD.writer },
+    reader: { user: i.readUser, password: PASSWORD.reader },
+  };
+}
+
+/** influxd with the config's generated influxdb.conf, its users and init script applied, as a new volume gets them. */
+export async function startInitializedInflux(artifacts: Artifacts, users: InfluxUsers): Promise<RunningServer> {
+  const dir = tempDir("influx-conf");
+  writeFileSync(join(dir, "influxdb.conf"), artifacts.get("influxdb/influxdb.conf")!);
+  const influx = await startInfluxd(join(dir, "influxdb.conf"));
+  await initInflux(influx.url, users, [artifacts.get("influxdb/init/01-flinkmon.iql")!]);
+  return influx;
+}
+
 export function usersFromEnv(env: readonly string[]): InfluxUsers {
   const vars = new Map(env.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string]));
   return {
     db: vars.get("INFLUXDB_DB")!,
-    admin: { user: vars.get("INFLUXDB_ADMIN_USER")!, password: "admin-secret-1234" },
-    writer: { user: vars.get("INFLUXDB_WRITE_USER")!, password: "flink-secret-1234" },
-    reader: { user: vars.get("INFLUXDB_READ_USER")!, password: "grafana-secret-1234" },
+    admin: { user: vars.get("INFLUXDB_ADMIN_USER")!, password: PASSWORD.admin },
+    writer: { user: vars.get("INFLUXDB_WRITE_USER")!, password: PASSWORD.writer },
+    reader: { user: vars.get("INFLUXDB_READ_USER")!, password: PASSWORD.reader },
   };
 }
 
