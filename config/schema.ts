@@ -214,6 +214,27 @@ const kubernetes = z
   .strict()
   .prefault({});
 
+/** The reporter that delivers each prometheus.source. */
+const SOURCE_REPORTER = { scrape: "prometheus", pushgateway: "pushgateway" } as const;
+
+/** prometheus.source must name a path whose reporter is on. */
+function sourceIssues(config: {
+  flink: { reporters: readonly string[] };
+  prometheus: { source?: keyof typeof SOURCE_REPORTER };
+}): { path: string[]; message: string }[] {
+  const source = config.prometheus.source;
+  if (!source || config.flink.reporters.includes(SOURCE_REPORTER[source])) return [];
+  const allowed = (Object.keys(SOURCE_REPORTER) as (keyof typeof SOURCE_REPORTER)[])
+    .filter((s) => config.flink.reporters.includes(SOURCE_REPORTER[s]))
+    .map((s) => `"${s}"`);
+  return [
+    {
+      path: ["prometheus", "source"],
+      message: `is "${source}" but flink.reporters has no ${SOURCE_REPORTER[source]} reporter; allowed: ${allowed.join(", ") || "none (no reporter delivers to Prometheus)"}`,
+    },
+  ];
+}
+
 /** What a Flink location needs from the rest of the config (Docker target only). */
 function locationIssues(config: {
   target: string;
@@ -510,19 +531,7 @@ export const configSchema = z
   .strict()
   .superRefine((config, ctx) => {
     locationIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
-    const source = config.prometheus.source;
-    const reporter = source === "scrape" ? "prometheus" : source;
-    if (reporter && !config.flink.reporters.includes(reporter))
-      ctx.addIssue({
-        code: "custom",
-        path: ["prometheus", "source"],
-        message: `is "${source}" but flink.reporters has no ${reporter} reporter; allowed: ${
-          ["scrape", "pushgateway"]
-            .filter((s) => config.flink.reporters.includes(s === "scrape" ? "prometheus" : "pushgateway"))
-            .map((s) => `"${s}"`)
-            .join(", ") || "none (no reporter delivers to Prometheus)"
-        }`,
-      });
+    sourceIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
   });
 
 /** The config with schema defaults applied (before derived values). */
