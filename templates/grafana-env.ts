@@ -83,12 +83,9 @@ export function grafanaDockerEnvironment(entries: readonly GrafanaEnvEntry[]): {
   for (const e of entries) {
     if (e.secret && e.name.startsWith("GF_")) {
       const path = `${SERVICE.grafana.secretsDir}/${e.secret}`;
-      env.push(literal(`${e.name}${FILE_SUFFIX}`, path));
+      env.push(literal(`${e.name}__FILE`, path));
       files.push({ path, secret: e.secret });
     } else env.push(e);
   }
   return { env, files };
 }
-
-/** The suffix the image's entry script reads a setting's value from a file for. */
-export const FILE_SUFFIX = "__FILE";

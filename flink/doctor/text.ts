@@ -5,7 +5,7 @@
 import type { Check, DoctorReport } from "./report.js";
 
 /** Up to this many TaskManagers or jobs are listed one per line; more are summarised. */
-export const LIST_LIMIT = 10;
+const LIST_LIMIT = 10;
 
 const seconds = (ms: number | undefined) => (ms === undefined ? "?" : `${(ms / 1000).toFixed(1)} s`);
 

@@ -9,7 +9,7 @@ export const CDKTF_VERSION: string = JSON.parse(readFileSync(join(ROOT, "package
 
 const dir = () => join(CACHE, "tools", `cdktf-cli-${CDKTF_VERSION}`);
 /** The folder to put on PATH: `npm run deploy` runs the cdktf on PATH when the project has none of its own. */
-export const cdktfBinDir = () => join(dir(), "node_modules", ".bin");
+const cdktfBinDir = () => join(dir(), "node_modules", ".bin");
 
 export async function installCdktfCli(): Promise<{ binDir: string; installed: boolean }> {
   const installed = await once(dir(), async (staging) => {

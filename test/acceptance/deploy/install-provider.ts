@@ -29,11 +29,10 @@ export const STACK_PROVIDER_VERSION: string = JSON.parse(
 
 const GO_ENV = { ...process.env, GOPATH: join(CACHE, "gopath"), GOFLAGS: "-modcacherw", GOWORK: "off" };
 
-export const providerDir = () => join(CACHE, "terraform-provider-docker", PROVIDER.version);
+const providerDir = () => join(CACHE, "terraform-provider-docker", PROVIDER.version);
 const mirrorDir = () => join(providerDir(), "mirror");
 const platformDir = (root: string) => join(root, "mirror", PROVIDER.address, STACK_PROVIDER_VERSION, "linux_amd64");
-export const providerBinary = () =>
-  join(platformDir(providerDir()), `terraform-provider-docker_v${STACK_PROVIDER_VERSION}`);
+const providerBinary = () => join(platformDir(providerDir()), `terraform-provider-docker_v${STACK_PROVIDER_VERSION}`);
 
 export async function installProvider(): Promise<{ binary: string; installed: boolean }> {
   const installed = await once(providerDir(), async (staging) => {

@@ -35,6 +35,9 @@ const PASSWD = [
 ].join("\n");
 const GROUP = ["root:x:0:", "influxdb:x:1500:", "nobody:x:65534:", ""].join("\n");
 
+/** Where a command of this machine is (curl goes into the images that health-check with it). */
+const onPath = (command: string) => execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim();
+
 /** A binary and every shared library it loads (ldd), at the same paths inside `rootfs`. */
 function copyWithLibraries(rootfs: string, binary: string, target = binary): void {
   mkdirSync(join(rootfs, dirname(target)), { recursive: true });
@@ -42,7 +45,7 @@ function copyWithLibraries(rootfs: string, binary: string, target = binary): voi
   chmodSync(join(rootfs, target), 0o755);
   let ldd = "";
   try {
-    ldd = execFileSync("ldd", [binary], { encoding: "utf8" });
+    ldd = execFileSync("ldd", [binary], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   } catch {
     return; // static
   }
@@ -121,7 +124,7 @@ const STAND_INS: readonly StandIn[] = [
     service: "influxdb",
     fill: async (rootfs, context) => {
       copyWithLibraries(rootfs, server("influxdb", "influxd"), "/usr/bin/influxd");
-      copyWithLibraries(rootfs, execFileSync("sh", ["-c", "command -v curl"], { encoding: "utf8" }).trim());
+      copyWithLibraries(rootfs, onPath("curl"));
       mkdirSync(join(rootfs, "etc/influxdb"), { recursive: true });
       writeFileSync(
         join(rootfs, "etc/influxdb/influxdb.conf"),
@@ -144,7 +147,7 @@ const STAND_INS: readonly StandIn[] = [
     service: "grafana",
     fill: async (rootfs, context) => {
       copyWithLibraries(rootfs, process.execPath, "/usr/local/bin/node");
-      copyWithLibraries(rootfs, execFileSync("sh", ["-c", "command -v curl"], { encoding: "utf8" }).trim());
+      copyWithLibraries(rootfs, onPath("curl"));
       mkdirSync(join(rootfs, "usr/share/grafana"), { recursive: true });
       await esbuild({
         entryPoints: [join(HERE, "standins/grafana.ts")],
