@@ -1,7 +1,7 @@
 /** Reads flinkmon.config.yaml (or the built-in default), validates it and derives the typed config. */
 import { readFileSync, existsSync } from "node:fs";
 import { parseDocument } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { configSchema } from "./schema.js";
 import { resolveConfig, type MonitoringConfig } from "./resolve.js";
 import { ConfigError, formatPath, type ConfigIssue } from "./errors.js";

@@ -4,7 +4,7 @@
  * (ports for a shared host, stores from reporters, scrape interval from the reporter interval) are
  * derived once, in `resolve.ts`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseFlinkVersion, ALLOWED_VERSIONS_TEXT } from "./version.js";
 import { parseDurationSeconds, DURATION_HINT } from "./duration.js";
 import { ALERT_NAMES, THRESHOLD_RULES, allowedRange, type ThresholdRule } from "./alert-defaults.js";

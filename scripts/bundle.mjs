@@ -2,6 +2,7 @@
 // not hundreds of modules. cdktf stays external and is loaded only by the commands that synthesize a stack.
 import { build } from "esbuild";
 import { chmodSync, rmSync } from "node:fs";
+import process from "node:process";
 
 rmSync("dist/bundle", { recursive: true, force: true });
 await build({
@@ -17,7 +18,7 @@ await build({
   banner: {
     js: "import { createRequire as __flinkmonRequire } from 'node:module'; const require = __flinkmonRequire(import.meta.url);",
   },
-  minify: true,
+  minify: process.env.FLINKMON_BUNDLE_MINIFY !== "0",
   sourcemap: false,
   logLevel: "warning",
 });
