@@ -1,13 +1,24 @@
 /** The two sides of a diff: a git ref built by its own code in a temporary worktree, or the working tree. */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, symlinkSync, existsSync, rmSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  mkdirSync,
+  mkdtempSync,
+  symlinkSync,
+  existsSync,
+  rmSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import { execa } from "execa";
 import { loadConfig, DEFAULT_CONFIG_FILE } from "../../config/load.js";
 import { CliExit, EXIT } from "../cli-support.js";
 import { takeSnapshot, type Snapshot } from "../snapshot.js";
 import { readOutputDir } from "../output-dir.js";
+import { cacheDir } from "../cache-dir.js";
 
 async function git(cwd: string, args: string[]): Promise<string> {
   const r = await execa("git", args, { cwd, reject: false, stdin: "ignore" });
@@ -56,6 +67,54 @@ export async function snapshotAtRef(root: string, ref: string, configFile?: stri
       `flinkmon: --base/--head: "${ref}" is not a commit in ${root} (fetch it first, e.g. git fetch origin)`,
     );
   if (!isFlinkmonSource(root)) return snapshotOfConfigAtRef(root, ref, configFile);
+  // A config from outside the tree can change under the same commit: build it every time.
+  if (configFile && (isAbsolute(configFile) || configFile.split(/[\\/]/).includes("..")))
+    return buildAtRef(root, ref, configFile);
+  // The same tree, with the same dependencies, builds to the same snapshot every time: generators are pure.
+  const cached = join(cacheDir(), "diff-snapshots", `${await snapshotKey(root, ref, configFile)}.json`);
+  const hit = readCached(cached);
+  if (hit) return hit;
+  const snapshot = await buildAtRef(root, ref, configFile);
+  writeCached(cached, snapshot);
+  return snapshot;
+}
+
+/** The commit's tree, the config named, and this checkout's lock file (its node_modules build every side). */
+async function snapshotKey(root: string, ref: string, configFile?: string): Promise<string> {
+  const tree = await git(root, ["rev-parse", `${ref}^{tree}`]);
+  let lock = "";
+  try {
+    lock = readFileSync(join(root, "package-lock.json"), "utf8");
+  } catch {
+    // no lock file: the tree alone
+  }
+  return createHash("sha256")
+    .update(`${tree}\0${configFile ?? ""}\0${lock}`)
+    .digest("hex")
+    .slice(0, 32);
+}
+
+function readCached(file: string): Snapshot | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Snapshot;
+  } catch {
+    return undefined; // absent, or cut short by a crash: build again
+  }
+}
+
+/** Best effort and atomic: a cache that cannot be written only makes the next diff slower. */
+function writeCached(file: string, snapshot: Snapshot): void {
+  try {
+    mkdirSync(join(file, ".."), { recursive: true });
+    const staging = `${file}.${process.pid}.partial`;
+    writeFileSync(staging, JSON.stringify(snapshot));
+    renameSync(staging, file);
+  } catch {
+    // read-only home, full disk: the diff itself is done
+  }
+}
+
+async function buildAtRef(root: string, ref: string, configFile?: string): Promise<Snapshot> {
   const dir = mkdtempSync(join(tmpdir(), "flinkmon-diff-"));
   // Git names a worktree's admin folder after its base name: two sides built at once need different names.
   const tree = join(dir, basename(dir));

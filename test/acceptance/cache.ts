@@ -3,11 +3,10 @@
  * keyed by version, complete or absent (a marker file is written last).
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { cacheDir } from "../../scripts/cache-dir.js";
 
-export const CACHE =
-  process.env.FLINKMON_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "flinkmon");
+export const CACHE = cacheDir();
 
 const MARKER = ".complete";
 

@@ -5,7 +5,7 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, copyFileSync, readFileSync, writeFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, copyFileSync, readdirSync, readFileSync, writeFileSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runCli, ROOT } from "../helpers/cli.js";
 import { tempDir } from "../helpers/servers.js";
@@ -62,8 +62,11 @@ describe("flinkmon diff", () => {
     refs.volume = commit(repo, "rename the stack");
   });
 
+  // A cache of this test's own: every commit is built once here, and a warm cache elsewhere cannot hide a build.
+  const cache = tempDir("diff-cache");
   const diff = (base: string, head: string, format = "text") =>
-    runCli(["diff", "--base", base, "--head", head, "--format", format], repo);
+    runCli(["diff", "--base", base, "--head", head, "--format", format], repo, { FLINKMON_CACHE: cache });
+  const cached = () => readdirSync(join(cache, "diff-snapshots")).sort();
 
   it("unchanged trees give exit 0 and an empty diff", () => {
     const r = diff(refs.base!, refs.base!);
@@ -134,9 +137,26 @@ describe("flinkmon diff", () => {
       "  reporters: [prometheus, pushgateway, influxdb, jmx]",
       "  reporters: [prometheus, pushgateway, influxdb, jmx, datadog]",
     );
-    const r = runCli(["diff", "--base", refs.volume!, "--format", "text"], repo);
+    const r = runCli(["diff", "--base", refs.volume!, "--format", "text"], repo, { FLINKMON_CACHE: cache });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /added `?metrics\.reporter\.datadog\.apikey: ••••`?/);
     assert.equal(runCli(["diff", "--base", "no-such-ref"], repo).code, 2);
+  });
+
+  it("builds each commit once, and builds again over a cache entry cut short", () => {
+    // Five commits were diffed above, several of them twice; the working tree is never cached.
+    assert.equal(cached().length, 5);
+    for (const file of cached()) writeFileSync(join(cache, "diff-snapshots", file), "{ cut short");
+    const again = diff(refs.base!, refs.threshold!);
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stdout, /changed FlinkCheckpointDurationHigh \(Prometheus rule\)/);
+    const readable = cached().filter((file) => {
+      try {
+        return JSON.parse(readFileSync(join(cache, "diff-snapshots", file), "utf8")) !== null;
+      } catch {
+        return false;
+      }
+    });
+    assert.equal(readable.length, 2, "the two commits diffed again are built and cached again");
   });
 });

@@ -11,11 +11,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: string[], cwd = ROOT): CliResult {
+export function runCli(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, FLINKMON_DEBUG: "" },
+    env: { ...process.env, FLINKMON_DEBUG: "", ...env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
