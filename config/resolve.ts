@@ -1,7 +1,7 @@
 /** Derived values, computed once: everything downstream reads `MonitoringConfig`, never the raw file. */
 import type { ParsedConfig, ReporterKind } from "./schema.js";
 import { REPORTERS } from "./schema.js";
-import { parseFlinkVersion, type FlinkVersion } from "./version.js";
+import { atLeast, parseFlinkVersion, type FlinkVersion } from "./version.js";
 import { parseDurationSeconds } from "./duration.js";
 import { DOCKER_HOST_GATEWAY, FLINK_NETWORK_ALIAS, K8S_SERVICE, SERVICE } from "../contract/services.js";
 import { ALERT_DEFAULTS, ALERT_NAMES, type AlertName, type AlertSettings } from "./alert-defaults.js";
@@ -18,6 +18,8 @@ export interface MonitoringConfig {
   readonly kubernetes: ParsedConfig["kubernetes"];
   readonly flink: {
     readonly version: FlinkVersion;
+    /** The cluster's name: the value of the cluster label (CLUSTER_LABEL) on every series. */
+    readonly cluster: string;
     /** Enabled reporters in flinkmon's canonical order (stable output whatever order the file uses). */
     readonly reporters: readonly ReporterKind[];
     readonly intervalSeconds: number;
@@ -62,6 +64,14 @@ export interface MonitoringConfig {
 /** Prometheus reads Flink's series by scraping each process (else through the Pushgateway only). */
 export function scrapesFlink(config: MonitoringConfig): boolean {
   return config.prometheus.source === "scrape";
+}
+
+/**
+ * Whether Flink's series in Prometheus carry the cluster label: the scrape adds it, the Pushgateway reporter sends
+ * it in its grouping key from Flink 1.10 (1.9 has none).
+ */
+export function prometheusKnowsCluster(config: MonitoringConfig): boolean {
+  return scrapesFlink(config) || atLeast(config.flink.version, 1, 10);
 }
 
 /** Warn where the config may not know it asks Flink for work nobody reads: both Prometheus paths, no source named. */
@@ -200,6 +210,7 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     kubernetes: parsed.kubernetes,
     flink: {
       version,
+      cluster: f.cluster,
       reporters,
       intervalSeconds,
       sharedHost,

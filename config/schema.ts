@@ -5,6 +5,7 @@
  * derived once, in `resolve.ts`.
  */
 import * as z from "zod";
+import { CLUSTER_LABEL } from "../contract/services.js";
 import { parseFlinkVersion, ALLOWED_VERSIONS_TEXT } from "./version.js";
 import { parseDurationSeconds, DURATION_HINT } from "./duration.js";
 import { ALERT_NAMES, THRESHOLD_RULES, allowedRange, type ThresholdRule } from "./alert-defaults.js";
@@ -34,6 +35,12 @@ const hostName = z
   .string()
   .min(1)
   .regex(/^[^\s:/]+$/, "must be a host name or address without scheme or port");
+/**
+ * A cluster name travels as a label value, a Pushgateway URL path segment and an entry of Flink's
+ * `k1:v1,k2:v2` / `k1=v1;k2=v2` maps: nothing that would need quoting in any of them.
+ */
+const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
 const labelMap = z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a label name"), z.string());
 const megabytes = z.number().int().min(16);
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
@@ -130,6 +137,14 @@ const flink = z
         message: `must be a Flink version: ${ALLOWED_VERSIONS_TEXT}`,
       })
       .default("1.20"),
+    /**
+     * The cluster's name: every series carries it as the label (InfluxDB: tag) "cluster", dashboards have a
+     * cluster variable, and alerts fire per cluster, so clusters sharing the stores stay apart. @default "default"
+     */
+    cluster: z
+      .string()
+      .regex(CLUSTER_NAME, "must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit")
+      .default("default"),
     /** Reporters to configure. @default ["prometheus"] */
     reporters: z
       .array(z.enum(REPORTERS))
@@ -233,6 +248,26 @@ function sourceIssues(config: {
       message: `is "${source}" but flink.reporters has no ${SOURCE_REPORTER[source]} reporter; allowed: ${allowed.join(", ") || "none (no reporter delivers to Prometheus)"}`,
     },
   ];
+}
+
+/** The cluster label is flinkmon's: a reporter option that sets it too would be overwritten or duplicated. */
+function clusterIssues(config: {
+  flink: {
+    reporter: Record<
+      string,
+      { scopeVariablesAdditional?: Record<string, string>; groupingKey?: Record<string, string> }
+    >;
+  };
+}): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  for (const [reporter, options] of Object.entries(config.flink.reporter))
+    for (const key of ["scopeVariablesAdditional", "groupingKey"] as const)
+      if (options[key] && CLUSTER_LABEL in options[key])
+        issues.push({
+          path: ["flink", "reporter", reporter, key, CLUSTER_LABEL],
+          message: `is set by flinkmon from flink.cluster; name the cluster there`,
+        });
+  return issues;
 }
 
 /** What a Flink location needs from the rest of the config (Docker target only). */
@@ -532,6 +567,7 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     locationIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
     sourceIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
+    clusterIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
   });
 
 /** The config with schema defaults applied (before derived values). */

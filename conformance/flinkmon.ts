@@ -4,21 +4,27 @@
  */
 import type { MonitoringConfig } from "../config/resolve.js";
 import { ARTIFACT, type Artifacts } from "../artifacts/build.js";
-import { SERVICE } from "../contract/services.js";
+import { CLUSTER_LABEL, SERVICE } from "../contract/services.js";
 import { grafanaDockerEnvironment, grafanaEnvironment } from "../templates/grafana-env.js";
 import { SCOPE_LABELS, scopeOfStoredName } from "../flink/naming.js";
 import { checkGrafana, type Finding, type GrafanaInstance } from "./grafana/index.js";
 
 const PROVISIONING = "grafana/provisioning/";
 
-/** Labels every Prometheus series gets from its scrape (or keeps from a push with honor_labels). */
-const TARGET_LABELS = ["job", "instance", "quantile"];
+/**
+ * Labels every Prometheus series gets from its scrape (or keeps from a push with honor_labels), the cluster's
+ * among them (the scrape's target label, or the Pushgateway reporter's grouping key).
+ */
+const TARGET_LABELS = ["job", "instance", "quantile", CLUSTER_LABEL];
 
-/** Labels (Prometheus) or tags (InfluxDB) of a Flink metric, from the scope its name starts with. */
+/**
+ * Labels (Prometheus) or tags (InfluxDB) of a Flink metric, from the scope its name starts with. InfluxDB points
+ * get the cluster tag from the reporter's additional variables (1.15+); grouping by it before is one group.
+ */
 export function flinkMetricLabels(name: string, store: "prometheus" | "influxdb"): readonly string[] | undefined {
   const scope = scopeOfStoredName(name, store);
   if (!scope) return undefined;
-  return store === "prometheus" ? [...SCOPE_LABELS[scope], ...TARGET_LABELS] : SCOPE_LABELS[scope];
+  return store === "prometheus" ? [...SCOPE_LABELS[scope], ...TARGET_LABELS] : [...SCOPE_LABELS[scope], CLUSTER_LABEL];
 }
 
 function environmentNames(names: readonly { readonly name: string }[]): Set<string> {

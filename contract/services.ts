@@ -42,6 +42,12 @@ export const DATASOURCE_UID = { prometheus: "flinkmon-prometheus", influxdb: "fl
  */
 export const FLINK_NETWORK_ALIAS = { jobmanager: "jobmanager", taskmanager: "taskmanager" } as const;
 
+/**
+ * The label (InfluxDB: tag) naming the Flink cluster a series comes from (flink.cluster): set by the scrape config
+ * or PodMonitor, the Pushgateway grouping key, the InfluxDB reporter's additional variables, and `collect`.
+ */
+export const CLUSTER_LABEL = "cluster";
+
 /** Prometheus scrape jobs of Flink's reporters (Docker target), and the target label they set. */
 export const FLINK_SCRAPE_JOB = { jobmanager: "flink-jobmanager", taskmanager: "flink-taskmanager" } as const;
 

@@ -5,7 +5,7 @@ import type { Aggregation, VariableFilter } from "./dialects/spec.js";
 import { renderPromQL, recordingFor } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
-import { JOB, TASK, OPERATOR } from "./filters.js";
+import { CLUSTER, JOB, TASK, OPERATOR, clusterVariable, influxConditions, promFilters } from "./filters.js";
 import { series, custom, label, type Query } from "./query.js";
 import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeWindow, subqueryStep } from "./windows.js";
@@ -104,8 +104,8 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
       custom(
         // The last step whose range still saw the change is (range - step) after it: added back. Without a
         // completion in the look-back window the first part is empty: the window, a lower bound, instead.
-        `(time() - max by (job_name) (max_over_time((timestamp(changes(${completed}{job_name=~"$job_name"}[${range}]) > 0))[${window}:${step}])) + ${parseDurationSeconds(range)! - parseDurationSeconds(step)!})` +
-          ` or on (job_name) (0 * max by (job_name) (${completed}{job_name=~"$job_name"}) + ${parseDurationSeconds(window)})`,
+        `(time() - max by (job_name) (max_over_time((timestamp(changes(${completed}${promFilters(JOB)}[${range}]) > 0))[${window}:${step}])) + ${parseDurationSeconds(range)! - parseDurationSeconds(step)!})` +
+          ` or on (job_name) (0 * max by (job_name) (${completed}${promFilters(JOB)}) + ${parseDurationSeconds(window)})`,
         renderInfluxQL(
           {
             metric: j.checkpointsCompleted,
@@ -465,24 +465,25 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
     description:
       "One job at a time: status, checkpoints, throughput, backpressure, buffers, watermarks and source lag.",
     variables: [
+      clusterVariable(CATALOG.job.uptime),
       {
         name: "job_name",
         label: "Job",
         startOnAll: false,
-        prometheus: `label_values(${jobNames.prometheus}, job_name)`,
-        influxdb: `SHOW TAG VALUES FROM "${jobNames.influxdb}" WITH KEY = "job_name"`,
+        prometheus: `label_values(${jobNames.prometheus}${promFilters(CLUSTER)}, job_name)`,
+        influxdb: `SHOW TAG VALUES FROM "${jobNames.influxdb}" WITH KEY = "job_name" WHERE ${influxConditions(CLUSTER)}`,
       },
       {
         name: "task_name",
         label: "Task",
-        prometheus: `label_values(${tasks.prometheus}{job_name=~"$job_name"}, task_name)`,
-        influxdb: `SHOW TAG VALUES FROM "${tasks.influxdb}" WITH KEY = "task_name" WHERE "job_name" =~ /^$job_name$/`,
+        prometheus: `label_values(${tasks.prometheus}${promFilters(JOB)}, task_name)`,
+        influxdb: `SHOW TAG VALUES FROM "${tasks.influxdb}" WITH KEY = "task_name" WHERE ${influxConditions(JOB)}`,
       },
       {
         name: "operator_name",
         label: "Operator",
-        prometheus: `label_values(${operators.prometheus}{job_name=~"$job_name", task_name=~"$task_name"}, operator_name)`,
-        influxdb: `SHOW TAG VALUES FROM "${operators.influxdb}" WITH KEY = "operator_name" WHERE "job_name" =~ /^$job_name$/ AND "task_name" =~ /^$task_name$/`,
+        prometheus: `label_values(${operators.prometheus}${promFilters(TASK)}, operator_name)`,
+        influxdb: `SHOW TAG VALUES FROM "${operators.influxdb}" WITH KEY = "operator_name" WHERE ${influxConditions(TASK)}`,
       },
     ],
     rows: present([

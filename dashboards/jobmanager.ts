@@ -4,18 +4,19 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { series } from "./query.js";
 import { present, type DashboardSpec } from "./model.js";
 import { jvmRow } from "./jvm.js";
+import { CLUSTER, clusterVariable } from "./filters.js";
 
 export function jobManagerDashboard(config: MonitoringConfig): DashboardSpec {
   const jm = CATALOG.jobmanager;
   const version = config.flink.version;
   const total = (metric: (typeof jm)["runningJobs"], legend: string) =>
-    series({ metric, transform: "value", aggregate: { op: "max", by: [] } }, [legend]);
+    series({ metric, transform: "value", filters: CLUSTER, aggregate: { op: "max", by: [] } }, [legend]);
   const expected = config.alerts.expectedTaskManagers;
   return {
     key: "flink-jobmanager",
     title: "JobManager",
     description: "Cluster capacity (TaskManagers, slots, running jobs) and the JobManager JVM.",
-    variables: [],
+    variables: [clusterVariable(jm.registeredTaskManagers)],
     rows: [
       {
         title: "Cluster",
@@ -63,7 +64,7 @@ export function jobManagerDashboard(config: MonitoringConfig): DashboardSpec {
           },
         ]),
       },
-      jvmRow(config, "jobmanager", []),
+      jvmRow(config, "jobmanager", CLUSTER),
     ],
   };
 }

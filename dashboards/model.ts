@@ -45,6 +45,8 @@ export interface VariableSpec {
    * stays fast on large clusters (bench:dashboards). @default true
    */
   readonly startOnAll?: boolean;
+  /** One value at a time and no All (the cluster: a view never mixes clusters). @default false */
+  readonly single?: boolean;
   readonly prometheus: string;
   readonly influxdb: string;
 }

@@ -109,10 +109,9 @@ function variables(spec: DashboardSpec, dialect: Dialect) {
       .query(dialect === "prometheus" ? v.prometheus : v.influxdb)
       .definition(dialect === "prometheus" ? v.prometheus : v.influxdb)
       .refresh(VariableRefresh.OnTimeRangeChanged)
-      .sort(VariableSort.AlphabeticalAsc)
-      .multi(true)
-      .includeAll(true)
-      .allValue(".*");
+      .sort(VariableSort.AlphabeticalAsc);
+    if (v.single) return b.multi(false).includeAll(false);
+    b.multi(true).includeAll(true).allValue(".*");
     // Without a current value Grafana selects the first option on load.
     return v.startOnAll === false ? b : b.current({ text: "All", value: "$__all" });
   });

@@ -5,6 +5,7 @@ import type { VariableFilter } from "./dialects/spec.js";
 import { series, custom, label, labelIn } from "./query.js";
 import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec } from "./model.js";
 import { jvmRow } from "./jvm.js";
+import { CLUSTER, clusterVariable, influxConditions, promFilters } from "./filters.js";
 import { gcTimePerSecondByTaskManager, heapRatio } from "./named-queries.js";
 import { INFLUX_ONE_COLLECTOR } from "./dialects/influxql.js";
 import { atLeast } from "../config/version.js";
@@ -18,13 +19,13 @@ function influxTopGc(config: MonitoringConfig): string {
   const source = atLeast(config.flink.version, 1, 19)
     ? `"${pattern.replace("<collector>", "All")}"`
     : `/^${pattern.replace("<collector>", INFLUX_ONE_COLLECTOR)}$/`;
-  return `SELECT non_negative_derivative(last("value"), 1s) AS "value" FROM ${source} WHERE $timeFilter GROUP BY time($__interval), "tm_id" fill(none)`;
+  return `SELECT non_negative_derivative(last("value"), 1s) AS "value" FROM ${source} WHERE ${influxConditions(CLUSTER)} AND $timeFilter GROUP BY time($__interval), "tm_id" fill(none)`;
 }
 
 export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
   const tm = CATALOG.taskmanager;
   const version = config.flink.version;
-  const filters: VariableFilter[] = [{ label: "tm_id", variable: "tm_id" }];
+  const filters: VariableFilter[] = [...CLUSTER, { label: "tm_id", variable: "tm_id" }];
   const perTm = (metric: (typeof tm)["heapUsed"], legend: string) =>
     series({ metric, transform: "value", filters, aggregate: { op: "max", by: ["tm_id"] } }, [label("tm_id"), legend]);
   const cpu = storeNames(tm.cpuLoad);
@@ -62,12 +63,13 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
     title: "TaskManagers",
     description: "TaskManager JVMs, managed and network memory, and the TaskManagers under the most pressure.",
     variables: [
+      clusterVariable(tm.cpuLoad),
       {
         name: "tm_id",
         label: "TaskManager",
         startOnAll: false,
-        prometheus: `label_values(${cpu.prometheus}, tm_id)`,
-        influxdb: `SHOW TAG VALUES FROM "${cpu.influxdb}" WITH KEY = "tm_id"`,
+        prometheus: `label_values(${cpu.prometheus}${promFilters(CLUSTER)}, tm_id)`,
+        influxdb: `SHOW TAG VALUES FROM "${cpu.influxdb}" WITH KEY = "tm_id" WHERE ${influxConditions(CLUSTER)}`,
       },
     ],
     rows: [
@@ -92,8 +94,8 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             influxdb: { unit: "bytes", max: undefined, thresholds: [] },
             targets: [
               custom(
-                `topk(10, ${heapRatio(tm.heapUsed, tm.heapMax, "tm_id")})`,
-                `SELECT last("value") AS "value" FROM "${heap.used.influxdb}" WHERE $timeFilter GROUP BY "tm_id"`,
+                `topk(10, ${heapRatio(tm.heapUsed, tm.heapMax, ["tm_id"], CLUSTER)})`,
+                `SELECT last("value") AS "value" FROM "${heap.used.influxdb}" WHERE ${influxConditions(CLUSTER)} AND $timeFilter GROUP BY "tm_id"`,
                 [label("tm_id")],
                 { instant: true },
               ),
@@ -111,7 +113,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
             thresholds: [{ value: config.alerts.rules.gcTimeHigh.threshold, color: "red" }],
             targets: [
               custom(
-                `topk(10, ${gcTimePerSecondByTaskManager(config)})`,
+                `topk(10, ${gcTimePerSecondByTaskManager(config, CLUSTER)})`,
                 influxTopGc(config),
                 [label("tm_id"), ...(atLeast(config.flink.version, 1, 19) ? [] : [labelIn("influxdb", "collector")])],
                 { instant: true },

@@ -2,6 +2,7 @@
 import { splitCredentials } from "./rest/url-credentials.js";
 import { toPrometheusText, toInfluxLines } from "./rest/writers.js";
 import type { Sample } from "./rest/samples.js";
+import { CLUSTER_LABEL } from "../contract/services.js";
 
 export interface Sink {
   readonly name: string;
@@ -20,9 +21,13 @@ async function send(withCredentials: string, init: RequestInit, what: string): P
   if (!res.ok) throw new Error(`${what} answered ${res.status}: ${text.slice(0, 200)}`);
 }
 
-/** PUT of the whole group, as Flink's PrometheusPushGatewayReporter does: series gone from Flink go from the group. */
-export function pushgatewaySink(baseUrl: string, jobName: string): Sink {
-  const url = `${baseUrl.replace(/\/$/, "")}/metrics/job/${encodeURIComponent(jobName)}`;
+/**
+ * PUT of the whole group, as Flink's PrometheusPushGatewayReporter does: series gone from Flink go from the group.
+ * The cluster's name is in the grouping key, as flinkmon's reporter config puts it (the Pushgateway adds it to
+ * every series of the group).
+ */
+export function pushgatewaySink(baseUrl: string, jobName: string, cluster: string): Sink {
+  const url = `${baseUrl.replace(/\/$/, "")}/metrics/job/${encodeURIComponent(jobName)}/${CLUSTER_LABEL}/${encodeURIComponent(cluster)}`;
   return {
     name: "Pushgateway",
     write: (samples) =>
@@ -40,6 +45,8 @@ export interface InfluxTarget {
   readonly retentionPolicy: string;
   readonly user: string;
   readonly password: string;
+  /** Tagged on every point, as flinkmon's reporter config has Flink tag it (scope.variables.additional). */
+  readonly cluster: string;
 }
 
 /** Line protocol into the retention policy Flink's InfluxdbReporter writes to, one batch per cycle. */
@@ -52,7 +59,14 @@ export function influxdbSink(target: InfluxTarget): Sink {
     write: (samples) =>
       send(
         url,
-        { method: "POST", body: toInfluxLines(samples, Date.now()), headers: { Authorization: auth } },
+        {
+          method: "POST",
+          body: toInfluxLines(
+            samples.map((s) => ({ ...s, labels: { ...s.labels, [CLUSTER_LABEL]: target.cluster } })),
+            Date.now(),
+          ),
+          headers: { Authorization: auth },
+        },
         "InfluxDB",
       ),
   };

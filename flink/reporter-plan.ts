@@ -7,6 +7,7 @@ import type { ReporterKind } from "../config/schema.js";
 import { atLeast, minorLabel, type FlinkVersion } from "../config/version.js";
 import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
 import { FLINK_ENV } from "../contract/grafana.js";
+import { CLUSTER_LABEL } from "../contract/services.js";
 
 export interface ReporterEntry {
   /** Key below `metrics.reporter.<instance>.`, e.g. `factory.class`. */
@@ -99,10 +100,14 @@ function joinList(list: readonly string[] | undefined): string | undefined {
   return list && list.length > 0 ? list.join(";") : undefined;
 }
 
-function commonEntries(options: CommonOptions): ReporterEntry[] {
+function commonEntries(options: CommonOptions, additional: Record<string, string> = {}): ReporterEntry[] {
   const out: ReporterEntry[] = [];
   optional(out, "scope.variables.excludes", joinList(options.scopeVariablesExcludes));
-  optional(out, "scope.variables.additional", joinPairs(options.scopeVariablesAdditional, ":", ","));
+  optional(
+    out,
+    "scope.variables.additional",
+    joinPairs({ ...options.scopeVariablesAdditional, ...additional }, ":", ","),
+  );
   optional(out, "filter.includes", joinList(options.filterIncludes));
   optional(out, "filter.excludes", joinList(options.filterExcludes));
   return out;
@@ -147,7 +152,9 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
       optional(out, "randomJobNameSuffix", o.randomJobNameSuffix);
       optional(out, "deleteOnShutdown", o.deleteOnShutdown);
       optional(out, "filterLabelValueCharacters", o.filterLabelValueCharacters);
-      optional(out, "groupingKey", joinPairs(o.groupingKey, "=", ";"));
+      // The grouping key's labels reach every pushed series (honor_labels keeps them): the cluster's name.
+      const groupingKey = atLeast(version, 1, 10) ? { ...o.groupingKey, [CLUSTER_LABEL]: config.flink.cluster } : {};
+      optional(out, "groupingKey", joinPairs(groupingKey, "=", ";"));
       break;
     }
     case "influxdb": {
@@ -201,8 +208,29 @@ function planReporter(config: MonitoringConfig, kind: ReporterKind, warnings: st
   const notes = [installNote(version, kind)];
   const entries = [classEntry(version, kind, warnings), ...specificEntries(config, kind, notes)];
   if (info.push) entries.push({ key: "interval", value: intervalValue(version, intervalSeconds) });
-  entries.push(...commonEntries(config.flink.reporter[kind]));
+  entries.push(...commonEntries(config.flink.reporter[kind], clusterVariable(config, kind, notes)));
   return { kind, instance: info.instance, title: info.title, entries, notes };
+}
+
+/**
+ * Where flink.cluster comes from, per reporter: Prometheus adds it when it scrapes, the Pushgateway reporter sends
+ * it in its grouping key (1.10+), the InfluxDB reporter as an additional variable (1.15+, FLINK-17495). Where the
+ * version cannot, a note says so (a warning would nag every single-cluster user of an old version).
+ */
+function clusterVariable(config: MonitoringConfig, kind: ReporterKind, notes: string[]): Record<string, string> {
+  const { version, cluster } = config.flink;
+  const label = `${CLUSTER_LABEL}="${cluster}"`;
+  if (kind === "prometheus") notes.push(`cluster: Prometheus labels what it scrapes here ${label}`);
+  if (kind === "pushgateway" && !atLeast(version, 1, 10))
+    notes.push(
+      `cluster: Flink ${minorLabel(version)} has no groupingKey (1.10+): pushed series carry no ${CLUSTER_LABEL} label, and dashboards cannot tell clusters apart`,
+    );
+  if (kind !== "influxdb") return {};
+  if (atLeast(version, 1, 15)) return { [CLUSTER_LABEL]: cluster };
+  notes.push(
+    `cluster: Flink ${minorLabel(version)} cannot add tags (scope.variables.additional is 1.15+): points carry no ${CLUSTER_LABEL} tag, and InfluxDB dashboards cannot tell clusters apart`,
+  );
+  return {};
 }
 
 /** The RocksDB properties flinkmon charts (catalog.rocksdb), as state.backend.rocksdb.metrics.* switches. */

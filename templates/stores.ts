@@ -7,7 +7,7 @@ import { formatDuration } from "../config/duration.js";
 import { renderTemplate } from "./render.js";
 import { PROMETHEUS_FLINK_SERIES } from "../flink/naming.js";
 import { GRAFANA_ENV } from "../contract/grafana.js";
-import { SERVICE, DATASOURCE_UID, FLINK_SCRAPE_JOB } from "../contract/services.js";
+import { SERVICE, DATASOURCE_UID, FLINK_SCRAPE_JOB, CLUSTER_LABEL } from "../contract/services.js";
 
 /** Template data of a scrape job's targets: a static list, or a DNS name Prometheus resolves to every address. */
 function scrapeTargets(targets: ScrapeTargets): { targets?: readonly string[]; dns?: { name: string; port: number } } {
@@ -27,7 +27,7 @@ export function prometheusYml(config: MonitoringConfig): string {
           ...scrapeTargets(config.prometheus.scrape.jobmanagers),
         },
         {
-          name: "flink-taskmanager",
+          name: FLINK_SCRAPE_JOB.taskmanager,
           component: "taskmanager",
           ...scrapeTargets(config.prometheus.scrape.taskmanagers),
         },
@@ -37,6 +37,8 @@ export function prometheusYml(config: MonitoringConfig): string {
     scrapeInterval: formatDuration(interval),
     scrapeTimeout: formatDuration(Math.min(10, interval)),
     flinkJobs,
+    clusterLabel: CLUSTER_LABEL,
+    cluster: config.flink.cluster,
     pushgateway: config.stores.pushgateway ? `${SERVICE.pushgateway.host}:${SERVICE.pushgateway.port}` : false,
     dropPushedFlink: scrapeFlink ? PROMETHEUS_FLINK_SERIES : false,
   });

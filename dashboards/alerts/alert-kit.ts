@@ -9,6 +9,22 @@ import { formatDuration } from "../../config/duration.js";
 import { renderPromQL } from "../dialects/promql.js";
 import type { RenderContext } from "../dialects/spec.js";
 import { rangeSeconds, rangeWindow } from "../windows.js";
+import { CLUSTER_LABEL } from "../../contract/services.js";
+
+/**
+ * The labels an alert's value is grouped by: the cluster first, then what identifies the subject. Every alert is
+ * per cluster, so a healthy cluster never hides a dead one and same-named jobs of two clusters stay apart.
+ */
+export const perCluster = (labels: readonly string[] = []): string[] => [CLUSTER_LABEL, ...labels];
+
+/** `cluster, job_name`: a PromQL grouping (`by (…)`, `on (…)`) per cluster. */
+export const groupingOf = (labels: readonly string[] = []): string => perCluster(labels).join(", ");
+
+/** `"cluster", "job_name"`: an InfluxQL GROUP BY of tags per cluster. */
+export const influxGroupingOf = (labels: readonly string[] = []): string =>
+  perCluster(labels)
+    .map((t) => `"${t}"`)
+    .join(", ");
 
 export interface AlertQuery {
   /** PromQL giving the watched value per series (no template variables). */
@@ -84,7 +100,10 @@ export function alertWindows(config: MonitoringConfig): RenderContext & { readon
 export interface AlertKit {
   readonly config: MonitoringConfig;
   readonly windows: ReturnType<typeof alertWindows>;
-  /** `SELECT <fn> AS "value" FROM <measurement> WHERE <where>$timeFilter GROUP BY time(<window>), <tags> fill(none)` */
+  /**
+   * `SELECT <fn> AS "value" FROM <measurement> WHERE <where>$timeFilter GROUP BY time(<window>), "cluster", <tags>
+   * fill(none)`
+   */
   readonly influxSelect: (
     fn: string,
     measurement: string,
@@ -92,11 +111,11 @@ export interface AlertKit {
     window?: string,
     where?: string,
   ) => string;
-  /** The highest value per group in PromQL. */
+  /** The highest value per cluster and group in PromQL. */
   readonly promMax: (metric: Metric, by: string[]) => string;
-  /** The highest value per group, in both languages (gauges compared directly with a threshold). */
+  /** The highest value per cluster and group, in both languages (gauges compared directly with a threshold). */
   readonly highest: (metric: Metric, by: string[]) => AlertQuery;
-  /** The largest increase of a counter per job within `window` (PromQL). */
+  /** The largest increase of a counter per cluster and job within `window` (PromQL). */
   readonly increase: (metric: Metric, window: string) => string;
   /** The job's running-time gauge of this version (runningTime, or uptime before it). */
   readonly running: Metric;
@@ -114,9 +133,9 @@ export function alertKit(config: MonitoringConfig): AlertKit {
     window = windows.bucket,
     where = "",
   ) =>
-    `SELECT ${fn} AS "value" FROM ${measurement.startsWith("/") ? measurement : `"${measurement}"`} WHERE ${where}$timeFilter GROUP BY time(${window})${tags.map((t) => `, "${t}"`).join("")} fill(none)`;
+    `SELECT ${fn} AS "value" FROM ${measurement.startsWith("/") ? measurement : `"${measurement}"`} WHERE ${where}$timeFilter GROUP BY time(${window}), ${influxGroupingOf(tags)} fill(none)`;
   const promMax = (metric: Metric, by: string[]) =>
-    renderPromQL({ metric, transform: "value", aggregate: { op: "max", by } }, windows);
+    renderPromQL({ metric, transform: "value", aggregate: { op: "max", by: perCluster(by) } }, windows);
   return {
     config,
     windows,
@@ -127,7 +146,8 @@ export function alertKit(config: MonitoringConfig): AlertKit {
       influxdb: influxSelect('max("value")', storeNames(metric).influxdb, by),
       lookbackSeconds: windows.lookbackSeconds,
     }),
-    increase: (metric, window) => `max by (job_name) (increase(${storeNames(metric).prometheus}[${window}]))`,
+    increase: (metric, window) =>
+      `max by (${groupingOf(["job_name"])}) (increase(${storeNames(metric).prometheus}[${window}]))`,
     running: pick(v, CATALOG.job.runningTime, CATALOG.job.uptime)!,
     restarts: pick(v, CATALOG.job.numRestarts, CATALOG.job.fullRestarts)!,
   };

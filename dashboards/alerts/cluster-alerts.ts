@@ -37,7 +37,7 @@ export function clusterAlerts(kit: AlertKit): DraftAlert[] {
     description:
       "Heap used / heap max is above the threshold on a TaskManager or the JobManager; expect long GC pauses and OutOfMemoryError.",
     query: {
-      prometheus: `${heapRatio(tm.heapUsed, tm.heapMax, "tm_id")} or ${heapRatio(jm.heapUsed, jm.heapMax, "host")}`,
+      prometheus: `${heapRatio(tm.heapUsed, tm.heapMax, ["tm_id"])} or ${heapRatio(jm.heapUsed, jm.heapMax, ["host"])}`,
       influxdb: {
         parts: [
           influxSelect('last("value")', storeNames(tm.heapUsed).influxdb, ["tm_id"]),

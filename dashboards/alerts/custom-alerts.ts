@@ -4,7 +4,7 @@ import { renderPromQL } from "../dialects/promql.js";
 import { renderInfluxQL } from "../dialects/influxql.js";
 import { customMetrics } from "../../flink/custom-metrics.js";
 import { customGrouping, customSpec, customPanelKey } from "../custom.js";
-import { alertWindows, type AlertDef } from "./alert-kit.js";
+import { alertWindows, perCluster, type AlertDef } from "./alert-kit.js";
 
 const pascal = (s: string) =>
   s
@@ -23,7 +23,8 @@ export function customAlertDefinitions(config: MonitoringConfig): AlertDef[] {
       const alert = m.config.alert!;
       const { by } = customGrouping(m);
       const quantile = m.config.type === "histogram" ? ("0.99" as const) : undefined;
-      const spec = customSpec(m, [], quantile);
+      const panel = customSpec(m, [], quantile);
+      const spec = { ...panel, aggregate: { ...panel.aggregate!, by: perCluster(panel.aggregate!.by) } };
       const above = alert.above !== undefined;
       const limit = alert.above ?? alert.below!;
       const what = quantile

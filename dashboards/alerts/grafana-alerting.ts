@@ -15,7 +15,7 @@ import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import { TypeReduceBuilder, TypeThresholdBuilder, TypeMathBuilder } from "@grafana/grafana-foundation-sdk/expr";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type { MonitoringConfig } from "../../config/resolve.js";
-import { DATASOURCE_UID } from "../../contract/services.js";
+import { CLUSTER_LABEL, DATASOURCE_UID } from "../../contract/services.js";
 import { CONTACT_POINT, EXPRESSION_DATASOURCE_UID, GRAFANA_ENV } from "../../contract/grafana.js";
 import { InfluxQueryBuilder } from "../influx-query.js";
 import { dashboardUid, panelIds } from "../render.js";
@@ -165,7 +165,7 @@ function contactPoint(config: MonitoringConfig): Json {
 function policy(): Json {
   const built = new NotificationPolicyBuilder()
     .receiver(CONTACT_POINT)
-    .groupBy(["alertname", "job_name"])
+    .groupBy(["alertname", CLUSTER_LABEL, "job_name"])
     .groupWait("30s")
     .groupInterval("5m")
     .repeatInterval("4h")

@@ -1,7 +1,7 @@
 /** Job alerts: running, restarts, checkpoints. */
 import { CATALOG, storeNames } from "../../flink/catalog.js";
 import { formatDuration } from "../../config/duration.js";
-import type { AlertKit, AlertQuery, DraftAlert } from "./alert-kit.js";
+import { groupingOf, influxGroupingOf, type AlertKit, type AlertQuery, type DraftAlert } from "./alert-kit.js";
 
 /** "Within 10 minutes" (a restart, a failed checkpoint) and "within 30 minutes" (a restart loop). */
 const RECENT_SECONDS = 600;
@@ -18,7 +18,7 @@ type Metric = Parameters<typeof storeNames>[0];
 function growth(increase: AlertKit["increase"], counter: Metric, seconds: number): AlertQuery {
   return {
     prometheus: increase(counter, formatDuration(seconds)),
-    influxdb: `SELECT spread("value") AS "value" FROM "${storeNames(counter).influxdb}" WHERE $timeFilter GROUP BY "job_name"`,
+    influxdb: `SELECT spread("value") AS "value" FROM "${storeNames(counter).influxdb}" WHERE $timeFilter GROUP BY ${influxGroupingOf(["job_name"])}`,
     lookbackSeconds: seconds,
   };
 }
@@ -98,7 +98,7 @@ export function jobAlerts(kit: AlertKit): DraftAlert[] {
     // Only jobs running longer than the window: a young job has had no chance to checkpoint yet.
     query: {
       ...completed,
-      prometheus: `${completed.prometheus} and on (job_name) (${promMax(running, ["job_name"])} > ${windowSeconds * 1000})`,
+      prometheus: `${completed.prometheus} and on (${groupingOf(["job_name"])}) (${promMax(running, ["job_name"])} > ${windowSeconds * 1000})`,
     },
   });
 

@@ -1,15 +1,18 @@
 /** Alerts on what a query on metrics cannot see: a reporter endpoint down, metrics absent, an expected job missing. */
 import { CATALOG, storeNames } from "../../flink/catalog.js";
-import { scrapesFlink, type MonitoringConfig } from "../../config/resolve.js";
+import { prometheusKnowsCluster, scrapesFlink, type MonitoringConfig } from "../../config/resolve.js";
 import { prometheusLabelValue } from "../../flink/naming.js";
-import { FLINK_POD_MONITOR, FLINK_SCRAPE_JOB } from "../../contract/services.js";
-import type { AlertKit, DraftAlert } from "./alert-kit.js";
+import { CLUSTER_LABEL, FLINK_POD_MONITOR, FLINK_SCRAPE_JOB } from "../../contract/services.js";
+import { groupingOf, influxGroupingOf, type AlertKit, type DraftAlert } from "./alert-kit.js";
 
 export function presenceAlerts(kit: AlertKit): DraftAlert[] {
   const { config, running, windows } = kit;
   const { jobmanager: jm } = CATALOG;
   const out: DraftAlert[] = [];
   const jmProbe = storeNames(jm.registeredTaskManagers);
+  // Absence has no labels to group by: absent() watches this config's cluster, by name.
+  const thisCluster = prometheusKnowsCluster(config) ? [`${CLUSTER_LABEL}="${config.flink.cluster}"`] : [];
+  const probe = thisCluster.length > 0 ? `${jmProbe.prometheus}{${thisCluster.join(", ")}}` : jmProbe.prometheus;
   if (scrapesFlink(config))
     out.push({
       name: "reporterDown",
@@ -23,7 +26,7 @@ export function presenceAlerts(kit: AlertKit): DraftAlert[] {
       description:
         "The scrape of a JobManager's or TaskManager's Prometheus reporter fails: the process is gone, or its reporter (port, plugin) is not up. Its metrics, and every alert on them, are missing.",
       query: {
-        prometheus: `min by (job, instance) (up{${flinkScrapeMatcher(config)}})`,
+        prometheus: `min by (${groupingOf(["job", "instance"])}) (up{${flinkScrapeMatcher(config)}})`,
         lookbackSeconds: windows.lookbackSeconds,
       },
     });
@@ -36,14 +39,14 @@ export function presenceAlerts(kit: AlertKit): DraftAlert[] {
     dashboard: "flink-jobmanager",
     panel: "taskmanagers",
     noData: "Alerting",
-    summary: "No Flink JobManager metrics arrive",
+    summary: `No Flink JobManager metrics arrive from cluster ${config.flink.cluster}`,
     description: `The store has no ${jmProbe.prometheus} (InfluxDB: ${jmProbe.influxdb}) at all: the cluster is down, or nothing delivers its metrics. Every other Flink alert is blind until this is fixed.`,
     query: {
-      prometheus: `count(${jmProbe.prometheus})`,
-      prometheusRule: `absent(${jmProbe.prometheus})`,
+      prometheus: `count by (${CLUSTER_LABEL}) (${probe})`,
+      prometheusRule: `absent(${probe})`,
       // fill(0): a bucket without data counts 0 (fill(none) would keep the last bucket that had data). A partial
       // current bucket can read 0 for one evaluation; the pending period outlasts it.
-      influxdb: `SELECT count("value") AS "value" FROM "${jmProbe.influxdb}" WHERE $timeFilter GROUP BY time(${windows.bucket}) fill(0)`,
+      influxdb: `SELECT count("value") AS "value" FROM "${jmProbe.influxdb}" WHERE $timeFilter GROUP BY time(${windows.bucket}), ${influxGroupingOf()} fill(0)`,
       lookbackSeconds: windows.lookbackSeconds,
     },
   });
@@ -52,7 +55,10 @@ export function presenceAlerts(kit: AlertKit): DraftAlert[] {
   if (expected.length > 0) {
     // absent() of an equality matcher returns that label: one series, and one alert, per missing job.
     const missing = expected
-      .map((name) => `absent(${storeNames(running).prometheus}{job_name="${prometheusLabelValue(name)}"})`)
+      .map(
+        (name) =>
+          `absent(${storeNames(running).prometheus}{${[...thisCluster, `job_name="${prometheusLabelValue(name)}"`].join(", ")}})`,
+      )
       .join(" or ");
     out.push({
       name: "jobMissing",

@@ -2,7 +2,7 @@
 import { CATALOG, available, storeNames } from "../../flink/catalog.js";
 import { renderPromQL } from "../dialects/promql.js";
 import { subqueryStep } from "../windows.js";
-import type { AlertKit, DraftAlert } from "./alert-kit.js";
+import { groupingOf, perCluster, type AlertKit, type DraftAlert } from "./alert-kit.js";
 
 export function taskAlerts(kit: AlertKit): DraftAlert[] {
   const { config, influxSelect, highest, windows } = kit;
@@ -42,7 +42,7 @@ export function taskAlerts(kit: AlertKit): DraftAlert[] {
 
   if (available(operator.pendingRecords, v)) {
     const lag = renderPromQL(
-      { metric: operator.pendingRecords, transform: "value", aggregate: { op: "sum", by: ["job_name"] } },
+      { metric: operator.pendingRecords, transform: "value", aggregate: { op: "sum", by: perCluster(["job_name"]) } },
       windows,
     );
     out.push({
@@ -57,7 +57,7 @@ export function taskAlerts(kit: AlertKit): DraftAlert[] {
       description:
         "The sources' pendingRecords is above the threshold and grew over the last 30 minutes (InfluxDB: above the threshold for the pending period): the job does not keep up.",
       query: {
-        prometheus: `${lag} and on (job_name) (deriv((${lag})[30m:${subqueryStep(config)}]) > 0)`,
+        prometheus: `${lag} and on (${groupingOf(["job_name"])}) (deriv((${lag})[30m:${subqueryStep(config)}]) > 0)`,
         influxdb: influxSelect('sum("value")', storeNames(operator.pendingRecords).influxdb, ["job_name"]),
         lookbackSeconds: windows.lookbackSeconds,
       },
@@ -78,7 +78,7 @@ export function taskAlerts(kit: AlertKit): DraftAlert[] {
     description:
       "numRecordsOutPerSecond summed over every operator of the job (sources included, sinks emit none) is below the threshold: sources are idle or the job is stuck.",
     query: {
-      prometheus: `sum by (job_name) (${storeNames(operator.recordsOutPerSecond).prometheus})`,
+      prometheus: `sum by (${groupingOf(["job_name"])}) (${storeNames(operator.recordsOutPerSecond).prometheus})`,
       influxdb: influxSelect('sum("rate")', storeNames(operator.recordsOutPerSecond).influxdb, ["job_name"]),
       lookbackSeconds: windows.lookbackSeconds,
     },
@@ -96,7 +96,7 @@ export function taskAlerts(kit: AlertKit): DraftAlert[] {
     description:
       "Now minus the lowest operator output watermark is above the threshold (InfluxDB: the sources' watermarkLag): results are late.",
     query: {
-      prometheus: `time() * 1000 - min by (job_name) (${storeNames(operator.outputWatermark).prometheus} > 0)`,
+      prometheus: `time() * 1000 - min by (${groupingOf(["job_name"])}) (${storeNames(operator.outputWatermark).prometheus} > 0)`,
       influxdb: available(operator.watermarkLag, v)
         ? influxSelect('max("value")', storeNames(operator.watermarkLag).influxdb, ["job_name"])
         : undefined,

@@ -1,7 +1,7 @@
 /** SeriesSpec → InfluxQL (InfluxDB 1.x), using the measurements, tags and fields of the catalog. */
 import { storeNames } from "../../flink/catalog.js";
 import { HISTOGRAM_QUANTILES } from "../../flink/naming.js";
-import type { SeriesSpec, RenderContext } from "./spec.js";
+import type { SeriesSpec, RenderContext, VariableFilter } from "./spec.js";
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
 
@@ -10,8 +10,11 @@ export function influxField(spec: SeriesSpec): string {
   return storeNames(spec.metric).field;
 }
 
+/** `"job_name" =~ /^$job_name$/`: a tag restricted to a dashboard variable's values. */
+export const variableCondition = (f: VariableFilter): string => `${quoteIdent(f.label)} =~ /^$${f.variable}$/`;
+
 function where(spec: SeriesSpec): string {
-  const parts = (spec.filters ?? []).map((f) => `${quoteIdent(f.label)} =~ /^$${f.variable}$/`);
+  const parts = (spec.filters ?? []).map(variableCondition);
   // Drops points not above the bound (an unset watermark is Long.MIN_VALUE).
   if (spec.above !== undefined) parts.push(`${quoteIdent(influxField(spec))} > ${spec.above}`);
   return [...parts, "$timeFilter"].join(" AND ");

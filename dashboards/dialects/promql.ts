@@ -2,9 +2,13 @@
 import { storeNames } from "../../flink/catalog.js";
 import { formatDuration } from "../../config/duration.js";
 import type { SeriesSpec, RenderContext, VariableFilter } from "./spec.js";
+import { CLUSTER_LABEL } from "../../contract/services.js";
+
+/** `job_name=~"$job_name"`: a label restricted to a dashboard variable's values. */
+export const variableMatcher = (f: VariableFilter): string => `${f.label}=~"$${f.variable}"`;
 
 function matchers(spec: SeriesSpec, extra: readonly string[] = []): string {
-  const parts = [...extra, ...(spec.filters ?? []).map((f: VariableFilter) => `${f.label}=~"$${f.variable}"`)];
+  const parts = [...extra, ...(spec.filters ?? []).map(variableMatcher)];
   if (spec.quantile) parts.push(`quantile="${spec.quantile}"`);
   return parts.length > 0 ? `{${parts.join(", ")}}` : "";
 }
@@ -28,9 +32,8 @@ export interface RecordingRule {
 /** Labels a recording keeps: the panel's grouping plus every label its variables filter on. */
 function recordedLabels(spec: SeriesSpec): string[] {
   const labels = new Set([...(spec.aggregate?.by ?? []), ...(spec.filters ?? []).map((f) => f.label)]);
-  return ["job_name", "task_name", "operator_name"]
-    .filter((l) => labels.has(l))
-    .concat([...labels].filter((l) => !["job_name", "task_name", "operator_name"].includes(l)).sort());
+  const scopes = [CLUSTER_LABEL, "job_name", "task_name", "operator_name"];
+  return scopes.filter((l) => labels.has(l)).concat([...labels].filter((l) => !scopes.includes(l)).sort());
 }
 
 /**

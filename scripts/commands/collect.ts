@@ -19,13 +19,13 @@ interface CollectFlags extends RestFlags, ConfigFlags {
   once?: boolean;
 }
 
-function sinkFor(opts: CollectFlags, defaults: { db: string; user: string; rp: string }): Sink {
+function sinkFor(opts: CollectFlags, defaults: { db: string; user: string; rp: string; cluster: string }): Sink {
   if (opts.pushgatewayUrl && opts.influxdbUrl)
     throw new ConfigError(
       [{ path: "--pushgateway-url", message: "give either --pushgateway-url or --influxdb-url, not both" }],
       "command line",
     );
-  if (opts.pushgatewayUrl) return pushgatewaySink(opts.pushgatewayUrl, opts.jobName);
+  if (opts.pushgatewayUrl) return pushgatewaySink(opts.pushgatewayUrl, opts.jobName, defaults.cluster);
   if (opts.influxdbUrl)
     return influxdbSink({
       url: opts.influxdbUrl,
@@ -33,6 +33,7 @@ function sinkFor(opts: CollectFlags, defaults: { db: string; user: string; rp: s
       retentionPolicy: defaults.rp,
       user: opts.influxdbUser ?? defaults.user,
       password: process.env[FLINK_ENV.influxdbWritePassword] ?? "",
+      cluster: defaults.cluster,
     });
   throw new ConfigError(
     [
@@ -76,6 +77,7 @@ export function registerCollect(program: Command): void {
         db: config.influxdb.database,
         user: config.influxdb.writeUser,
         rp: config.influxdb.retentionPolicy.name,
+        cluster: config.flink.cluster,
       });
 
       const ok = await runCollectLoop({ client, sink, intervalSeconds, once: opts.once });

@@ -4,7 +4,7 @@
  * Flink Kubernetes Operator user pastes into a FlinkDeployment. The stack places them; build() writes them.
  */
 import type { MonitoringConfig } from "../../config/resolve.js";
-import { FLINK_POD_MONITOR, K8S_SERVICE } from "../../contract/services.js";
+import { CLUSTER_LABEL, FLINK_POD_MONITOR, K8S_SERVICE } from "../../contract/services.js";
 import { formatDuration } from "../../config/duration.js";
 import { prometheusRuleGroups } from "../../dashboards/alerts/prometheus-rules.js";
 import { planFlinkMetrics } from "../../flink/reporter-plan.js";
@@ -53,6 +53,7 @@ export function flinkPodMonitor(config: MonitoringConfig): K8sObject {
           port: METRICS_PORT_NAME,
           path: "/metrics",
           interval: formatDuration(config.prometheus.scrapeIntervalSeconds),
+          relabelings: [{ targetLabel: CLUSTER_LABEL, replacement: config.flink.cluster }],
         },
       ],
     },

@@ -133,6 +133,7 @@ export async function startWorld(
     } = {
       flink: {
         version: `${major}.${minor}`,
+        cluster: "acceptance",
         reporters: ["prometheus", "pushgateway", "influxdb", "jmx"],
         interval: "5s",
         sharedHost: true,
@@ -144,7 +145,6 @@ export async function startWorld(
           pushgateway: {
             url: `http://127.0.0.1:${pushgateway.port}`,
             jobName: "flinkmon-acceptance",
-            groupingKey: { cluster: "acceptance" },
           },
           influxdb: { host: "127.0.0.1", port: 8086 },
         },

@@ -17,6 +17,7 @@ import { configFromObject } from "../../config/load.js";
 import { atLeast } from "../../config/version.js";
 import type { DoctorReport } from "../../flink/doctor.js";
 import { build } from "../../artifacts/build.js";
+import { CLUSTER_LABEL } from "../../contract/services.js";
 import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./environment.js";
 import { expectations } from "./expectations.js";
 import { group, readVerified, writeVerified, type Verified } from "./observed.js";
@@ -36,8 +37,11 @@ const run = promisify(execFile);
 const VERSIONS = (process.env.FLINKMON_FLINK_VERSIONS?.split(",") ?? [...FLINK_VERSIONS]).map((v) => v.trim());
 const PROM_BUILTINS = { $__rate_interval: "20s", $__range: "5m", $__interval: "5s" };
 const INFLUX_BUILTINS = { $timeFilter: "time > now() - 15m", $__interval: "5s" };
-/** Labels every directly scraped series carries besides Flink's variables (the scrape job and flinkmon's relabelling). */
-const SCRAPE_LABELS = ["flink_component", "instance", "job"];
+/**
+ * Labels every directly scraped series carries besides Flink's variables (the scrape job and flinkmon's labels:
+ * the component and the cluster's name).
+ */
+const SCRAPE_LABELS = ["flink_component", "instance", "job", CLUSTER_LABEL];
 
 /**
  * Panels and alerts that stay empty on this job, with the reason. Keys are "<store>:<dashboard>/<panel title>"
@@ -228,7 +232,11 @@ for (const version of VERSIONS) {
         const tags = column(await influxRows(world, `SHOW TAG KEYS FROM "${e.influxdb}"`))
           .sort()
           .join(",");
-        const want = [...new Set([...e.labels, ...e.extraLabels.filter((l) => l !== "quantile")])].sort().join(",");
+        // The reporter's additional variables (flinkmon sets the cluster there, Flink 1.15+) become tags too.
+        const additional = atLeast(world.config.flink.version, 1, 15) ? [CLUSTER_LABEL] : [];
+        const want = [...new Set([...e.labels, ...e.extraLabels.filter((l) => l !== "quantile"), ...additional])]
+          .sort()
+          .join(",");
         if (tags !== want) wrong.push(`${e.key}: ${e.influxdb} has tags ${tags}, the catalog says ${want}`);
         const fields = column(await influxRows(world, `SHOW FIELD KEYS FROM "${e.influxdb}"`))
           .sort()
@@ -277,14 +285,25 @@ for (const version of VERSIONS) {
       );
       const perCollector = await influxRows(
         world,
-        substitute(target("GC time per second").text, { tm_id: tm! }, INFLUX_BUILTINS),
+        substitute(
+          target("GC time per second").text,
+          { cluster: world.config.flink.cluster, tm_id: tm! },
+          INFLUX_BUILTINS,
+        ),
       );
       const names = [...new Set(perCollector.map((s: { name: string }) => s.name))].sort();
       assert.deepEqual(names, [
         "taskmanager_Status_JVM_GarbageCollector_G1_Old_Generation_Time",
         "taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time",
       ]);
-      const top = await influxRows(world, substitute(target("Top TaskManagers by GC time").text, {}, INFLUX_BUILTINS));
+      const top = await influxRows(
+        world,
+        substitute(
+          target("Top TaskManagers by GC time").text,
+          { cluster: world.config.flink.cluster },
+          INFLUX_BUILTINS,
+        ),
+      );
       const collectorsPerTm = atLeast(world.config.flink.version, 1, 19) ? 1 : 2;
       assert.equal(
         top.length,
@@ -453,7 +472,12 @@ for (const version of VERSIONS) {
         const withData: string[] = [];
         for (const t of dashboardTargets("flink-job", dashboard)) {
           if (
-            (await promQuery(prometheus.url, substitute(all(t.text), { job_name: jobName }, PROM_BUILTINS))).length > 0
+            (
+              await promQuery(
+                prometheus.url,
+                substitute(all(t.text), { cluster: world.config.flink.cluster, job_name: jobName }, PROM_BUILTINS),
+              )
+            ).length > 0
           )
             withData.push(t.panel);
         }

@@ -131,7 +131,7 @@ describe("Grafana conformance rules", () => {
       [
         "a PromQL alert grouped by a label its metric lacks",
         (d) => (rule(d).data[0].model.expr = "max by (tm_id) (flink_jobmanager_job_downtime)"),
-        `${R}: query A: max by (tm_id) groups by tm_id, which flink_jobmanager_job_downtime does not have (it has host, job_id, job_name, job, instance, quantile); Grafana's evaluator rejects a result whose series share a label set ("frame cannot uniquely be identified by its labels")`,
+        `${R}: query A: max by (tm_id) groups by tm_id, which flink_jobmanager_job_downtime does not have (it has host, job_id, job_name, job, instance, quantile, cluster); Grafana's evaluator rejects a result whose series share a label set ("frame cannot uniquely be identified by its labels")`,
       ],
     ];
     for (const [name, change, expected] of cases) {
@@ -156,7 +156,7 @@ describe("Grafana conformance rules", () => {
         'SELECT max("value") FROM "taskmanager_Status_JVM_GarbageCollector_All_Time" WHERE $timeFilter GROUP BY time(1m), "job_name"';
       const wrongTag = { ...base, provisioning: new Map([...base.provisioning, [ALERTING, stringify(doc)]]) };
       assert.deepEqual(messages(wrongTag), [
-        `${ALERTING}: groups[0] "flinkmon" rule "flinkmon-gc-time-high": query A: GROUP BY job_name: measurement taskmanager_Status_JVM_GarbageCollector_All_Time has no such tag (it has host, tm_id); Grafana's evaluator rejects a result whose series share a label set ("frame cannot uniquely be identified by its labels")`,
+        `${ALERTING}: groups[0] "flinkmon" rule "flinkmon-gc-time-high": query A: GROUP BY job_name: measurement taskmanager_Status_JVM_GarbageCollector_All_Time has no such tag (it has host, tm_id, cluster); Grafana's evaluator rejects a result whose series share a label set ("frame cannot uniquely be identified by its labels")`,
       ]);
     });
   });

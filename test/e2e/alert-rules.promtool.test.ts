@@ -11,7 +11,10 @@ import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
 import { tempDir, promtool } from "../helpers/servers.js";
 
-const job = (name: string) => `host="h1",job_id="j1",job_name="${name}"`;
+/** The cluster of the config under test; series of another cluster name theirs. */
+const CLUSTER = "prod";
+const cluster = (name = CLUSTER) => `cluster="${name}"`;
+const job = (name: string, clusterName = CLUSTER) => `${cluster(clusterName)},host="h1",job_id="j1",job_name="${name}"`;
 const task = (jobName: string, taskName: string) =>
   `${job(jobName)},tm_id="tm1",task_id="t1",task_name="${taskName}",task_attempt_id="a1",task_attempt_num="0",subtask_index="0"`;
 const operator = (jobName: string, op: string) =>
@@ -104,7 +107,7 @@ const CASES: Case[] = [
     fireAt: "10m",
     labels: {},
     summary: "Only 0 Flink TaskManagers are registered",
-    series: { 'flink_jobmanager_numRegisteredTaskManagers{host="h1"}': "1x5 0x10" },
+    series: { [`flink_jobmanager_numRegisteredTaskManagers{${cluster()},host="h1"}`]: "1x5 0x10" },
   },
   {
     alert: "FlinkHeapHigh",
@@ -113,8 +116,8 @@ const CASES: Case[] = [
     labels: { tm_id: "tm1" },
     summary: "Flink heap use 95% on tm1",
     series: {
-      'flink_taskmanager_Status_JVM_Memory_Heap_Used{host="h1",tm_id="tm1"}': "500x5 950x30",
-      'flink_taskmanager_Status_JVM_Memory_Heap_Max{host="h1",tm_id="tm1"}': "1000x40",
+      [`flink_taskmanager_Status_JVM_Memory_Heap_Used{${cluster()},host="h1",tm_id="tm1"}`]: "500x5 950x30",
+      [`flink_taskmanager_Status_JVM_Memory_Heap_Max{${cluster()},host="h1",tm_id="tm1"}`]: "1000x40",
     },
   },
   {
@@ -125,9 +128,11 @@ const CASES: Case[] = [
     summary: "Flink TaskManager tm1 spends 500 ms/s in garbage collection",
     series: {
       // 30 s of G1 young collection per minute = 500 ms/s; the 1.19+ "All" sum must not be counted twice.
-      'flink_taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time{host="h1",tm_id="tm1"}': "0+30000x30",
-      'flink_taskmanager_Status_JVM_GarbageCollector_All_Time{host="h1",tm_id="tm1"}': "0+30000x30",
-      'flink_taskmanager_Status_JVM_GarbageCollector_PS_MarkSweep_Time{host="h2",tm_id="tm2"}': "0+60x30",
+      [`flink_taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time{${cluster()},host="h1",tm_id="tm1"}`]:
+        "0+30000x30",
+      [`flink_taskmanager_Status_JVM_GarbageCollector_All_Time{${cluster()},host="h1",tm_id="tm1"}`]: "0+30000x30",
+      [`flink_taskmanager_Status_JVM_GarbageCollector_PS_MarkSweep_Time{${cluster()},host="h2",tm_id="tm2"}`]:
+        "0+60x30",
     },
   },
   {
@@ -173,8 +178,8 @@ const CASES: Case[] = [
     labels: { job: "flink-taskmanager", instance: "tm1:9249" },
     summary: "Prometheus cannot scrape Flink's reporter at tm1:9249",
     series: {
-      'up{job="flink-taskmanager",instance="tm1:9249",flink_component="taskmanager"}': "1x5 0x30",
-      'up{job="flink-jobmanager",instance="jm:9249",flink_component="jobmanager"}': "1x35",
+      [`up{${cluster()},job="flink-taskmanager",instance="tm1:9249",flink_component="taskmanager"}`]: "1x5 0x30",
+      [`up{${cluster()},job="flink-jobmanager",instance="jm:9249",flink_component="jobmanager"}`]: "1x35",
     },
   },
   {
@@ -183,8 +188,8 @@ const CASES: Case[] = [
     quietAt: "8m",
     fireAt: "20m",
     labels: {},
-    summary: "No Flink JobManager metrics arrive",
-    series: { 'flink_jobmanager_numRegisteredTaskManagers{host="h1"}': "2x5" },
+    summary: "No Flink JobManager metrics arrive from cluster prod",
+    series: { [`flink_jobmanager_numRegisteredTaskManagers{${cluster()},host="h1"}`]: "2x5" },
   },
   {
     alert: "FlinkJobMissing",
@@ -195,7 +200,59 @@ const CASES: Case[] = [
     series: {
       [`flink_jobmanager_job_runningTime{${job("fraud_detector")}}`]: "0+60000x5",
       [`flink_jobmanager_job_runningTime{${job("etl")}}`]: "0+60000x30",
-      'flink_jobmanager_numRegisteredTaskManagers{host="h1"}': "2x30",
+      [`flink_jobmanager_numRegisteredTaskManagers{${cluster()},host="h1"}`]: "2x30",
+    },
+  },
+];
+
+/**
+ * Two clusters in one store, each with what used to hide the other's trouble: a healthy cluster's TaskManagers
+ * (max() saw 3), a same-named healthy job, and JobManager metrics that still arrive (absent() saw them).
+ */
+const TWO_CLUSTERS: Case[] = [
+  {
+    alert: "FlinkTaskManagersMissing",
+    quietAt: "3m",
+    fireAt: "10m",
+    labels: { cluster: "staging" },
+    summary: "Only 0 Flink TaskManagers are registered",
+    series: {
+      [`flink_jobmanager_numRegisteredTaskManagers{${cluster()},host="h1"}`]: "3x15",
+      [`flink_jobmanager_numRegisteredTaskManagers{${cluster("staging")},host="h2"}`]: "1x5 0x10",
+    },
+  },
+  {
+    alert: "FlinkJobNotRunning",
+    quietAt: "2m",
+    fireAt: "20m",
+    labels: { cluster: "staging", job_name: "etl" },
+    summary: "Flink job etl is failing or restarting",
+    series: {
+      [`flink_jobmanager_job_downtime{${job("etl")}}`]: "0x30",
+      [`flink_jobmanager_job_downtime{${job("etl", "staging")}}`]: "0 0 0 60000+60000x30",
+    },
+  },
+  {
+    alert: "FlinkMetricsAbsent",
+    quietAt: "8m",
+    fireAt: "20m",
+    labels: {},
+    summary: "No Flink JobManager metrics arrive from cluster prod",
+    series: {
+      [`flink_jobmanager_numRegisteredTaskManagers{${cluster()},host="h1"}`]: "2x5",
+      [`flink_jobmanager_numRegisteredTaskManagers{${cluster("staging")},host="h2"}`]: "2x30",
+    },
+  },
+  {
+    alert: "FlinkJobMissing",
+    quietAt: "3m",
+    fireAt: "20m",
+    labels: { job_name: "fraud_detector" },
+    summary: "Flink job fraud_detector is expected to run but has no metrics",
+    series: {
+      [`flink_jobmanager_job_runningTime{${job("fraud_detector")}}`]: "0+60000x5",
+      [`flink_jobmanager_job_runningTime{${job("fraud_detector", "staging")}}`]: "0+60000x30",
+      [`flink_jobmanager_job_runningTime{${job("etl")}}`]: "0+60000x30",
     },
   },
 ];
@@ -208,7 +265,7 @@ function runCases(dir: string, rulesText: string, rules: Rule[], cases: Case[]):
   const tests = cases.map((c) => {
     const rule = rules.find((r) => r.alert === c.alert)!;
     const expected = {
-      exp_labels: { ...c.labels, ...rule.labels },
+      exp_labels: { cluster: CLUSTER, ...c.labels, ...rule.labels },
       exp_annotations: {
         summary: c.summary,
         description: rule.annotations.description,
@@ -235,7 +292,7 @@ function runCases(dir: string, rulesText: string, rules: Rule[], cases: Case[]):
 describe("Prometheus alert rules under promtool", () => {
   const artifacts = build(
     configFromObject({
-      flink: { version: "1.20", reporters: ["prometheus"] },
+      flink: { version: "1.20", cluster: CLUSTER, reporters: ["prometheus"] },
       alerts: { expectedJobs: ["fraud detector", "etl"] },
     }),
   ).artifacts;
@@ -255,6 +312,11 @@ describe("Prometheus alert rules under promtool", () => {
 
   it("each alert fires on its firing case and stays quiet on its quiet case", () => {
     const r = runCases(dir, rulesText, rules, CASES);
+    assert.equal(r.code, 0, r.output);
+  });
+
+  it("alerts fire per cluster: a healthy cluster hides no dead one, and same-named jobs stay apart", () => {
+    const r = runCases(tempDir("promtool-clusters"), rulesText, rules, TWO_CLUSTERS);
     assert.equal(r.code, 0, r.output);
   });
 });

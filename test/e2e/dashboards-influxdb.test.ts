@@ -10,7 +10,7 @@ import { build } from "../../artifacts/build.js";
 import type { RunningServer } from "../helpers/servers.js";
 import { influxQuery, influxWrite } from "../helpers/clients.js";
 import { startInitializedInflux, usersFromConfig } from "../helpers/influx-init.js";
-import { lineProtocol } from "../helpers/flink-emitter.js";
+import { DEFAULT_IDENTITY, lineProtocol } from "../helpers/flink-emitter.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
 
 const BUILTINS = { $timeFilter: "time > now() - 15m", $__interval: "10s" };
@@ -50,7 +50,9 @@ describe("dashboards and alerts on real InfluxDB", () => {
     // Five minutes of reports every 5 s, as the reporter writes them: one batch per interval, one timestamp.
     const now = Date.now();
     const batches: string[] = [];
-    for (let t = 0; t <= 300; t += 5) batches.push(lineProtocol(t, now - (300 - t) * 1000));
+    // The reporter tags every point with flink.cluster (scope.variables.additional, 1.15+).
+    const id = { ...DEFAULT_IDENTITY, additional: { cluster: config.flink.cluster } };
+    for (let t = 0; t <= 300; t += 5) batches.push(lineProtocol(t, now - (300 - t) * 1000, id));
     const status = await influxWrite(
       influx.url,
       users.db,
@@ -87,16 +89,19 @@ describe("dashboards and alerts on real InfluxDB", () => {
   it("before Flink 1.14 the watermark panel shows the lowest set watermark as a time, never Long.MIN_VALUE", async () => {
     // An operator whose watermark is unset reports Long.MIN_VALUE.
     const unset = `taskmanager_job_task_operator_currentOutputWatermark,job_name=Fraud\\ Detection,operator_name=Unset,task_name=Window value=-9223372036854775808 ${Date.now()}\n`;
+    // Flink 1.13's reporter writes no cluster tag (scope.variables.additional is 1.15+).
+    const untagged = lineProtocol(300, Date.now());
     assert.equal(
-      await influxWrite(influx.url, users.db, unset, users.writer, config.influxdb.retentionPolicy.name),
+      await influxWrite(influx.url, users.db, unset + untagged, users.writer, config.influxdb.retentionPolicy.name),
       204,
     );
     const old = build(configFromObject({ ...RAW, flink: { ...RAW.flink, version: "1.13" } })).artifacts;
     const job = JSON.parse(old.get("grafana/dashboards/influxdb/flink-job.json")!);
     const target = dashboardTargets("flink-job", job).find((t) => t.panel === "Lowest output watermark")!;
-    // The job selected, every task and operator ("All" is an unescaped .* in Grafana).
+    // The job selected, every task and operator ("All" is an unescaped .* in Grafana). Flink 1.13 writes no
+    // cluster tag: the cluster variable has no value, and its empty value selects the points without the tag.
     const all = target.text.split("$task_name").join(".*").split("$operator_name").join(".*");
-    const query = substitute(all, { job_name: "Fraud Detection" }, BUILTINS);
+    const query = substitute(all, { cluster: "", job_name: "Fraud Detection" }, BUILTINS);
     const values = (await seriesOf(influx.url, query)).flatMap((s: any) =>
       s.values.map((v: unknown[]) => v[1] as number),
     );
@@ -110,7 +115,8 @@ describe("dashboards and alerts on real InfluxDB", () => {
   it("GC panels see every collector's measurement", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/influxdb/flink-taskmanager.json")!);
     const gc = dashboardTargets("tm", dashboard).find((t) => t.panel === "GC time per second")!;
-    const series = await seriesOf(influx.url, substitute(gc.text, { tm_id: "10.0.0.5:6122-a1b2c3" }, BUILTINS));
+    const values = { cluster: config.flink.cluster, tm_id: "10.0.0.5:6122-a1b2c3" };
+    const series = await seriesOf(influx.url, substitute(gc.text, values, BUILTINS));
     const names = [...new Set(series.map((s) => s.name))].sort();
     assert.ok(names.includes("taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time"), names.join());
     assert.ok(names.includes("taskmanager_Status_JVM_GarbageCollector_G1_Old_Generation_Time"), names.join());

@@ -184,13 +184,14 @@ describe("dashboards and alerts on real Prometheus", () => {
   it("the TaskManager variable offers both TaskManagers", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-taskmanager.json")!);
     const tm = queryVariables(dashboard).find((v) => v.name === "tm_id")!;
-    assert.deepEqual(await labelValues(prometheus.url, tm.query), ["10_0_0_5:6122_a1b2c3", "10_0_0_6:6122_d4e5f6"]);
+    const query = substitute(tm.query, { cluster: "default" }, BUILTINS);
+    assert.deepEqual(await labelValues(prometheus.url, query), ["10_0_0_5:6122_a1b2c3", "10_0_0_6:6122_d4e5f6"]);
   });
 
   it("GC panels see every collector by name, and not the All sum", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-jobmanager.json")!);
     const gc = dashboardTargets("jm", dashboard).find((t) => t.panel === "GC time per second")!;
-    const collectors = (await promQuery(prometheus.url, substitute(gc.text, {}, BUILTINS)))
+    const collectors = (await promQuery(prometheus.url, substitute(gc.text, { cluster: "default" }, BUILTINS)))
       .map((s) => s.metric.collector)
       .sort();
     assert.deepEqual(collectors, ["PS_MarkSweep", "PS_Scavenge"]);

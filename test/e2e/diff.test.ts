@@ -91,7 +91,7 @@ describe("flinkmon diff", () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stdout,
-      /added flink-jobmanager \(prometheus\) › panel "Free slots"\n\s+query A: max \(flink_jobmanager_taskSlotsAvailable\)/,
+      /added flink-jobmanager \(prometheus\) › panel "Free slots"\n\s+query A: max \(flink_jobmanager_taskSlotsAvailable\{cluster=~"\$cluster"\}\)/,
     );
     assert.match(r.stdout, /changed flink-jobmanager \(prometheus\) › panel "Running jobs"\n\s+moved: position/);
     assert.match(

@@ -71,9 +71,12 @@ describe("collect and doctor on real stores", () => {
   ];
 
   const configFile = join(tempDir("doctor-config"), "flinkmon.config.yaml");
-  writeFileSync(configFile, 'flink:\n  version: "1.20"\n  reporters: [pushgateway, influxdb]\n  interval: 1s\n');
+  writeFileSync(
+    configFile,
+    'flink:\n  version: "1.20"\n  cluster: east\n  reporters: [pushgateway, influxdb]\n  interval: 1s\n',
+  );
   const config = configFromObject({
-    flink: { version: "1.20", reporters: ["pushgateway", "influxdb"], interval: "1s" },
+    flink: { version: "1.20", cluster: "east", reporters: ["pushgateway", "influxdb"], interval: "1s" },
   });
   const artifacts = build(config).artifacts;
   const users = usersFromConfig(config);
@@ -174,6 +177,7 @@ describe("collect and doctor on real stores", () => {
     );
     await new Promise((r) => setTimeout(r, 5000)); // a few scrapes, for the offset/rate windows (4 × 1 s)
     const values = {
+      cluster: "east",
       tm_id: "10_0_0_5:6122_a1b2c3",
       job_name: "Fraud_Detection",
       task_name: "Source:_Kafka____Map",
@@ -189,6 +193,7 @@ describe("collect and doctor on real stores", () => {
     const labels = (await promQuery(prometheus.url, "flink_taskmanager_job_task_operator_numRecordsInPerSecond"))[0]!
       .metric;
     assert.equal(labels.job, "flinkmon-collect");
+    assert.equal(labels.cluster, "east", "the cluster's name from the grouping key, as the reporter pushes it");
     assert.equal(
       labels.task_name,
       "Source:_Kafka____Map",
@@ -203,6 +208,7 @@ describe("collect and doctor on real stores", () => {
     );
     assert.equal(r.code, 0, r.stderr);
     const values = {
+      cluster: "east",
       tm_id: "10.0.0.5:6122-a1b2c3",
       job_name: "Fraud Detection",
       task_name: "Source: Kafka -> Map",

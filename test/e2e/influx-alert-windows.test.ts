@@ -63,7 +63,11 @@ describe("InfluxDB counter alerts over a trailing window", () => {
     }
     assert.deepEqual(fired, [], `fired at evaluations ${fired.join(", ")}: ${query}`);
     // The same data in epoch-aligned buckets, as before: the partial current bucket misses checkpoints.
-    const bucketed = query.replace('GROUP BY "job_name"', 'GROUP BY time(15m), "job_name" fill(none)');
+    const bucketed = query.replace(
+      'GROUP BY "cluster", "job_name"',
+      'GROUP BY time(15m), "cluster", "job_name" fill(none)',
+    );
+    assert.notEqual(bucketed, query);
     let bucketedFired = 0;
     for (let i = 0; i < 89; i++) {
       const value = await evaluate(influx, bucketed, def.query.lookbackSeconds, START + 3600_000 + i * 197_000);

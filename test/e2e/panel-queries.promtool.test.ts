@@ -22,7 +22,7 @@ describe("panel queries under promtool", () => {
     const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: "1m" } });
     const dashboard = JSON.parse(build(config).artifacts.get("grafana/dashboards/prometheus/flink-job.json")!);
     const target = dashboardTargets("job", dashboard).find((t) => t.panel === "Time since a checkpoint completed")!;
-    const expr = substitute(target.text, { job_name: "etl" }, BUILTINS);
+    const expr = substitute(target.text, { cluster: "default", job_name: "etl" }, BUILTINS);
     const window = config.alerts.rules.noCompletedCheckpoint.threshold * 4 * 60;
     writeFileSync(join(dir, "rules.yml"), "groups: []\n");
     const tests = {
@@ -34,7 +34,10 @@ describe("panel queries under promtool", () => {
           // Checkpoints complete every minute for 10 minutes, then never again. Within one range window (4m) of a
           // completion the value is only known to that window's precision, so the samples are beyond it.
           input_series: [
-            { series: 'flink_jobmanager_job_numberOfCompletedCheckpoints{job_name="etl"}', values: "0+1x10 10x120" },
+            {
+              series: 'flink_jobmanager_job_numberOfCompletedCheckpoints{cluster="default",job_name="etl"}',
+              values: "0+1x10 10x120",
+            },
           ],
           promql_expr_test: [
             { expr, eval_time: "20m", exp_samples: [{ labels: '{job_name="etl"}', value: 600 }] },

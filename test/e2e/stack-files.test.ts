@@ -25,9 +25,10 @@ import { usersFromEnv, initInflux } from "../helpers/influx-init.js";
 const CONFIG = {
   flink: {
     version: "1.20",
+    cluster: "e2e",
     reporters: ["prometheus", "pushgateway", "influxdb"],
     interval: "1s",
-    reporter: { pushgateway: { jobName: "flink", groupingKey: { cluster: "e2e" } } },
+    reporter: { pushgateway: { jobName: "flink" } },
   },
   // Flink's series reach Prometheus through the Pushgateway (with "scrape" the pushed copy is dropped).
   prometheus: { source: "pushgateway" },

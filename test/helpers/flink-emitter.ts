@@ -398,6 +398,8 @@ export interface Identity {
   readonly jobName: string;
   readonly taskName: string;
   readonly operatorName: string;
+  /** The InfluxDB reporter's scope.variables.additional (flinkmon sets cluster there): tags on every point. */
+  readonly additional?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_IDENTITY: Identity = {
@@ -466,7 +468,7 @@ export function lineProtocol(t: number, timestampMs: number, id: Identity = DEFA
   const lines: string[] = [];
   for (const m of METRICS) {
     for (const subtask of scopeSubtasks(m.scope)) {
-      const tags = Object.entries({ ...variables(m.scope, id, subtask), ...m.extra })
+      const tags = Object.entries({ ...variables(m.scope, id, subtask), ...m.extra, ...id.additional })
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${escapeTag(v)}`)
         .join(",");

@@ -85,7 +85,15 @@ describe("Kubernetes stack", () => {
       { key: "type", operator: "In", values: ["flink-native-kubernetes", "flink-standalone-kubernetes"] },
       { key: "component", operator: "In", values: ["jobmanager", "taskmanager"] },
     ]);
-    assert.deepEqual(flink.podMetricsEndpoints, [{ interval: "15s", path: "/metrics", port: "metrics" }]);
+    // Every scraped series is labelled with the cluster's name (flink.cluster, "default").
+    assert.deepEqual(flink.podMetricsEndpoints, [
+      {
+        interval: "15s",
+        path: "/metrics",
+        port: "metrics",
+        relabelings: [{ targetLabel: "cluster", replacement: "default" }],
+      },
+    ]);
     assert.deepEqual(flink.namespaceSelector, { matchNames: ["flink"] });
     assert.equal(pushgateway.podMetricsEndpoints[0].honorLabels, true);
     const snippet = parse(artifacts.get("kubernetes/flinkdeployment-snippet.yaml")!);

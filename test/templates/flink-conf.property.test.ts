@@ -29,7 +29,12 @@ const reporters = fc.uniqueArray(
   { minLength: 1 },
 );
 const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
-const labels = fc.dictionary(word, word, { maxKeys: 3 });
+// "cluster" is flinkmon's own label (flink.cluster), refused in these maps.
+const labels = fc.dictionary(
+  word.filter((w) => w !== "cluster"),
+  word,
+  { maxKeys: 3 },
+);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 const configArb = fc.record({

@@ -58,9 +58,11 @@ function expectedKeys(version: string, reporter: string): Record<string, string>
     jmx: v >= 118 ? {} : { port: "8789" },
     prometheus: { port: "9249" },
     // The default location: Flink's containers on the stack's network reach the stores by their names.
+    // The cluster's name (flink.cluster, "default") travels in the grouping key (1.10+, reference §PushGateway).
     pushgateway: {
       ...(v >= 115 ? { hostUrl: "http://pushgateway:9091" } : { host: "pushgateway", port: "9091" }),
       jobName: "flink",
+      ...(v >= 110 ? { groupingKey: "cluster=default" } : {}),
       interval,
     },
     influxdb: {
@@ -71,6 +73,8 @@ function expectedKeys(version: string, reporter: string): Record<string, string>
       password: "${FLINKMON_INFLUXDB_WRITE_PASSWORD}",
       retentionPolicy: "flink_retention",
       interval,
+      // …and as an additional variable of the tag-based InfluxDB reporter (1.15+, FLINK-17495).
+      ...(v >= 115 ? { "scope.variables.additional": "cluster:default" } : {}),
     },
     statsd: { host: "localhost", port: "8125", interval },
     graphite: { host: "localhost", port: "2003", interval },
@@ -163,7 +167,7 @@ describe("reporter configuration per Flink version", () => {
     });
     const flat = parseNestedFlinkConfig(renderFlinkConf(config).content);
     assert.equal(flat.get("metrics.reporter.promgateway.hostUrl"), "https://pgw.example:9443");
-    assert.equal(flat.get("metrics.reporter.promgateway.groupingKey"), "dc=eu;env=prod");
+    assert.equal(flat.get("metrics.reporter.promgateway.groupingKey"), "cluster=default;dc=eu;env=prod");
     assert.equal(flat.get("metrics.reporter.promgateway.randomJobNameSuffix"), "false");
     assert.equal(flat.get("metrics.reporter.promgateway.deleteOnShutdown"), "false");
     assert.equal(flat.get("metrics.reporter.influxdb.scheme"), "https");
