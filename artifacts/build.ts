@@ -3,7 +3,8 @@
  * same bytes. generate writes it, check compares it, diff builds two, the stacks upload it into containers.
  */
 import { deliveryWarnings, exposureWarnings, type MonitoringConfig } from "../config/resolve.js";
-import { renderFlinkConf } from "../templates/flink-conf.js";
+import { renderFlinkConf, type RenderedFlinkConf } from "../templates/flink-conf.js";
+import { metricsRead } from "./metrics-read.js";
 import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
 import { kubernetesFiles, K8S_FILES } from "../templates/kubernetes/files.js";
@@ -39,11 +40,25 @@ export interface BuildResult {
   readonly warnings: readonly string[];
 }
 
-export function build(config: MonitoringConfig): BuildResult {
+/** The files whose queries read Flink's metrics: dashboards, alert rules, recording rules. */
+function readingFiles(config: MonitoringConfig): Map<string, string> {
   const files = new Map<string, string>();
+  if (config.stores.prometheus) files.set(ARTIFACT.prometheusRules, prometheusRulesFile(config));
+  files.set(ARTIFACT.grafanaAlerting, grafanaAlertingFile(config));
+  for (const [path, content] of dashboardFiles(config)) files.set(path, content);
+  return files;
+}
+
+/** The Flink configuration, its reporters filtered to what the other files read (`conf` prints this too). */
+export function flinkConfFor(config: MonitoringConfig, reading = readingFiles(config)): RenderedFlinkConf {
+  return renderFlinkConf(config, metricsRead(config, [...reading.values()]));
+}
+
+export function build(config: MonitoringConfig): BuildResult {
+  const files = readingFiles(config);
   const warnings: string[] = [];
 
-  const flinkConf = renderFlinkConf(config);
+  const flinkConf = flinkConfFor(config, files);
   files.set(flinkConf.file, flinkConf.content);
   warnings.push(
     ...flinkConf.warnings,
@@ -55,7 +70,6 @@ export function build(config: MonitoringConfig): BuildResult {
 
   if (config.stores.prometheus) {
     files.set(ARTIFACT.prometheusConfig, prometheusYml(config));
-    files.set(ARTIFACT.prometheusRules, prometheusRulesFile(config));
   }
   if (config.stores.influxdb) {
     files.set(ARTIFACT.influxdbConfig, influxdbConf());
@@ -63,8 +77,6 @@ export function build(config: MonitoringConfig): BuildResult {
   }
   files.set(ARTIFACT.grafanaDatasources, grafanaDatasources(config));
   files.set(ARTIFACT.grafanaDashboardProvider, grafanaDashboardProvider(config));
-  files.set(ARTIFACT.grafanaAlerting, grafanaAlertingFile(config));
-  for (const [path, content] of dashboardFiles(config)) files.set(path, content);
   if (config.target === "kubernetes") for (const [path, content] of kubernetesFiles(config)) files.set(path, content);
 
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -29,6 +29,8 @@ export interface MonitoringConfig {
     /** metrics.latency.interval in seconds; undefined when latency tracking is off. */
     readonly latencyTrackingSeconds?: number;
     readonly rocksdbNativeMetrics: boolean;
+    /** Reporter filters for what flinkmon reads (Flink 1.16+). */
+    readonly metricFilter: { readonly enabled: boolean; readonly keep: readonly string[] };
     /** Reporter options with the target-dependent defaults filled in (Pushgateway URL, InfluxDB host). */
     readonly reporter: ParsedConfig["flink"]["reporter"] & {
       readonly pushgateway: { readonly url: string };
@@ -211,6 +213,7 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     flink: {
       version,
       cluster: f.cluster,
+      metricFilter: f.metricFilter,
       reporters,
       intervalSeconds,
       sharedHost,

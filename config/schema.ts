@@ -170,6 +170,31 @@ const flink = z
     taskManagers: z.number().int().min(1).max(32).optional(),
     /** Per-reporter options. */
     reporter: reporterOptions,
+    /**
+     * What the Prometheus, PushGateway and InfluxDB reporters send (Flink 1.16+, `filter.includes`): only the
+     * metrics flinkmon's dashboards, alerts, recording rules and custom metrics read, plus `keep`.
+     */
+    metricFilter: z
+      .object({
+        /** Generate the filters; false sends every metric Flink has. @default true */
+        enabled: z.boolean().default(true),
+        /**
+         * More metrics to send: a name ("numRecordsIn", any scope) or a Flink filter pattern
+         * ("taskmanager.job.task:isBackPressured"). @default []
+         */
+        keep: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z0-9_.*-]+(:[A-Za-z0-9_.*,-]+(:[a-z*,]+)?)?$/,
+                "must be a metric name or a Flink filter pattern <scope>[:<name>[,<name>][:<type>]]",
+              ),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
     /** Turns on latency markers (metrics.latency.interval) and the latency panel. @default off */
     latencyTrackingInterval: duration.optional(),
     /** Turns on RocksDB native metrics (state.backend.rocksdb.metrics.*) and their panels. @default false */

@@ -5,6 +5,7 @@
 import type { FlinkRestClient } from "./rest/client.js";
 import type { TaskManagers, JobsOverview, JobDetails, VertexDetails, MetricValue } from "./rest/types.js";
 import { toSamples, type Sample } from "./rest/samples.js";
+import { mapLimit } from "./rest/map-limit.js";
 
 export interface CycleStats {
   jobManagers: number;
@@ -23,19 +24,6 @@ export interface CollectOptions {
   readonly batch?: number;
   /** Series kept per cycle at most; memory stays bounded on huge clusters. @default 200000 */
   readonly maxSeries?: number;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 /**

@@ -8,6 +8,8 @@ import { atLeast, minorLabel, type FlinkVersion } from "../config/version.js";
 import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
 import { FLINK_ENV } from "../contract/grafana.js";
 import { CLUSTER_LABEL } from "../contract/services.js";
+import type { MetricDef } from "./catalog.js";
+import { hasFilters, includesFor } from "./metric-filter.js";
 
 export interface ReporterEntry {
   /** Key below `metrics.reporter.<instance>.`, e.g. `factory.class`. */
@@ -100,7 +102,11 @@ function joinList(list: readonly string[] | undefined): string | undefined {
   return list && list.length > 0 ? list.join(";") : undefined;
 }
 
-function commonEntries(options: CommonOptions, additional: Record<string, string> = {}): ReporterEntry[] {
+function commonEntries(
+  options: CommonOptions,
+  additional: Record<string, string> = {},
+  includes: readonly string[] = [],
+): ReporterEntry[] {
   const out: ReporterEntry[] = [];
   optional(out, "scope.variables.excludes", joinList(options.scopeVariablesExcludes));
   optional(
@@ -108,7 +114,7 @@ function commonEntries(options: CommonOptions, additional: Record<string, string
     "scope.variables.additional",
     joinPairs({ ...options.scopeVariablesAdditional, ...additional }, ":", ","),
   );
-  optional(out, "filter.includes", joinList(options.filterIncludes));
+  optional(out, "filter.includes", joinList([...includes, ...(options.filterIncludes ?? [])]));
   optional(out, "filter.excludes", joinList(options.filterExcludes));
   return out;
 }
@@ -150,7 +156,14 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
       }
       out.push({ key: "jobName", value: o.jobName });
       optional(out, "randomJobNameSuffix", o.randomJobNameSuffix);
-      optional(out, "deleteOnShutdown", o.deleteOnShutdown);
+      // Written, not left to Flink's default: a process that stops cleanly deletes its group, or the Pushgateway
+      // would serve its last values forever (a killed process still leaves its group: FLINK-13787).
+      out.push({ key: "deleteOnShutdown", value: String(o.deleteOnShutdown ?? true) });
+      notes.push(
+        o.deleteOnShutdown === false
+          ? "deleteOnShutdown: false keeps a stopped process's last values in the Pushgateway until its group is deleted"
+          : "deleteOnShutdown: a process that stops deletes its group, so the Pushgateway does not serve stale values",
+      );
       optional(out, "filterLabelValueCharacters", o.filterLabelValueCharacters);
       // The grouping key's labels reach every pushed series (honor_labels keeps them): the cluster's name.
       const groupingKey = atLeast(version, 1, 10) ? { ...o.groupingKey, [CLUSTER_LABEL]: config.flink.cluster } : {};
@@ -202,13 +215,49 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
   return out;
 }
 
-function planReporter(config: MonitoringConfig, kind: ReporterKind, warnings: string[]): ReporterPlan {
+/** The reporters whose series flinkmon's dashboards and alerts read: the ones a filter keeps small. */
+const READ_BY_FLINKMON: readonly ReporterKind[] = ["prometheus", "pushgateway", "influxdb"];
+
+/**
+ * `filter.includes` of a reporter flinkmon reads: exactly the metrics in `read` (and metricFilter.keep), where the
+ * version has filters; a note where it has not.
+ */
+function generatedIncludes(
+  config: MonitoringConfig,
+  kind: ReporterKind,
+  read: readonly MetricDef[] | undefined,
+  notes: string[],
+): string[] {
+  const { version, metricFilter } = config.flink;
+  if (!read || !metricFilter.enabled || !READ_BY_FLINKMON.includes(kind)) return [];
+  if (!hasFilters(version)) {
+    notes.push(
+      `filter: Flink ${minorLabel(version)} has no reporter filters (1.16+): it sends every metric, not only the ${read.length} flinkmon reads`,
+    );
+    return [];
+  }
+  notes.push(`filter: only the ${read.length} metrics flinkmon reads (flink.metricFilter; enabled: false sends all)`);
+  return includesFor(read, metricFilter.keep);
+}
+
+function planReporter(
+  config: MonitoringConfig,
+  kind: ReporterKind,
+  warnings: string[],
+  read: readonly MetricDef[] | undefined,
+): ReporterPlan {
   const { version, intervalSeconds } = config.flink;
   const info = REPORTER_KINDS[kind];
   const notes = [installNote(version, kind)];
   const entries = [classEntry(version, kind, warnings), ...specificEntries(config, kind, notes)];
   if (info.push) entries.push({ key: "interval", value: intervalValue(version, intervalSeconds) });
-  entries.push(...commonEntries(config.flink.reporter[kind], clusterVariable(config, kind, notes)));
+  entries.push(
+    ...commonEntries(
+      config.flink.reporter[kind],
+      clusterVariable(config, kind, notes),
+      generatedIncludes(config, kind, read, notes),
+    ),
+  );
   return { kind, instance: info.instance, title: info.title, entries, notes };
 }
 
@@ -261,10 +310,14 @@ function extraEntries(config: MonitoringConfig): ReporterEntry[] {
   return out;
 }
 
-export function planFlinkMetrics(config: MonitoringConfig): FlinkMetricsPlan {
+/**
+ * The metrics section for `config`. `read`: the metrics flinkmon's generated files read, for the reporters'
+ * filters (none generated without it).
+ */
+export function planFlinkMetrics(config: MonitoringConfig, read?: readonly MetricDef[]): FlinkMetricsPlan {
   const { version } = config.flink;
   const warnings: string[] = [];
-  const reporters = config.flink.reporters.map((kind) => planReporter(config, kind, warnings));
+  const reporters = config.flink.reporters.map((kind) => planReporter(config, kind, warnings, read));
   const nested = atLeast(version, 1, 19);
   return {
     version,

@@ -3,6 +3,7 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { ConfigError, type ConfigIssue } from "../config/errors.js";
 import { renderTemplate } from "./render.js";
 import { planFlinkMetrics, versionText, type FlinkMetricsPlan } from "../flink/reporter-plan.js";
+import type { MetricDef } from "../flink/catalog.js";
 
 export interface RenderedFlinkConf {
   readonly file: FlinkMetricsPlan["file"];
@@ -30,8 +31,9 @@ function unsafeValues(plan: FlinkMetricsPlan): ConfigIssue[] {
   return issues;
 }
 
-export function renderFlinkConf(config: MonitoringConfig): RenderedFlinkConf {
-  const plan = planFlinkMetrics(config);
+/** `read`: the metrics flinkmon's other files read, for the reporters' filters (see planFlinkMetrics). */
+export function renderFlinkConf(config: MonitoringConfig, read?: readonly MetricDef[]): RenderedFlinkConf {
+  const plan = planFlinkMetrics(config, read);
   const issues = unsafeValues(plan);
   if (issues.length > 0) throw new ConfigError(issues);
   const data = {

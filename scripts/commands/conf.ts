@@ -4,7 +4,7 @@ import { configSchema } from "../../config/schema.js";
 import { ConfigError, type ConfigIssue } from "../../config/errors.js";
 import { resolveConfig } from "../../config/resolve.js";
 import { checkConfigForVersion } from "../../config/version-rules.js";
-import { renderFlinkConf } from "../../templates/flink-conf.js";
+import { flinkConfFor } from "../../artifacts/build.js";
 import { printWarnings } from "../cli-support.js";
 import { configSource } from "../config-option.js";
 
@@ -70,7 +70,7 @@ export function registerConf(program: Command): void {
       const dropped = opts.flinkVersion !== undefined ? dropOptionsTheVersionLacks(base, flink, source) : [];
       let rendered;
       try {
-        rendered = renderFlinkConf(configFromObject({ ...base, flink }, source));
+        rendered = flinkConfFor(configFromObject({ ...base, flink }, source));
       } catch (error) {
         throw error instanceof ConfigError && (opts.flinkVersion !== undefined || opts.reporter.length > 0)
           ? asFlagError(error)

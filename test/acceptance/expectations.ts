@@ -3,6 +3,8 @@ import { allMetrics, available, storeNames, type MetricDef } from "../../flink/c
 import { customMetrics } from "../../flink/custom-metrics.js";
 import { SCOPE_LABELS } from "../../flink/naming.js";
 import type { MonitoringConfig } from "../../config/resolve.js";
+import { metricsRead } from "../../artifacts/metrics-read.js";
+import { hasFilters } from "../../flink/metric-filter.js";
 import { NOT_EXERCISED, metricKey } from "./not-exercised.js";
 
 export interface Expected {
@@ -42,16 +44,27 @@ function expected(metric: MetricDef): Expected {
   };
 }
 
-/** Catalog metrics of the version the job exercises, the ones it cannot (with why), and the custom metrics. */
-export function expectations(config: MonitoringConfig): { present: Expected[]; notExercised: Record<string, string> } {
+/**
+ * Catalog metrics of the version the job exercises, the ones it cannot (with why), and the custom metrics. With
+ * the reporters filtered (flink.metricFilter, 1.16+) only what the generated files read (`artifacts`) arrives:
+ * the rest is `filtered`, and must not arrive.
+ */
+export function expectations(
+  config: MonitoringConfig,
+  artifacts: ReadonlyMap<string, string>,
+): { present: Expected[]; notExercised: Record<string, string>; filtered: Expected[] } {
   const version = config.flink.version;
+  const filtering = config.flink.metricFilter.enabled && hasFilters(version);
+  const read = new Set(metricsRead(config, [...artifacts.values()]).map(metricKey));
   const present: Expected[] = [];
+  const filtered: Expected[] = [];
   const notExercised: Record<string, string> = {};
   for (const metric of allMetrics().filter((m) => available(m, version))) {
     const key = metricKey(metric);
-    if (NOT_EXERCISED[key]) notExercised[key] = NOT_EXERCISED[key];
+    if (filtering && !read.has(key)) filtered.push(expected(metric));
+    else if (NOT_EXERCISED[key]) notExercised[key] = NOT_EXERCISED[key];
     else present.push(expected(metric));
   }
   for (const m of customMetrics(config)) present.push(expected(m.def));
-  return { present, notExercised };
+  return { present, notExercised, filtered };
 }

@@ -18,6 +18,8 @@ import { atLeast } from "../../config/version.js";
 import type { DoctorReport } from "../../flink/doctor.js";
 import { build } from "../../artifacts/build.js";
 import { CLUSTER_LABEL } from "../../contract/services.js";
+import { FlinkRestClient } from "../../flink/rest/client.js";
+import { inventorySize, metricInventory } from "../../flink/rest/inventory.js";
 import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./environment.js";
 import { expectations } from "./expectations.js";
 import { group, readVerified, writeVerified, type Verified } from "./observed.js";
@@ -180,7 +182,7 @@ for (const version of VERSIONS) {
         world.prometheus.url,
         '{__name__=~"flink_.+", job=~"flink-jobmanager|flink-taskmanager"}',
       );
-      const { present } = expectations(world.config);
+      const { present } = expectations(world.config, world.artifacts);
       const wrong: string[] = [];
       for (const e of present) {
         const labels = seen.get(e.prometheus);
@@ -203,6 +205,32 @@ for (const version of VERSIONS) {
       assert.deepEqual(wrong, []);
     });
 
+    it("sends only the metrics flinkmon reads (filter.includes), and counts what that saves", async (t) => {
+      const { filtered } = expectations(world.config, world.artifacts);
+      if (!world.config.flink.metricFilter.enabled) return t.skip("reporter filters off (recording the table)");
+      const scraped = await promNames(
+        world.prometheus.url,
+        '{__name__=~"flink_.+", job=~"flink-jobmanager|flink-taskmanager"}',
+      );
+      const measurements = new Set(column(await influxRows(world, "SHOW MEASUREMENTS LIMIT 10000")));
+      const leaked = filtered.flatMap((e) => [
+        ...(scraped.has(e.prometheus) ? [`Prometheus ${e.prometheus}`] : []),
+        ...(measurements.has(e.influxdb) ? [`InfluxDB ${e.influxdb}`] : []),
+      ]);
+      assert.deepEqual(leaked, [], "metrics flinkmon does not read arrive anyway");
+      // Flink's REST API lists every registered metric, filters or not: what an unfiltered reporter sends.
+      const all = inventorySize(await metricInventory(new FlinkRestClient({ baseUrl: world.cluster.restUrl })));
+      const series = await promQuery(
+        world.prometheus.url,
+        'count({__name__=~"flink_.+", job=~"flink-jobmanager|flink-taskmanager"})',
+      );
+      const kept = Number(series[0]?.value?.[1] ?? 0);
+      console.log(
+        `# Flink ${version}: reporter filters: ${all} metrics registered, ${kept} series in Prometheus (${Math.round(100 - (100 * kept) / all)} % fewer)`,
+      );
+      assert.ok(kept < all, `${kept} series kept of ${all} registered`);
+    });
+
     it("counts each Flink series once in Prometheus though Flink also pushes it to the Pushgateway", async () => {
       const pushed = await (await fetch(`${world.pushgateway.url}/metrics`)).text();
       const probe = "flink_jobmanager_numRegisteredTaskManagers";
@@ -222,7 +250,7 @@ for (const version of VERSIONS) {
 
     it("has every catalog metric of this version in InfluxDB, as measurement, tags and fields the catalog gives", async () => {
       const names = column(await influxRows(world, "SHOW MEASUREMENTS LIMIT 10000"));
-      const { present } = expectations(world.config);
+      const { present } = expectations(world.config, world.artifacts);
       const wrong: string[] = [];
       for (const e of present) {
         if (!names.includes(e.influxdb)) {
@@ -360,7 +388,7 @@ for (const version of VERSIONS) {
     });
 
     it("has the custom metrics where flinkmon says they are, in both stores", async () => {
-      const { present } = expectations(world.config);
+      const { present } = expectations(world.config, world.artifacts);
       const custom = present.filter((e) => world.config.customMetrics.some((m) => e.prometheus.endsWith(`_${m.name}`)));
       assert.equal(custom.length, world.config.customMetrics.length);
       for (const e of custom) {

@@ -69,7 +69,7 @@ describe("config errors", () => {
 
   it("unknown keys get a did-you-mean", () => {
     assert.deepEqual(messages({ flink: { verison: "1.18" } }), [
-      'flink.verison: unknown key; allowed here: version, cluster, reporters, interval, sharedHost, location, taskManagers, reporter, latencyTrackingInterval, rocksdbNativeMetrics. Did you mean "version"?',
+      'flink.verison: unknown key; allowed here: version, cluster, reporters, interval, sharedHost, location, taskManagers, reporter, metricFilter, latencyTrackingInterval, rocksdbNativeMetrics. Did you mean "version"?',
     ]);
   });
 

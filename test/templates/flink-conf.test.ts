@@ -62,6 +62,8 @@ function expectedKeys(version: string, reporter: string): Record<string, string>
     pushgateway: {
       ...(v >= 115 ? { hostUrl: "http://pushgateway:9091" } : { host: "pushgateway", port: "9091" }),
       jobName: "flink",
+      // Written deliberately (Flink's default too): a stopped process deletes its group.
+      deleteOnShutdown: "true",
       ...(v >= 110 ? { groupingKey: "cluster=default" } : {}),
       interval,
     },
