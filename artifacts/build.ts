@@ -5,6 +5,7 @@
 import { deliveryWarnings, exposureWarnings, type MonitoringConfig } from "../config/resolve.js";
 import { renderFlinkConf, type RenderedFlinkConf } from "../templates/flink-conf.js";
 import { metricsRead } from "./metrics-read.js";
+import type { MetricDef } from "../flink/catalog.js";
 import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
 import { kubernetesFiles, K8S_FILES } from "../templates/kubernetes/files.js";
@@ -47,6 +48,11 @@ function readingFiles(config: MonitoringConfig): Map<string, string> {
   files.set(ARTIFACT.grafanaAlerting, grafanaAlertingFile(config));
   for (const [path, content] of dashboardFiles(config)) files.set(path, content);
   return files;
+}
+
+/** The metrics the generated dashboards, alert rules and recording rules read (what the reporter filters keep). */
+export function metricsReadByFiles(config: MonitoringConfig): MetricDef[] {
+  return metricsRead(config, [...readingFiles(config).values()]);
 }
 
 /** The Flink configuration, its reporters filtered to what the other files read (`conf` prints this too). */

@@ -58,6 +58,7 @@ export interface MonitoringConfig {
   readonly grafana: ParsedConfig["grafana"];
   readonly docker: ParsedConfig["docker"];
   readonly customMetrics: ParsedConfig["customMetrics"];
+  readonly budget: ParsedConfig["budget"];
   readonly alerts: Omit<ParsedConfig["alerts"], "rules"> & {
     readonly rules: Readonly<Record<AlertName, AlertSettings>>;
   };
@@ -252,6 +253,7 @@ export function resolveConfig(parsed: ParsedConfig): MonitoringConfig {
     grafana: parsed.grafana,
     docker: parsed.docker,
     customMetrics: parsed.customMetrics,
+    budget: parsed.budget,
     alerts: { ...parsed.alerts, rules: alertRules(parsed) },
   };
 }

@@ -463,6 +463,44 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The series the stores are to hold: `flinkmon budget` estimates them, `check` fails above maxSeries. */
+    budget: z
+      .object({
+        /**
+         * Most series the Prometheus store may get (the estimate with the generated filters, from graph);
+         * `check` fails above it, naming what grows most. @default no limit
+         */
+        maxSeries: z.number().int().min(1).optional(),
+        /** The cluster to estimate for, when no live cluster is asked (`flinkmon budget --rest-url`). */
+        graph: z
+          .object({
+            taskManagers: z.number().int().min(1).max(100_000),
+            jobs: z
+              .array(
+                z
+                  .object({
+                    name: z.string().min(1),
+                    /** Each vertex (task): its parallelism and how many operators it chains. */
+                    vertices: z
+                      .array(
+                        z
+                          .object({
+                            parallelism: z.number().int().min(1).max(100_000),
+                            operators: z.number().int().min(1).max(1000).default(1),
+                          })
+                          .strict(),
+                      )
+                      .min(1),
+                  })
+                  .strict(),
+              )
+              .default([]),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     /** A job's own metrics (RichFunction.open(): getRuntimeContext().getMetricGroup()...), charted and alerted on. */
     customMetrics: z
       .array(
@@ -590,6 +628,12 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.budget.maxSeries !== undefined && !config.budget.graph)
+      ctx.addIssue({
+        code: "custom",
+        path: ["budget", "maxSeries"],
+        message: "needs budget.graph: the estimate is of the cluster the graph describes",
+      });
     locationIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
     sourceIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));
     clusterIssues(config).forEach((issue) => ctx.addIssue({ code: "custom", ...issue }));

@@ -6,6 +6,7 @@ import type { FlinkRestClient } from "./rest/client.js";
 import type { TaskManagers, JobsOverview, JobDetails, VertexDetails, MetricValue } from "./rest/types.js";
 import { toSamples, type Sample } from "./rest/samples.js";
 import { mapLimit } from "./rest/map-limit.js";
+import { metricQueryName } from "./rest/query-names.js";
 
 export interface CycleStats {
   jobManagers: number;
@@ -65,10 +66,17 @@ function hostOf(path: string | undefined, fallback: string): string {
   return m ? m[1]! : fallback;
 }
 
-/** Operator metric ids are "<operator name>.<metric>"; the vertex name chains operator names with " -> ". */
+/**
+ * Operator metric ids are "<operator name>.<metric>", the name spelled as the MetricQueryService spells it
+ * ("Source: Kafka" → "Source__Kafka"); the vertex name chains the operators' own names with " -> ". Returns the
+ * operator's own name (the reporters' label value).
+ */
 function splitOperator(id: string, operators: readonly string[]): { operator: string; metric: string } | undefined {
-  const op = operators.filter((o) => id.startsWith(`${o}.`)).sort((a, b) => b.length - a.length)[0];
-  return op ? { operator: op, metric: id.slice(op.length + 1) } : undefined;
+  const match = operators
+    .flatMap((name) => [name, metricQueryName(name)].map((spelled) => ({ name, spelled })))
+    .filter(({ spelled }) => id.startsWith(`${spelled}.`))
+    .sort((a, b) => b.spelled.length - a.spelled.length)[0];
+  return match ? { operator: match.name, metric: id.slice(match.spelled.length + 1) } : undefined;
 }
 
 export async function collectOnce(

@@ -9,6 +9,7 @@ import { registerDiff } from "./commands/diff.js";
 import { registerSnapshot } from "./commands/snapshot.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerCollect } from "./commands/collect.js";
+import { registerBudget } from "./commands/budget.js";
 import { EXIT, reportError } from "./cli-support.js";
 
 export function createProgram(): Command {
@@ -24,6 +25,7 @@ export function createProgram(): Command {
     registerConf,
     registerDoctor,
     registerCollect,
+    registerBudget,
     registerSchema,
     registerSnapshot,
   ])

@@ -13,9 +13,10 @@ export interface RestFlags {
   timeout: string;
 }
 
-export function addRestOptions(command: Command): Command {
-  return command
-    .requiredOption("--rest-url <url>", "Flink REST endpoint, e.g. http://jobmanager:8081")
+/** `optionalUrl`: the command also works without a cluster (budget estimates from config then). */
+export function addRestOptions(command: Command, optionalUrl = false): Command {
+  const url = "Flink REST endpoint, e.g. http://jobmanager:8081";
+  return (optionalUrl ? command.option("--rest-url <url>", url) : command.requiredOption("--rest-url <url>", url))
     .option("--user <name>", "basic-auth user for a proxy in front of the REST API")
     .option("--password-env <var>", "environment variable holding the basic-auth password", "FLINK_REST_PASSWORD")
     .option("--token-env <var>", "environment variable holding a bearer token")

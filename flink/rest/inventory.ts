@@ -11,8 +11,8 @@ export interface JobInventory {
   readonly name: string;
   /** The job's JobManager-side metrics (checkpoints, restarts, uptime). */
   readonly metrics: readonly string[];
-  /** Per vertex, the ids "<subtask>.<metric>" and "<subtask>.<operator>.<metric>". */
-  readonly vertices: readonly (readonly string[])[];
+  /** Per vertex: its name (operator names chained by " -> ") and the ids "<subtask>.<metric>", "<subtask>.<operator>.<metric>". */
+  readonly vertices: readonly { readonly name: string; readonly metrics: readonly string[] }[];
 }
 
 export interface MetricInventory {
@@ -37,9 +37,10 @@ export async function metricInventory(client: FlinkRestClient, limit = 8): Promi
   const jobs = await mapLimit(running, limit, async (job): Promise<JobInventory> => {
     const details = await client.get<JobDetails>(`/jobs/${job.jid}`);
     const metrics = await ids(client, `/jobs/${job.jid}/metrics`);
-    const vertices = await mapLimit(details.vertices, limit, (v) =>
-      ids(client, `/jobs/${job.jid}/vertices/${v.id}/metrics`),
-    );
+    const vertices = await mapLimit(details.vertices, limit, async (v) => ({
+      name: v.name,
+      metrics: await ids(client, `/jobs/${job.jid}/vertices/${v.id}/metrics`),
+    }));
     return { name: job.name, metrics, vertices };
   });
   return { jobmanager, taskmanagers, jobs };
@@ -51,6 +52,6 @@ export function inventorySize(inventory: MetricInventory): number {
   return (
     inventory.jobmanager.length +
     sum(inventory.taskmanagers) +
-    inventory.jobs.reduce((n, j) => n + j.metrics.length + sum(j.vertices), 0)
+    inventory.jobs.reduce((n, j) => n + j.metrics.length + sum(j.vertices.map((v) => v.metrics)), 0)
   );
 }

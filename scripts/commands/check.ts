@@ -6,6 +6,8 @@ import { readOutputDir } from "../output-dir.js";
 import { CliExit, EXIT } from "../cli-support.js";
 import { grafanaRefusals } from "../grafana-gate.js";
 import { DEFAULT_OUT } from "./generate.js";
+import { graphBudget } from "./budget.js";
+import { overBudget, overBudgetMessage } from "../../flink/budget/report.js";
 
 export interface Staleness {
   readonly stale: string[];
@@ -49,6 +51,8 @@ export function registerCheck(program: Command): void {
       }
       if (refusals.length > 0)
         problems.push(`flinkmon: Grafana would refuse files in ${out}/ and stop at start-up:\n${refusals.join("\n")}`);
+      const budget = graphBudget(config);
+      if (budget && overBudget(budget)) problems.push(overBudgetMessage(budget));
       if (problems.length > 0) throw new CliExit(EXIT.finding, problems.join("\n"));
       process.stdout.write(`flinkmon: ${out}/ is up to date, and Grafana's rules accept it\n`);
     });

@@ -5,6 +5,7 @@ import { dashboardChanges } from "./dashboards.js";
 import { alertChanges } from "./alerts.js";
 import { flinkChanges } from "./flink.js";
 import { stackChanges } from "./stack.js";
+import { budgetChanges } from "./budget.js";
 import { keySplit } from "./model.js";
 
 /** Files the semantic comparisons above already explain. */
@@ -44,6 +45,7 @@ export function compareSnapshots(before: Snapshot, after: Snapshot): Change[] {
     ...dashboardChanges(before.files, after.files),
     ...alertChanges(before.files, after.files),
     ...flinkChanges(before.files, after.files),
+    ...budgetChanges(before.budget, after.budget),
     ...stackChanges(before.stack, after.stack),
     ...otherFileChanges(before.files, after.files),
   ];

@@ -1,5 +1,5 @@
 /** What changed, in words: the result of comparing two snapshots. */
-export type Area = "dashboards" | "alerts" | "flink" | "stack" | "files";
+export type Area = "dashboards" | "alerts" | "flink" | "budget" | "stack" | "files";
 
 export interface Change {
   readonly area: Area;
@@ -16,6 +16,7 @@ export const AREA_TITLE: Record<Area, string> = {
   dashboards: "Dashboards",
   alerts: "Alert rules",
   flink: "Flink reporter configuration",
+  budget: "Series budget",
   stack: "Monitoring stack",
   files: "Other generated files",
 };

@@ -20,6 +20,7 @@ import { build } from "../../artifacts/build.js";
 import { CLUSTER_LABEL } from "../../contract/services.js";
 import { FlinkRestClient } from "../../flink/rest/client.js";
 import { inventorySize, metricInventory } from "../../flink/rest/inventory.js";
+import type { BudgetReport } from "../../flink/budget/report.js";
 import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./environment.js";
 import { expectations } from "./expectations.js";
 import { group, readVerified, writeVerified, type Verified } from "./observed.js";
@@ -229,6 +230,45 @@ for (const version of VERSIONS) {
         `# Flink ${version}: reporter filters: ${all} metrics registered, ${kept} series in Prometheus (${Math.round(100 - (100 * kept) / all)} % fewer)`,
       );
       assert.ok(kept < all, `${kept} series kept of ${all} registered`);
+    });
+
+    it("budget --rest-url estimates the series each store holds within 10 %", async () => {
+      const r = await run(process.execPath, [
+        CLI,
+        "budget",
+        "--config",
+        world.configFile,
+        "--rest-url",
+        world.cluster.restUrl,
+        "--format",
+        "json",
+      ]);
+      const stores = (JSON.parse(r.stdout) as BudgetReport).estimate.stores;
+      const estimated = (store: string) => stores.find((s) => s.store === store)!.sent;
+      const prometheus = await promQuery(
+        world.prometheus.url,
+        'count({__name__=~"flink_.+", job=~"flink-jobmanager|flink-taskmanager"})',
+      );
+      const pushed = (await (await fetch(`${world.pushgateway.url}/metrics`)).text())
+        .split("\n")
+        .filter((l) => /^flink_\S*\{[^}]*job="flinkmon-acceptance/.test(l));
+      const influx = await influxRows(world, "SHOW SERIES LIMIT 100000");
+      const measured = {
+        prometheus: Number(prometheus[0]?.value?.[1] ?? 0),
+        pushgateway: pushed.length,
+        influxdb: influx.reduce((n: number, s: { values?: unknown[] }) => n + (s.values?.length ?? 0), 0),
+      };
+      const off = Object.entries(measured).map(([store, count]) => {
+        const e = estimated(store);
+        return { store, estimated: e, measured: count, error: Math.abs(e - count) / Math.max(1, count) };
+      });
+      console.log(
+        `# Flink ${version}: budget estimate vs stores: ${off.map((o) => `${o.store} ${o.estimated} / ${o.measured}`).join(", ")}`,
+      );
+      assert.deepEqual(
+        off.filter((o) => o.error > 0.1),
+        [],
+      );
     });
 
     it("counts each Flink series once in Prometheus though Flink also pushes it to the Pushgateway", async () => {

@@ -43,6 +43,26 @@ describe("flinkmon diff in a user's project", () => {
     assert.deepEqual(replaced.sort(), ["container flinkmon-grafana", "container flinkmon-prometheus"]);
   });
 
+  it("says what a change does to the series budget: per store, and the families that move", () => {
+    const graph = { taskManagers: 10, jobs: [{ name: "etl", vertices: [{ parallelism: 8, operators: 2 }] }] };
+    writeFileSync(join(dir, "flinkmon.config.yaml"), stringify({ ...CONFIG, budget: { maxSeries: 5000, graph } }));
+    git("commit", "-qam", "a budget");
+    const more = {
+      ...CONFIG,
+      budget: { maxSeries: 5000, graph },
+      customMetrics: [{ name: "events", type: "counter" }],
+    };
+    writeFileSync(join(dir, "flinkmon.config.yaml"), stringify(more));
+    const r = runCli(["diff", "--base", "HEAD", "--format", "text"], dir);
+    assert.equal(r.code, 1, r.stderr);
+    // A custom metric of one operator per vertex: one series per subtask, 8.
+    assert.match(
+      r.stdout,
+      /Series budget:\n\s+changed prometheus series \(with the generated filters\)\n\s+[\d,]+ → [\d,]+ \(\+8\); budget\.maxSeries 5,000\n\s+\+8 series: taskmanager\.job\.task\.operator events\n/,
+    );
+    git("checkout", "-q", "flinkmon.config.yaml");
+  });
+
   it("a --config that does not exist is an error naming it", () => {
     const r = runCli(["diff", "--base", "HEAD", "--config", "other.yaml"], dir);
     assert.equal(r.code, 2, r.stderr);

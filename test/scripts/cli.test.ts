@@ -20,7 +20,7 @@ describe("flinkmon CLI", () => {
     const commands = [...help.slice(help.indexOf("Commands:")).matchAll(/^ {2}([a-z]+)\b/gm)]
       .map((m) => m[1]!)
       .filter((c) => c !== "help");
-    assert.deepEqual(commands, ["generate", "check", "diff", "conf", "doctor", "collect", "schema"]);
+    assert.deepEqual(commands, ["generate", "check", "diff", "conf", "doctor", "collect", "budget", "schema"]);
     for (const command of commands) {
       const r = runCli([command, "--help"]);
       assert.equal(r.code, 0, command);
@@ -34,7 +34,7 @@ describe("flinkmon CLI", () => {
       assert.equal(r.code, 2, args.join(" "));
       assert.equal(
         r.stderr,
-        "flinkmon: unknown command 'nosuch' (commands: generate, check, diff, conf, doctor, collect, schema)\n",
+        "flinkmon: unknown command 'nosuch' (commands: generate, check, diff, conf, doctor, collect, budget, schema)\n",
       );
     }
   });

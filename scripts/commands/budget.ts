@@ -1,0 +1,83 @@
+import type { Command } from "commander";
+import { Option } from "commander";
+import { loadConfig } from "../../config/load.js";
+import { ConfigError } from "../../config/errors.js";
+import type { MonitoringConfig } from "../../config/resolve.js";
+import { metricsReadByFiles } from "../../artifacts/build.js";
+import { FlinkRestError } from "../../flink/rest/client.js";
+import { metricInventory } from "../../flink/rest/inventory.js";
+import { estimateSeries } from "../../flink/budget/estimate.js";
+import { graphSize, instancesFromGraph } from "../../flink/budget/graph.js";
+import { instancesFromInventory, type MetricInstances } from "../../flink/budget/instances.js";
+import { registeredFor } from "../../flink/budget/registered.js";
+import { formatBudgetText, overBudget, n, type BudgetReport } from "../../flink/budget/report.js";
+import { redactUrl } from "../../flink/rest/url-credentials.js";
+import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
+import { addRestOptions, restClient, type RestFlags } from "../rest-options.js";
+import { CliExit, EXIT } from "../cli-support.js";
+
+interface BudgetFlags extends Partial<RestFlags>, ConfigFlags {
+  format: "text" | "json";
+}
+
+/** The estimate of the cluster budget.graph describes (undefined without one): what `check` holds to maxSeries. */
+export function graphBudget(config: MonitoringConfig): BudgetReport | undefined {
+  const graph = config.budget.graph;
+  if (!graph) return undefined;
+  const size = graphSize(graph);
+  const { release } = registeredFor(config.flink.version);
+  const source =
+    `budget.graph: ${n(size.taskManagers)} TaskManagers, ${n(size.jobs)} jobs, ${n(size.subtasks)} subtasks, ` +
+    `${n(size.operatorSubtasks)} operator subtasks (other metrics as Flink ${release} registers them)`;
+  const estimate = estimateSeries(config, metricsReadByFiles(config), instancesFromGraph(config, graph));
+  return { source, estimate, maxSeries: config.budget.maxSeries };
+}
+
+async function liveInstances(flags: BudgetFlags): Promise<{ instances: MetricInstances[]; source: string }> {
+  const client = restClient(flags as RestFlags);
+  try {
+    const inventory = await metricInventory(client);
+    return {
+      instances: instancesFromInventory(inventory),
+      source: `${redactUrl(flags.restUrl!)}: ${inventory.taskmanagers.length} TaskManagers, ${inventory.jobs.length} running jobs`,
+    };
+  } catch (error) {
+    if (error instanceof FlinkRestError) throw new CliExit(EXIT.error, `flinkmon budget: ${error.message}`);
+    throw error;
+  }
+}
+
+export function registerBudget(program: Command): void {
+  const command = program
+    .command("budget")
+    .description("estimate the series each store gets, with and without the generated reporter filters");
+  addConfigOptions(addRestOptions(command, true))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (opts: BudgetFlags) => {
+      const { config } = loadConfig(configSource(opts));
+      let report: BudgetReport;
+      if (opts.restUrl) {
+        const { instances, source } = await liveInstances(opts);
+        report = {
+          source,
+          estimate: estimateSeries(config, metricsReadByFiles(config), instances),
+          maxSeries: config.budget.maxSeries,
+        };
+      } else {
+        const fromGraph = graphBudget(config);
+        if (!fromGraph)
+          throw new ConfigError(
+            [
+              {
+                path: "--rest-url",
+                message: "no cluster to estimate: ask a live one (--rest-url), or describe one in budget.graph",
+              },
+            ],
+            "command line",
+          );
+        report = fromGraph;
+      }
+      process.stdout.write(opts.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatBudgetText(report));
+      if (overBudget(report)) throw new CliExit(EXIT.finding);
+    });
+}
