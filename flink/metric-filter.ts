@@ -12,6 +12,17 @@ export const FILTERS_SINCE = [1, 16] as const;
 export const hasFilters = (version: FlinkVersion): boolean => atLeast(version, ...FILTERS_SINCE);
 
 /**
+ * Variables no flinkmon query groups by or filters on that can be dropped from labels (`scope.variables.excludes`,
+ * 1.10+) without two series becoming one: a subtask runs one attempt at a time, so its attempt id and number only
+ * make a new series after every restart. The others can collide when dropped (two TaskManagers on a host, two
+ * tasks or operators of one name, two jobs of one name), so they stay.
+ */
+export const UNREAD_VARIABLES = ["task_attempt_id", "task_attempt_num"] as const;
+
+/** Flink version that has `scope.variables.excludes` (FLINK-15110). */
+export const hasVariableExcludes = (version: FlinkVersion): boolean => atLeast(version, 1, 10);
+
+/**
  * The logical scope and name of a catalog metric. Groups of its path extend the scope; a key/value group keeps its
  * key (the value is a variable), and a GC collector's group is any name (`*`).
  */

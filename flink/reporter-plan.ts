@@ -9,7 +9,7 @@ import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
 import { FLINK_ENV } from "../contract/grafana.js";
 import { CLUSTER_LABEL } from "../contract/services.js";
 import type { MetricDef } from "./catalog.js";
-import { hasFilters, includesFor } from "./metric-filter.js";
+import { hasFilters, hasVariableExcludes, includesFor, UNREAD_VARIABLES } from "./metric-filter.js";
 
 export interface ReporterEntry {
   /** Key below `metrics.reporter.<instance>.`, e.g. `factory.class`. */
@@ -106,9 +106,11 @@ function commonEntries(
   options: CommonOptions,
   additional: Record<string, string> = {},
   includes: readonly string[] = [],
+  excludedVariables: readonly string[] = [],
 ): ReporterEntry[] {
   const out: ReporterEntry[] = [];
-  optional(out, "scope.variables.excludes", joinList(options.scopeVariablesExcludes));
+  const excludes = [...new Set([...excludedVariables, ...(options.scopeVariablesExcludes ?? [])])];
+  optional(out, "scope.variables.excludes", joinList(excludes));
   optional(
     out,
     "scope.variables.additional",
@@ -240,6 +242,17 @@ function generatedIncludes(
   return includesFor(read, metricFilter.keep);
 }
 
+/** Label variables no query reads, dropped where the reporter is filtered to what flinkmon reads (1.10+). */
+function unreadVariables(
+  config: MonitoringConfig,
+  kind: ReporterKind,
+  read: readonly MetricDef[] | undefined,
+): readonly string[] {
+  const { version, metricFilter } = config.flink;
+  if (!read || !metricFilter.enabled || !READ_BY_FLINKMON.includes(kind) || !hasVariableExcludes(version)) return [];
+  return UNREAD_VARIABLES;
+}
+
 function planReporter(
   config: MonitoringConfig,
   kind: ReporterKind,
@@ -256,6 +269,7 @@ function planReporter(
       config.flink.reporter[kind],
       clusterVariable(config, kind, notes),
       generatedIncludes(config, kind, read, notes),
+      unreadVariables(config, kind, read),
     ),
   );
   return { kind, instance: info.instance, title: info.title, entries, notes };

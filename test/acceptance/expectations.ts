@@ -4,7 +4,7 @@ import { customMetrics } from "../../flink/custom-metrics.js";
 import { SCOPE_LABELS } from "../../flink/naming.js";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import { metricsRead } from "../../artifacts/metrics-read.js";
-import { hasFilters } from "../../flink/metric-filter.js";
+import { hasFilters, UNREAD_VARIABLES } from "../../flink/metric-filter.js";
 import { NOT_EXERCISED, metricKey } from "./not-exercised.js";
 
 export interface Expected {
@@ -22,7 +22,8 @@ export interface Expected {
 /** One collector stands for `<collector>`: G1 is the JVM's default on Java 17. */
 const COLLECTOR = "G1_Young_Generation";
 
-function expected(metric: MetricDef): Expected {
+/** `dropped`: label variables the reporters leave out (scope.variables.excludes). */
+function expected(metric: MetricDef, dropped: readonly string[] = []): Expected {
   const names = storeNames(metric);
   const extra = [
     ...(metric.name?.startsWith("rocksdb.") ? ["column_family"] : []),
@@ -32,7 +33,7 @@ function expected(metric: MetricDef): Expected {
     key: metricKey(metric),
     prometheus: names.prometheus.replace("<collector>", COLLECTOR),
     influxdb: names.influxdb.replace("<collector>", COLLECTOR),
-    labels: SCOPE_LABELS[metric.scope],
+    labels: SCOPE_LABELS[metric.scope].filter((l) => !dropped.includes(l)),
     extraLabels: extra,
     influxFields: {
       gauge: ["value"],
@@ -56,6 +57,8 @@ export function expectations(
   const version = config.flink.version;
   const filtering = config.flink.metricFilter.enabled && hasFilters(version);
   const read = new Set(metricsRead(config, [...artifacts.values()]).map(metricKey));
+  // Filtered reporters also leave out the label variables no query reads.
+  const dropped = filtering ? UNREAD_VARIABLES : [];
   const present: Expected[] = [];
   const filtered: Expected[] = [];
   const notExercised: Record<string, string> = {};
@@ -63,8 +66,8 @@ export function expectations(
     const key = metricKey(metric);
     if (filtering && !read.has(key)) filtered.push(expected(metric));
     else if (NOT_EXERCISED[key]) notExercised[key] = NOT_EXERCISED[key];
-    else present.push(expected(metric));
+    else present.push(expected(metric, dropped));
   }
-  for (const m of customMetrics(config)) present.push(expected(m.def));
+  for (const m of customMetrics(config)) present.push(expected(m.def, dropped));
   return { present, notExercised, filtered };
 }

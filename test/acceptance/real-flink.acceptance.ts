@@ -556,6 +556,21 @@ for (const version of VERSIONS) {
         await pushgateway.stop();
       }
     });
+
+    // Last: it stops the cluster.
+    it("a cluster that stops cleanly deletes its Pushgateway groups (deleteOnShutdown)", async () => {
+      const groups = async () =>
+        (
+          (await (await fetch(`${world.pushgateway.url}/api/v1/metrics`)).json()) as {
+            data: { labels: { job: string } }[];
+          }
+        ).data
+          .map((g) => g.labels.job)
+          .filter((job) => job.startsWith("flinkmon-acceptance"));
+      assert.equal((await groups()).length, 3, "a group per JobManager and TaskManager while they run");
+      await world.cluster.stop();
+      await eventually("no group left", async () => ((await groups()).length === 0 ? true : undefined), 20_000);
+    });
   });
 }
 

@@ -201,6 +201,47 @@ describe("collect and doctor on real stores", () => {
     );
   });
 
+  it("collect leaves no series of a job that no longer runs in the Pushgateway: each cycle replaces the group", async () => {
+    let state = "RUNNING";
+    const finishing = await startFakeFlink({ jobState: () => state });
+    try {
+      // A group of its own: the group the other tests collect into keeps its job.
+      const once = () =>
+        cli([
+          "collect",
+          "--rest-url",
+          finishing.url,
+          "--config",
+          configFile,
+          "--pushgateway-url",
+          pushgateway.url,
+          "--job-name",
+          "flinkmon-collect-finishing",
+          "--once",
+        ]);
+      const jobSeries = async () =>
+        (await (await fetch(`${pushgateway.url}/metrics`)).text())
+          .split("\n")
+          .filter(
+            (l) =>
+              l.startsWith("flink_taskmanager_job_task_numRecordsInPerSecond{") &&
+              l.includes('job="flinkmon-collect-finishing"'),
+          );
+      assert.equal((await once()).code, 0);
+      assert.equal((await jobSeries()).length, 3, "one series per subtask while the job runs");
+      state = "FINISHED";
+      assert.equal((await once()).code, 0);
+      assert.deepEqual(await jobSeries(), [], "the finished job's series are gone from the group");
+    } finally {
+      await finishing.close();
+      // Two groups with the same JobManager series would be a second delivery path to the doctor tests below.
+      await fetch(`${pushgateway.url}/metrics/job/flinkmon-collect-finishing/cluster/east`, { method: "DELETE" });
+      await eventually("the deleted group gone from Prometheus", async () =>
+        (await promQuery(prometheus.url, '{job="flinkmon-collect-finishing"}')).length === 0 ? true : undefined,
+      );
+    }
+  });
+
   it("collect --once into InfluxDB: the key dashboard queries return data", async () => {
     const r = await cli(
       ["collect", "--rest-url", flink.url, "--config", configFile, "--influxdb-url", influx.url, "--once"],

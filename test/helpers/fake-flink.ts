@@ -1,7 +1,9 @@
 /**
  * A local stand-in for Flink's REST API, answering in the documented shapes (as the real clusters of test/acceptance answer;
  * §5), with knobs for errors, slow answers, auth, and endpoints a version lacks. Metric ids are REST ids (§5.3):
- * scope-relative dotted names with group names as registered (spaces kept), operator metrics "<operator>.<metric>".
+ * scope-relative dotted names, operator metrics "<operator>.<metric>" with the operator's name as the MetricQueryService
+ * spells it (" ", ":", ".", "," become "_": real 1.20.5 lists "0.Source__Sequence_source.numRecordsOut" for the
+ * operator "Source: Sequence source").
  */
 import { createServer, type Server } from "node:http";
 import { freePort } from "./servers.js";
@@ -28,6 +30,8 @@ export interface FakeFlinkOptions {
    * @default 0
    */
   latencyIds?: number;
+  /** The job's state in /jobs/overview, asked on every request (a job that finishes). @default "RUNNING" */
+  jobState?: () => string;
 }
 
 /** Flink's REST server refuses request lines longer than this (netty maxInitialLineLength). */
@@ -162,6 +166,7 @@ function route(
   version: string,
   jmConfig: { key: string; value: string }[],
   latencyIds = 0,
+  jobState = "RUNNING",
 ): unknown {
   const now = Date.now();
   if (path === "/overview")
@@ -205,7 +210,7 @@ function route(
       jobs: [
         {
           ...JOB,
-          state: "RUNNING",
+          state: jobState,
           "start-time": now - 3_600_000,
           "end-time": -1,
           duration: 3_600_000,
@@ -254,7 +259,10 @@ function route(
         host: `10.0.0.${5 + (n % 2)}`,
         "taskmanager-id": FAKE_TASKMANAGERS[n % 2],
       };
-    return metricsAnswer(metricsOf("subtask", [vertex.name.split(" -> ")[0]!]), query.get("get"));
+    return metricsAnswer(
+      metricsOf("subtask", [vertex.name.split(" -> ")[0]!.replace(/[ :.,]/g, "_")]),
+      query.get("get"),
+    );
   }
   return undefined;
 }
@@ -321,6 +329,7 @@ export async function startFakeFlink(options: FakeFlinkOptions = {}): Promise<Fa
             options.version ?? "1.20.0",
             options.jmConfig ?? [],
             options.latencyIds,
+            options.jobState?.(),
           );
       if (body === undefined) return answer(404, '{"errors":["Not found: /' + url.pathname + '"]}');
       answer(200, JSON.stringify(body));
