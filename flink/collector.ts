@@ -5,8 +5,9 @@
 import type { FlinkRestClient } from "./rest/client.js";
 import type { TaskManagers, JobsOverview, JobDetails, VertexDetails, MetricValue } from "./rest/types.js";
 import { toSamples, type Sample } from "./rest/samples.js";
-import { mapLimit } from "./rest/map-limit.js";
-import { metricQueryName } from "./rest/query-names.js";
+import type { MetricMatcher } from "./budget/filter-match.js";
+import { limiter } from "./rest/limiter.js";
+import { jobIdScope, logicalScope, splitId, splitVertexId, vertexOperators } from "./rest/metric-ids.js";
 
 export interface CycleStats {
   jobManagers: number;
@@ -16,15 +17,19 @@ export interface CycleStats {
   series: number;
   /** Entities whose metrics could not be read this cycle (they are skipped, the rest is written). */
   skipped: number;
+  /** REST requests the cycle made. */
+  requests: number;
 }
 
 export interface CollectOptions {
-  /** Requests in flight at once. @default 8 */
+  /** Requests in flight at once, across the whole cycle. @default 16 */
   readonly concurrency?: number;
-  /** Metric ids requested per call (URL length). @default 60 */
+  /** Metric ids requested per call (also cut by URL length). @default 100 */
   readonly batch?: number;
   /** Series kept per cycle at most; memory stays bounded on huge clusters. @default 200000 */
   readonly maxSeries?: number;
+  /** The reporter filter collect stands in for: only what it sends is read. @default every metric */
+  readonly sends?: MetricMatcher;
 }
 
 /**
@@ -52,42 +57,34 @@ function batches(ids: readonly string[], batch: number): string[] {
   return out;
 }
 
-/** Every metric of one REST metrics endpoint: list the ids, then fetch their values in batches. */
-async function readMetrics(client: FlinkRestClient, path: string, batch: number): Promise<MetricValue[]> {
-  const ids = (await client.get<MetricValue[]>(path)).map((m) => m.id);
-  const out: MetricValue[] = [];
-  for (const get of batches(ids, batch)) out.push(...(await client.get<MetricValue[]>(`${path}?get=${get}`)));
-  return out;
-}
-
 /** Host of an RPC path such as "pekko.tcp://flink@10.0.0.5:6122/user/rpc/taskmanager_0". */
 function hostOf(path: string | undefined, fallback: string): string {
   const m = path && /@([^:/]+):\d+/.exec(path);
   return m ? m[1]! : fallback;
 }
 
-/**
- * Operator metric ids are "<operator name>.<metric>", the name spelled as the MetricQueryService spells it
- * ("Source: Kafka" → "Source__Kafka"); the vertex name chains the operators' own names with " -> ". Returns the
- * operator's own name (the reporters' label value).
- */
-function splitOperator(id: string, operators: readonly string[]): { operator: string; metric: string } | undefined {
-  const match = operators
-    .flatMap((name) => [name, metricQueryName(name)].map((spelled) => ({ name, spelled })))
-    .filter(({ spelled }) => id.startsWith(`${spelled}.`))
-    .sort((a, b) => b.spelled.length - a.spelled.length)[0];
-  return match ? { operator: match.name, metric: id.slice(match.spelled.length + 1) } : undefined;
-}
-
 export async function collectOnce(
   client: FlinkRestClient,
   options: CollectOptions = {},
 ): Promise<{ samples: Sample[]; stats: CycleStats }> {
-  const limit = options.concurrency ?? 8;
-  const batch = options.batch ?? 60;
-  const stats: CycleStats = { jobManagers: 1, taskManagers: 0, jobs: 0, subtasks: 0, series: 0, skipped: 0 };
+  const batch = options.batch ?? 100;
+  const stats: CycleStats = {
+    jobManagers: 1,
+    taskManagers: 0,
+    jobs: 0,
+    subtasks: 0,
+    series: 0,
+    skipped: 0,
+    requests: 0,
+  };
   const samples: Sample[] = [];
   const jmHost = new URL(client.baseUrl).hostname;
+  const gate = limiter(options.concurrency ?? 16);
+  const get = <T>(path: string) =>
+    gate(() => {
+      stats.requests++;
+      return client.get<T>(path);
+    });
   const guard = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await work();
@@ -96,81 +93,113 @@ export async function collectOnce(
       return undefined;
     }
   };
+  const sent = (scope: string, id: string) => {
+    if (!options.sends) return true;
+    const metric = splitId(scope, id);
+    return options.sends(logicalScope(metric), metric.name);
+  };
+  /** Every metric of an endpoint the filter sends: the ids, then their values in batches. */
+  const readMetrics = async (path: string, keep: (id: string) => boolean): Promise<MetricValue[]> => {
+    const ids = (await get<MetricValue[]>(path)).map((m) => m.id).filter(keep);
+    const values = await Promise.all(batches(ids, batch).map((ids) => get<MetricValue[]>(`${path}?get=${ids}`)));
+    return values.flat();
+  };
 
   // The JobManager itself must answer; everything below it is best effort.
-  samples.push(...toSamples("jobmanager", { host: jmHost }, await readMetrics(client, "/jobmanager/metrics", batch)));
+  const jm = await readMetrics("/jobmanager/metrics", (id) => sent("jobmanager", id));
+  samples.push(...toSamples("jobmanager", { host: jmHost }, jm));
 
-  const tms = (await guard(() => client.get<TaskManagers>("/taskmanagers")))?.taskmanagers ?? [];
+  const [tmList, jobList] = await Promise.all([
+    guard(() => get<TaskManagers>("/taskmanagers")),
+    guard(() => get<JobsOverview>("/jobs/overview")),
+  ]);
+  const tms = tmList?.taskmanagers ?? [];
   stats.taskManagers = tms.length;
   const tmHosts = new Map(tms.map((tm) => [tm.id, hostOf(tm.path, tm.id)]));
-  const tmValues = await mapLimit(tms, limit, (tm) =>
-    guard(() => readMetrics(client, `/taskmanagers/${encodeURIComponent(tm.id)}/metrics`, batch)),
-  );
-  tms.forEach((tm, i) =>
-    samples.push(...toSamples("taskmanager", { host: tmHosts.get(tm.id)!, tm_id: tm.id }, tmValues[i] ?? [])),
-  );
-
-  const running = ((await guard(() => client.get<JobsOverview>("/jobs/overview")))?.jobs ?? []).filter(
-    (j) => j.state === "RUNNING",
-  );
+  const running = (jobList?.jobs ?? []).filter((j) => j.state === "RUNNING");
   stats.jobs = running.length;
-  for (const job of running) {
-    const jobLabels = { host: jmHost, job_id: job.jid, job_name: job.name };
-    samples.push(
-      ...toSamples(
-        "jobmanager.job",
-        jobLabels,
-        (await guard(() => readMetrics(client, `/jobs/${job.jid}/metrics`, batch))) ?? [],
+
+  await Promise.all([
+    ...tms.map(async (tm) => {
+      const values = await guard(() =>
+        readMetrics(`/taskmanagers/${encodeURIComponent(tm.id)}/metrics`, (id) => sent("taskmanager", id)),
+      );
+      samples.push(...toSamples("taskmanager", { host: tmHosts.get(tm.id)!, tm_id: tm.id }, values ?? []));
+    }),
+    ...running.map(async (job) => {
+      const jobLabels = { host: jmHost, job_id: job.jid, job_name: job.name };
+      const [values, details] = await Promise.all([
+        guard(() => readMetrics(`/jobs/${job.jid}/metrics`, (id) => sent(jobIdScope(id), id))),
+        guard(() => get<JobDetails>(`/jobs/${job.jid}`)),
+      ]);
+      samples.push(...toSamples("jobmanager.job", jobLabels, values ?? []));
+      await Promise.all(
+        (details?.vertices ?? []).map(async (vertex) => {
+          stats.subtasks += vertex.parallelism;
+          const vertexSamples = await collectVertex(job, vertex, jobLabels, tmHosts);
+          if (vertexSamples) samples.push(...vertexSamples);
+        }),
+      );
+    }),
+  ]);
+
+  /**
+   * One vertex, every subtask at once: the vertex details give each subtask's TaskManager (one call, not one per
+   * subtask), the vertex metrics endpoint lists "<subtask>.<metric>" for all subtasks (values in batches).
+   */
+  async function collectVertex(
+    job: { jid: string; name: string },
+    vertex: { id: string; name: string },
+    jobLabels: Record<string, string>,
+    hosts: ReadonlyMap<string, string>,
+  ): Promise<Sample[] | undefined> {
+    const names = vertex.name.split(" -> ");
+    const spelled = vertexOperators(vertex.name);
+    const path = `/jobs/${job.jid}/vertices/${vertex.id}`;
+    const [info, values] = await Promise.all([
+      guard(() => get<VertexDetails>(path)),
+      guard(() =>
+        readMetrics(`${path}/metrics`, (id) => {
+          const split = splitVertexId(id, spelled);
+          return sent(split.operator ? "taskmanager.job.task.operator" : "taskmanager.job.task", split.metric);
+        }),
       ),
-    );
-    const details = await guard(() => client.get<JobDetails>(`/jobs/${job.jid}`));
-    // One call per vertex gives every subtask's host and TaskManager (not one call per subtask).
-    const vertices = await mapLimit(details?.vertices ?? [], limit, (v) =>
-      guard(() => client.get<VertexDetails>(`/jobs/${job.jid}/vertices/${v.id}`)),
-    );
-    const subtasks = (details?.vertices ?? []).flatMap((vertex, i) =>
-      Array.from({ length: vertex.parallelism }, (_, n) => ({
-        vertex,
-        n,
-        info: vertices[i]?.subtasks.find((s) => s.subtask === n),
-      })),
-    );
-    stats.subtasks += subtasks.length;
-    const read = await mapLimit(subtasks, limit, ({ vertex, n }) =>
-      guard(() => readMetrics(client, `/jobs/${job.jid}/vertices/${vertex.id}/subtasks/${n}/metrics`, batch)),
-    );
-    subtasks.forEach(({ vertex, n, info }, i) => {
-      const values = read[i];
-      if (!values) return;
+    ]);
+    if (!values) return undefined;
+    const bySubtask = new Map<number, { task: MetricValue[]; operators: Map<string, MetricValue[]> }>();
+    for (const v of values) {
+      const split = splitVertexId(v.id, spelled);
+      const entry = bySubtask.get(split.subtask) ?? { task: [], operators: new Map<string, MetricValue[]>() };
+      bySubtask.set(split.subtask, entry);
+      if (!split.operator) entry.task.push({ id: split.metric, value: v.value });
+      else {
+        // The reporters' label is the operator's own name, not the spelling of the REST ids.
+        const name = names[spelled.indexOf(split.operator)] ?? split.operator;
+        const list = entry.operators.get(name);
+        if (list) list.push({ id: split.metric, value: v.value });
+        else entry.operators.set(name, [{ id: split.metric, value: v.value }]);
+      }
+    }
+    const out: Sample[] = [];
+    for (const [n, { task, operators }] of [...bySubtask].sort(([a], [b]) => a - b)) {
+      const subtask = info?.subtasks.find((s) => s.subtask === n);
       // Labels the vertex details could not give stay empty: the metric is written all the same.
-      const tmId = info?.["taskmanager-id"] ?? "";
-      const address = info?.endpoint ?? info?.host;
+      const tmId = subtask?.["taskmanager-id"] ?? "";
+      const address = subtask?.endpoint ?? subtask?.host;
       const taskLabels: Record<string, string> = {
-        host: address?.replace(/:\d+$/, "") ?? tmHosts.get(tmId) ?? "",
+        ...jobLabels,
+        host: address?.replace(/:\d+$/, "") ?? hosts.get(tmId) ?? "",
         tm_id: tmId,
-        job_id: job.jid,
-        job_name: job.name,
         task_id: vertex.id,
         task_name: vertex.name,
-        task_attempt_num: String(info?.attempt ?? 0),
+        task_attempt_num: String(subtask?.attempt ?? 0),
         subtask_index: String(n),
       };
-      const operators = vertex.name.split(" -> ");
-      const taskValues: MetricValue[] = [];
-      const byOperator = new Map<string, MetricValue[]>();
-      for (const v of values) {
-        const split = splitOperator(v.id, operators);
-        if (!split) taskValues.push(v);
-        else
-          byOperator.set(split.operator, [
-            ...(byOperator.get(split.operator) ?? []),
-            { id: split.metric, value: v.value },
-          ]);
-      }
-      samples.push(...toSamples("taskmanager.job.task", taskLabels, taskValues));
-      for (const [operator, values] of byOperator)
-        samples.push(...toSamples("taskmanager.job.task.operator", { ...taskLabels, operator_name: operator }, values));
-    });
+      out.push(...toSamples("taskmanager.job.task", taskLabels, task));
+      for (const [operator, values] of operators)
+        out.push(...toSamples("taskmanager.job.task.operator", { ...taskLabels, operator_name: operator }, values));
+    }
+    return out;
   }
 
   const max = options.maxSeries ?? 200_000;

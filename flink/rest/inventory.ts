@@ -5,7 +5,7 @@
  */
 import type { FlinkRestClient } from "./client.js";
 import type { JobDetails, JobsOverview, TaskManagers } from "./types.js";
-import { mapLimit } from "./map-limit.js";
+import { limiter } from "./limiter.js";
 
 export interface JobInventory {
   readonly name: string;
@@ -23,26 +23,35 @@ export interface MetricInventory {
   readonly jobs: readonly JobInventory[];
 }
 
-const ids = async (client: FlinkRestClient, path: string): Promise<string[]> =>
-  (await client.get<{ id: string }[]>(path)).map((m) => m.id);
-
-/** Reads the inventory, `limit` requests in flight at most per stage. */
-export async function metricInventory(client: FlinkRestClient, limit = 8): Promise<MetricInventory> {
-  const jobmanager = await ids(client, "/jobmanager/metrics");
-  const tms = (await client.get<TaskManagers>("/taskmanagers")).taskmanagers;
-  const taskmanagers = await mapLimit(tms, limit, (tm) =>
-    ids(client, `/taskmanagers/${encodeURIComponent(tm.id)}/metrics`),
-  );
-  const running = (await client.get<JobsOverview>("/jobs/overview")).jobs.filter((j) => j.state === "RUNNING");
-  const jobs = await mapLimit(running, limit, async (job): Promise<JobInventory> => {
-    const details = await client.get<JobDetails>(`/jobs/${job.jid}`);
-    const metrics = await ids(client, `/jobs/${job.jid}/metrics`);
-    const vertices = await mapLimit(details.vertices, limit, async (v) => ({
-      name: v.name,
-      metrics: await ids(client, `/jobs/${job.jid}/vertices/${v.id}/metrics`),
-    }));
-    return { name: job.name, metrics, vertices };
-  });
+/** Reads the inventory, at most `concurrency` requests in flight. */
+export async function metricInventory(client: FlinkRestClient, concurrency = 16): Promise<MetricInventory> {
+  const gate = limiter(concurrency);
+  const get = <T>(path: string) => gate(() => client.get<T>(path));
+  const ids = async (path: string) => (await get<{ id: string }[]>(path)).map((m) => m.id);
+  const [jobmanager, tms, overview] = await Promise.all([
+    ids("/jobmanager/metrics"),
+    get<TaskManagers>("/taskmanagers"),
+    get<JobsOverview>("/jobs/overview"),
+  ]);
+  const running = overview.jobs.filter((j) => j.state === "RUNNING");
+  const [taskmanagers, jobs] = await Promise.all([
+    Promise.all(tms.taskmanagers.map((tm) => ids(`/taskmanagers/${encodeURIComponent(tm.id)}/metrics`))),
+    Promise.all(
+      running.map(async (job): Promise<JobInventory> => {
+        const [details, metrics] = await Promise.all([
+          get<JobDetails>(`/jobs/${job.jid}`),
+          ids(`/jobs/${job.jid}/metrics`),
+        ]);
+        const vertices = await Promise.all(
+          details.vertices.map(async (v) => ({
+            name: v.name,
+            metrics: await ids(`/jobs/${job.jid}/vertices/${v.id}/metrics`),
+          })),
+        );
+        return { name: job.name, metrics, vertices };
+      }),
+    ),
+  ]);
   return { jobmanager, taskmanagers, jobs };
 }
 

@@ -1,5 +1,8 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config/load.js";
+import { metricsReadByFiles } from "../../artifacts/build.js";
+import { metricMatcher } from "../../flink/budget/filter-match.js";
+import { includesFor } from "../../flink/metric-filter.js";
 import { parseDurationSeconds, DURATION_HINT } from "../../config/duration.js";
 import { ConfigError } from "../../config/errors.js";
 import { pushgatewaySink, influxdbSink, type Sink } from "../../flink/collect-sinks.js";
@@ -80,7 +83,10 @@ export function registerCollect(program: Command): void {
         cluster: config.flink.cluster,
       });
 
-      const ok = await runCollectLoop({ client, sink, intervalSeconds, once: opts.once });
+      // collect stands in for a reporter: it reads what flinkmon's generated filters would let that reporter send.
+      const { enabled, keep } = config.flink.metricFilter;
+      const sends = enabled ? metricMatcher(includesFor(metricsReadByFiles(config), keep)) : undefined;
+      const ok = await runCollectLoop({ client, sink, intervalSeconds, once: opts.once, collect: { sends } });
       if (opts.once && !ok) throw new CliExit(EXIT.finding);
     });
 }

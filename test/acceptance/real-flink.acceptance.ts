@@ -19,7 +19,7 @@ import type { DoctorReport } from "../../flink/doctor.js";
 import { build } from "../../artifacts/build.js";
 import { CLUSTER_LABEL } from "../../contract/services.js";
 import { FlinkRestClient } from "../../flink/rest/client.js";
-import { inventorySize, metricInventory } from "../../flink/rest/inventory.js";
+import { inventorySize, metricInventory, type MetricInventory } from "../../flink/rest/inventory.js";
 import type { BudgetReport } from "../../flink/budget/report.js";
 import { startWorld, pinnedBinaries, PASSWORDS, type VersionWorld } from "./environment.js";
 import { expectations } from "./expectations.js";
@@ -220,7 +220,7 @@ for (const version of VERSIONS) {
       ]);
       assert.deepEqual(leaked, [], "metrics flinkmon does not read arrive anyway");
       // Flink's REST API lists every registered metric, filters or not: what an unfiltered reporter sends.
-      const all = inventorySize(await metricInventory(new FlinkRestClient({ baseUrl: world.cluster.restUrl })));
+      const all = inventorySize(await fullInventory(world.cluster.restUrl));
       const series = await promQuery(
         world.prometheus.url,
         'count({__name__=~"flink_.+", job=~"flink-jobmanager|flink-taskmanager"})',
@@ -233,6 +233,7 @@ for (const version of VERSIONS) {
     });
 
     it("budget --rest-url estimates the series each store holds within 10 %", async () => {
+      await fullInventory(world.cluster.restUrl);
       const r = await run(process.execPath, [
         CLI,
         "budget",
@@ -572,6 +573,26 @@ for (const version of VERSIONS) {
       await eventually("no group left", async () => ((await groups()).length === 0 ? true : undefined), 20_000);
     });
   });
+}
+
+/**
+ * The REST inventory once the JobManager's metric cache holds every process and vertex: it is refreshed from the
+ * TaskManagers every few seconds, and a refresh can briefly list a TaskManager or vertex without its metrics.
+ */
+async function fullInventory(restUrl: string): Promise<MetricInventory> {
+  return eventually(
+    "every TaskManager and vertex listing its metrics",
+    async () => {
+      const inventory = await metricInventory(new FlinkRestClient({ baseUrl: restUrl }));
+      const full =
+        inventory.taskmanagers.length === 2 &&
+        inventory.taskmanagers.every((tm) => tm.length > 0) &&
+        inventory.jobs.length === 1 &&
+        inventory.jobs.every((j) => j.metrics.length > 0 && j.vertices.every((v) => v.metrics.length > 0));
+      return full ? inventory : undefined;
+    },
+    30_000,
+  );
 }
 
 /** Waits for the first metric in each store (timed), two checkpoints and enough history for rates and offsets. */

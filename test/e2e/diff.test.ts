@@ -5,7 +5,7 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, copyFileSync, readdirSync, readFileSync, writeFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runCli, ROOT } from "../helpers/cli.js";
 import { tempDir } from "../helpers/servers.js";
@@ -34,7 +34,8 @@ describe("flinkmon diff", () => {
     repo = tempDir("diff-repo");
     const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
       .split("\n")
-      .filter((f) => f && !f.startsWith("generated/"));
+      // Tracked files deleted in the working tree are listed too: only what exists is copied.
+      .filter((f) => f && !f.startsWith("generated/") && existsSync(join(ROOT, f)));
     for (const f of files) {
       mkdirSync(dirname(join(repo, f)), { recursive: true });
       copyFileSync(join(ROOT, f), join(repo, f));

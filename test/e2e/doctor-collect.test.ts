@@ -169,7 +169,10 @@ describe("collect and doctor on real stores", () => {
       "--once",
     ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^collect .*: \d+ series \(2 TaskManagers, 1 jobs, 3 subtasks\) → Pushgateway in \d+ ms\n$/);
+    assert.match(
+      r.stdout,
+      /^collect .*: \d+ series \(2 TaskManagers, 1 jobs, 3 subtasks\) → Pushgateway in \d+ ms, \d+ REST requests, \d+ to the store\n$/,
+    );
     await eventually("collected series in Prometheus", async () =>
       (await promQuery(prometheus.url, "flink_taskmanager_job_task_numRecordsInPerSecond")).length === 3
         ? true
@@ -235,7 +238,16 @@ describe("collect and doctor on real stores", () => {
     } finally {
       await finishing.close();
       // Two groups with the same JobManager series would be a second delivery path to the doctor tests below.
-      await fetch(`${pushgateway.url}/metrics/job/flinkmon-collect-finishing/cluster/east`, { method: "DELETE" });
+      const groups = (await (await fetch(`${pushgateway.url}/api/v1/metrics`)).json()) as {
+        data: { labels: Record<string, string> }[];
+      };
+      for (const { labels } of groups.data.filter((g) => g.labels.job === "flinkmon-collect-finishing")) {
+        const key = Object.entries(labels)
+          .filter(([k]) => k !== "job")
+          .map(([k, v]) => `${k}@base64/${v === "" ? "=" : Buffer.from(v).toString("base64url")}`)
+          .join("/");
+        await fetch(`${pushgateway.url}/metrics/job/${labels.job}/${key}`, { method: "DELETE" });
+      }
       await eventually("the deleted group gone from Prometheus", async () =>
         (await promQuery(prometheus.url, '{job="flinkmon-collect-finishing"}')).length === 0 ? true : undefined,
       );

@@ -1,12 +1,19 @@
-/** The collect loop's waits: the rest of the interval when healthy, doubling while failing, capped at 5 minutes. */
+/** The collect loop's waits: the rest of the interval when healthy (overrun cycles skipped), doubling while failing. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { nextWaitMs, MAX_BACKOFF_MS } from "../../flink/collect-loop.js";
+import { nextWaitMs, skippedCycles, MAX_BACKOFF_MS } from "../../flink/collect-loop.js";
 
 describe("collect backoff", () => {
-  it("waits the rest of the interval after a good cycle, never less than zero", () => {
+  it("waits the rest of the interval after a good cycle", () => {
     assert.equal(nextWaitMs(15, 0, 4_000), 11_000);
-    assert.equal(nextWaitMs(15, 0, 20_000), 0, "a cycle longer than the interval starts the next at once");
+    assert.equal(skippedCycles(15, 4_000), 0);
+  });
+
+  it("skips the cycles an overrunning cycle overlapped instead of stacking them", () => {
+    // 20 s into a 15 s interval: the cycle due at 15 s is skipped, the next starts at 30 s.
+    assert.equal(nextWaitMs(15, 0, 20_000), 10_000);
+    assert.equal(skippedCycles(15, 20_000), 1);
+    assert.equal(skippedCycles(15, 46_000), 3);
   });
 
   it("doubles per failure in a row and stops growing at five minutes", () => {

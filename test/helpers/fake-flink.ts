@@ -247,6 +247,18 @@ function route(
     }));
     return { id: details.id, name: details.name, maxParallelism: 128, parallelism: details.parallelism, now, subtasks };
   }
+  m = new RegExp(`^/jobs/${JOB.jid}/vertices/(\\w+)/metrics$`).exec(path);
+  const listed = m && VERTICES.find((v) => v.id === m![1]);
+  if (listed) {
+    // Every subtask's metrics, prefixed with its index (as the vertex endpoint lists them).
+    const one = metricsOf("subtask", [listed.name.split(" -> ")[0]!.replace(/[ :.,]/g, "_")]);
+    const all = Object.fromEntries(
+      Array.from({ length: listed.parallelism }, (_, n) =>
+        Object.entries(one).map(([id, v]) => [`${n}.${id}`, v]),
+      ).flat(),
+    );
+    return metricsAnswer(all, query.get("get"));
+  }
   m = new RegExp(`^/jobs/${JOB.jid}/vertices/(\\w+)/subtasks/(\\d+)(/metrics)?$`).exec(path);
   const vertex = m && VERTICES.find((v) => v.id === m![1]);
   if (m && vertex && Number(m[2]) < vertex.parallelism) {
