@@ -55,6 +55,19 @@ export async function metricInventory(client: FlinkRestClient, concurrency = 16)
   return { jobmanager, taskmanagers, jobs };
 }
 
+/**
+ * Parts that listed no metric ids: the JobManager answers from a metric cache it refreshes from the processes every
+ * few seconds, and a refresh can briefly leave the JobManager, a TaskManager or a vertex empty.
+ */
+export function emptyParts(inventory: MetricInventory): number {
+  const empty = (ids: readonly string[]) => (ids.length === 0 ? 1 : 0);
+  return (
+    empty(inventory.jobmanager) +
+    inventory.taskmanagers.reduce((n, tm) => n + empty(tm), 0) +
+    inventory.jobs.reduce((n, j) => n + j.vertices.reduce((m, v) => m + empty(v.metrics), 0), 0)
+  );
+}
+
 /** Metric ids in the inventory: one per metric instance an unfiltered reporter would send. */
 export function inventorySize(inventory: MetricInventory): number {
   const sum = (lists: readonly (readonly string[])[]) => lists.reduce((n, l) => n + l.length, 0);

@@ -5,7 +5,7 @@ import { ConfigError } from "../../config/errors.js";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import { metricsReadByFiles } from "../../artifacts/build.js";
 import { FlinkRestError } from "../../flink/rest/client.js";
-import { metricInventory } from "../../flink/rest/inventory.js";
+import { emptyParts, metricInventory } from "../../flink/rest/inventory.js";
 import { estimateSeries } from "../../flink/budget/estimate.js";
 import { graphSize, instancesFromGraph } from "../../flink/budget/graph.js";
 import { instancesFromInventory, type MetricInstances } from "../../flink/budget/instances.js";
@@ -36,7 +36,16 @@ export function graphBudget(config: MonitoringConfig): BudgetReport | undefined 
 async function liveInstances(flags: BudgetFlags): Promise<{ instances: MetricInstances[]; source: string }> {
   const client = restClient(flags as RestFlags);
   try {
-    const inventory = await metricInventory(client);
+    // A refresh of the JobManager's metric cache can leave parts empty for a moment: ask again, then say so.
+    let inventory = await metricInventory(client);
+    for (let attempt = 1; attempt < 4 && emptyParts(inventory) > 0; attempt++) {
+      await new Promise((r) => setTimeout(r, 2000));
+      inventory = await metricInventory(client);
+    }
+    if (emptyParts(inventory) > 0)
+      process.stderr.write(
+        `flinkmon budget: ${emptyParts(inventory)} part(s) of the cluster listed no metrics (the JobManager's metric cache was refreshing): the estimate may be low\n`,
+      );
     return {
       instances: instancesFromInventory(inventory),
       source: `${redactUrl(flags.restUrl!)}: ${inventory.taskmanagers.length} TaskManagers, ${inventory.jobs.length} running jobs`,

@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { instancesFromInventory } from "../../../flink/budget/instances.js";
+import { emptyParts } from "../../../flink/rest/inventory.js";
 
 const HISTOGRAM = ["min", "max", "mean", "median", "stddev", "p75", "p90", "p95", "p98", "p99", "p999"];
 
@@ -64,5 +65,18 @@ describe("metric instances of a live cluster", () => {
     assert.equal(find("taskmanager.job.task.operator", "column_family", "rocksdb.estimate-num-keys")?.count, 2);
     const latency = find("taskmanager.job.task", "latency.source_id.operator_id.operator_subtask_index", "latency");
     assert.deepEqual([latency?.histogram, latency?.count], [true, 2]);
+  });
+});
+
+describe("an inventory caught while the JobManager refreshes its metric cache", () => {
+  it("counts the parts that listed nothing", () => {
+    assert.equal(
+      emptyParts({
+        jobmanager: [],
+        taskmanagers: [["Status.JVM.CPU.Load"], []],
+        jobs: [{ name: "etl", metrics: ["uptime"], vertices: [{ name: "Map", metrics: [] }] }],
+      }),
+      3,
+    );
   });
 });
