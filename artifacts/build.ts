@@ -10,7 +10,11 @@ import { dashboardFiles } from "../dashboards/index.js";
 import { customMetricWarnings } from "../flink/custom-metrics.js";
 import { kubernetesFiles, K8S_FILES } from "../templates/kubernetes/files.js";
 import { prometheusRulesFile } from "../dashboards/alerts/prometheus-rules.js";
-import { grafanaAlertingFile, alertDeliveryWarnings } from "../dashboards/alerts/grafana-alerting.js";
+import {
+  grafanaAlertingDocument,
+  grafanaAlertingFile,
+  alertDeliveryWarnings,
+} from "../dashboards/alerts/grafana-alerting.js";
 import {
   prometheusYml,
   grafanaDatasources,
@@ -37,15 +41,20 @@ export type Artifacts = ReadonlyMap<string, string>;
 
 export interface BuildResult {
   readonly artifacts: Artifacts;
+  /**
+   * The data some YAML artifacts were written from, by path, as parsing their text gives it back (a test holds
+   * them equal): the Grafana check reads these instead of parsing what build() just wrote.
+   */
+  readonly documents: ReadonlyMap<string, unknown>;
   /** Things the user should know that are not errors (known Flink traps). */
   readonly warnings: readonly string[];
 }
 
 /** The files whose queries read Flink's metrics: dashboards, alert rules, recording rules. */
-function readingFiles(config: MonitoringConfig): Map<string, string> {
+function readingFiles(config: MonitoringConfig, alerting = grafanaAlertingDocument(config)): Map<string, string> {
   const files = new Map<string, string>();
   if (config.stores.prometheus) files.set(ARTIFACT.prometheusRules, prometheusRulesFile(config));
-  files.set(ARTIFACT.grafanaAlerting, grafanaAlertingFile(config));
+  files.set(ARTIFACT.grafanaAlerting, grafanaAlertingFile(config, alerting));
   for (const [path, content] of dashboardFiles(config)) files.set(path, content);
   return files;
 }
@@ -61,7 +70,8 @@ export function flinkConfFor(config: MonitoringConfig, reading = readingFiles(co
 }
 
 export function build(config: MonitoringConfig): BuildResult {
-  const files = readingFiles(config);
+  const alerting = grafanaAlertingDocument(config);
+  const files = readingFiles(config, alerting);
   const warnings: string[] = [];
 
   const flinkConf = flinkConfFor(config, files);
@@ -86,5 +96,7 @@ export function build(config: MonitoringConfig): BuildResult {
   if (config.target === "kubernetes") for (const [path, content] of kubernetesFiles(config)) files.set(path, content);
 
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { artifacts: sorted, warnings };
+  // As YAML gives it back: keys with undefined values are not written.
+  const documents = new Map([[ARTIFACT.grafanaAlerting, JSON.parse(JSON.stringify(alerting)) as unknown]]);
+  return { artifacts: sorted, documents, warnings };
 }

@@ -32,13 +32,20 @@ function environmentNames(names: readonly { readonly name: string }[]): Set<stri
 }
 
 /** Grafana of the Docker stack: provisioning under its provisioning folder, dashboards under the provider's path. */
-export function dockerGrafana(config: MonitoringConfig, artifacts: Artifacts): GrafanaInstance {
+export function dockerGrafana(
+  config: MonitoringConfig,
+  artifacts: Artifacts,
+  documents: ReadonlyMap<string, unknown> = new Map(),
+): GrafanaInstance {
   const env = grafanaEnvironment(config);
   const docker = grafanaDockerEnvironment([...env.server, ...env.provisioning]);
   const dashboards = `${ARTIFACT.grafanaDashboardsDir}/`;
   return {
     provisioning: new Map(
       [...artifacts].filter(([p]) => p.startsWith(PROVISIONING)).map(([p, c]) => [p.slice(PROVISIONING.length), c]),
+    ),
+    parsed: new Map(
+      [...documents].filter(([p]) => p.startsWith(PROVISIONING)).map(([p, d]) => [p.slice(PROVISIONING.length), d]),
     ),
     files: new Map(
       [...artifacts]
@@ -79,8 +86,13 @@ export function kubernetesGrafana(config: MonitoringConfig, artifacts: Artifacts
 }
 
 /** The Grafana of the configured target, checked. */
-export function grafanaFindings(config: MonitoringConfig, artifacts: Artifacts): Finding[] {
+/** `documents`: build()'s parsed form of `artifacts`, where they are build()'s own (not files read from disk). */
+export function grafanaFindings(
+  config: MonitoringConfig,
+  artifacts: Artifacts,
+  documents?: ReadonlyMap<string, unknown>,
+): Finding[] {
   return checkGrafana(
-    config.target === "kubernetes" ? kubernetesGrafana(config, artifacts) : dockerGrafana(config, artifacts),
+    config.target === "kubernetes" ? kubernetesGrafana(config, artifacts) : dockerGrafana(config, artifacts, documents),
   );
 }

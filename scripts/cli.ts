@@ -1,60 +1,54 @@
 #!/usr/bin/env node
 /** The flinkmon command line. Exit codes: 0 ok, 1 a finding (stale, different, unhealthy), 2 usage or input error. */
 import { Command, CommanderError } from "commander";
-import { registerGenerate } from "./commands/generate.js";
-import { registerCheck } from "./commands/check.js";
-import { registerConf } from "./commands/conf.js";
-import { registerSchema } from "./commands/schema.js";
-import { registerDiff } from "./commands/diff.js";
-import { registerSnapshot } from "./commands/snapshot.js";
-import { registerDoctor } from "./commands/doctor.js";
-import { registerCollect } from "./commands/collect.js";
-import { registerBudget } from "./commands/budget.js";
 import { EXIT, reportError } from "./cli-support.js";
 
-export function createProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when it runs: `flinkmon generate` loads no diff, doctor or collect code (the
+ * bundle splits along these imports). In the order --help lists them.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  generate: async () => (await import("./commands/generate.js")).registerGenerate,
+  check: async () => (await import("./commands/check.js")).registerCheck,
+  diff: async () => (await import("./commands/diff.js")).registerDiff,
+  conf: async () => (await import("./commands/conf.js")).registerConf,
+  doctor: async () => (await import("./commands/doctor.js")).registerDoctor,
+  collect: async () => (await import("./commands/collect.js")).registerCollect,
+  budget: async () => (await import("./commands/budget.js")).registerBudget,
+  schema: async () => (await import("./commands/schema.js")).registerSchema,
+  snapshot: async () => (await import("./commands/snapshot.js")).registerSnapshot,
+};
+
+/** Commands --help does not list (snapshot: for diff's own use). */
+const HIDDEN = new Set(["snapshot"]);
+
+/** The program with `only` registered, or every command (help, version, no command). */
+export async function createProgram(only?: string): Promise<Command> {
   const program = new Command("flinkmon")
     .description("Monitoring for Apache Flink as code: reporters, stores, dashboards and alerts from one config")
     .version("0.1.0")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [
-    registerGenerate,
-    registerCheck,
-    registerDiff,
-    registerConf,
-    registerDoctor,
-    registerCollect,
-    registerBudget,
-    registerSchema,
-    registerSnapshot,
-  ])
-    register(program);
+  for (const [name, load] of Object.entries(COMMANDS)) if (only === undefined || only === name) (await load())(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
-/** The command a command line names, when it names one that does not exist (commander would print help for it). */
-function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
-  const first = argv.find((a) => !a.startsWith("-"));
-  if (first === undefined || first === "help") return undefined;
-  return program.commands.some((c) => c.name() === first || c.aliases().includes(first)) ? undefined : first;
-}
+/** The first word of a command line that is not an option: the command it names, if any. */
+const firstWord = (argv: readonly string[]) => argv.find((a) => !a.startsWith("-"));
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const program = createProgram();
-    const unknown = unknownCommand(program, argv);
-    if (unknown !== undefined) {
-      // The commands --help lists (hidden ones, such as snapshot, left out).
-      const names = program
-        .createHelp()
-        .visibleCommands(program)
-        .map((c) => c.name())
-        .filter((n) => n !== "help");
-      process.stderr.write(`flinkmon: unknown command '${unknown}' (commands: ${names.join(", ")})\n`);
+    const first = firstWord(argv);
+    if (first !== undefined && first !== "help" && !(first in COMMANDS)) {
+      // An unknown command is an error even with --help (commander would print the top-level help for it).
+      const names = Object.keys(COMMANDS).filter((n) => !HIDDEN.has(n));
+      process.stderr.write(`flinkmon: unknown command '${first}' (commands: ${names.join(", ")})\n`);
       return EXIT.error;
     }
+    const program = await createProgram(first === undefined || first === "help" ? undefined : first);
     await program.parseAsync(argv, { from: "user" });
     return EXIT.ok;
   } catch (error) {

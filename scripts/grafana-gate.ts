@@ -8,6 +8,10 @@ const place = (file: string) =>
   file.startsWith("/") || file === "environment" ? file : `grafana/provisioning/${file}`;
 
 /** One line per thing Grafana would refuse in `artifacts`; empty when Grafana would start with them. */
-export function grafanaRefusals(config: MonitoringConfig, artifacts: Artifacts): string[] {
-  return grafanaFindings(config, artifacts).map((f) => `  - ${place(f.file)}: ${f.message}`);
+export function grafanaRefusals(
+  config: MonitoringConfig,
+  artifacts: Artifacts,
+  documents?: ReadonlyMap<string, unknown>,
+): string[] {
+  return grafanaFindings(config, artifacts, documents).map((f) => `  - ${place(f.file)}: ${f.message}`);
 }

@@ -8,7 +8,7 @@ import { checkDashboards } from "./dashboards.js";
 import { checkDatasources } from "./datasources.js";
 import { checkEnvironment } from "./environment.js";
 import type { Finding, GrafanaInstance } from "./instance.js";
-import { parseYaml, type Doc } from "./yaml-doc.js";
+import { isDoc, parseYaml, type Doc } from "./yaml-doc.js";
 
 export type { Finding, GrafanaInstance } from "./instance.js";
 export { formatFinding, fromContainerFiles } from "./instance.js";
@@ -18,6 +18,11 @@ function provisioned(instance: GrafanaInstance, kind: string, findings: Finding[
   const docs = new Map<string, Doc>();
   for (const [path, text] of [...instance.provisioning].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!path.startsWith(`${kind}/`) || !/\.(ya?ml|json)$/.test(path)) continue;
+    const parsed = instance.parsed?.get(path);
+    if (isDoc(parsed)) {
+      docs.set(path, parsed);
+      continue;
+    }
     const { doc, error } = parseYaml(text);
     if (error) findings.push({ file: path, rule: "yaml", message: error });
     if (doc) docs.set(path, doc);

@@ -3,6 +3,11 @@
 export interface GrafanaInstance {
   /** Provisioning files by path below the provisioning folder: "alerting/flinkmon-alerts.yaml", "datasources/…". */
   readonly provisioning: ReadonlyMap<string, string>;
+  /**
+   * Provisioning files already parsed, by the same paths (build()'s documents): the check reads these instead of
+   * parsing the text again. @default none
+   */
+  readonly parsed?: ReadonlyMap<string, unknown>;
   /** Files Grafana can read outside provisioning, by absolute path: the dashboard JSON under a provider's path. */
   readonly files: ReadonlyMap<string, string>;
   /** Names of the variables set in Grafana's environment (values are secrets; a set variable is non-empty). */

@@ -180,7 +180,8 @@ function policy(): Json {
   };
 }
 
-export function grafanaAlertingFile(config: MonitoringConfig): string {
+/** The alerting provisioning file as data (what grafanaAlertingFile writes as YAML). */
+export function grafanaAlertingDocument(config: MonitoringConfig): Record<string, unknown> {
   const dialect = alertingDialect(config);
   const rules = dialect && config.alerts.enabled ? grafanaRules(config, dialect) : [];
   const doc: Json = { apiVersion: 1 };
@@ -190,6 +191,10 @@ export function grafanaAlertingFile(config: MonitoringConfig): string {
     // The policy tree replaces Grafana's: everything goes to flinkmon's contact point.
     doc.policies = [policy()];
   }
+  return doc;
+}
+
+export function grafanaAlertingFile(config: MonitoringConfig, doc = grafanaAlertingDocument(config)): string {
   return stringify(doc, { lineWidth: 0 });
 }
 

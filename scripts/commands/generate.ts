@@ -18,9 +18,9 @@ export function registerGenerate(program: Command): void {
     .action((opts: ConfigFlags & { out?: string }) => {
       const { config, source } = loadConfig(configSource(opts));
       const out = opts.out ?? defaultOutput(DEFAULT_OUT);
-      const { artifacts, warnings } = build(config);
+      const { artifacts, documents, warnings } = build(config);
       printWarnings(warnings);
-      const refusals = grafanaRefusals(config, artifacts);
+      const refusals = grafanaRefusals(config, artifacts, documents);
       if (refusals.length > 0) {
         throw new CliExit(
           EXIT.error,
