@@ -123,6 +123,7 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
 
 function checkpointRow(config: MonitoringConfig): RowSpec {
   const j = CATALOG.job;
+  const t = CATALOG.task;
   const v = config.flink.version;
   return {
     title: "Checkpoints",
@@ -154,7 +155,7 @@ function checkpointRow(config: MonitoringConfig): RowSpec {
       },
       {
         key: "checkpoint-counts",
-        title: "Checkpoints completed, failed, in progress",
+        title: "Checkpoints completed, failed, in progress, total",
         kind: "timeseries",
         unit: "short",
         min: 0,
@@ -165,9 +166,25 @@ function checkpointRow(config: MonitoringConfig): RowSpec {
           agg(j.checkpointsCompleted, "max", ["job_name"], JOB, "completed"),
           agg(j.checkpointsFailed, "max", ["job_name"], JOB, "failed"),
           agg(j.checkpointsInProgress, "max", ["job_name"], JOB, "in progress"),
+          agg(j.checkpointsTotal, "max", ["job_name"], JOB, "total"),
         ],
       },
       lastCompletedCheckpoint(config),
+      {
+        key: "checkpoint-alignment",
+        title: "Checkpoint alignment and start delay",
+        kind: "timeseries",
+        unit: "ns",
+        min: 0,
+        width: 24,
+        description:
+          "Per task, its slowest subtask: how long the last barrier waited for alignment across inputs, and how long after the checkpoint started the task began it. A growing start delay means barriers are stuck behind back-pressure (unaligned checkpoints or buffer debloating help).",
+        targets: present([
+          agg(t.checkpointAlignmentTime, "max", ["job_name", "task_name"], TASK, "alignment"),
+          available(t.checkpointStartDelay, v) &&
+            agg(t.checkpointStartDelay, "max", ["job_name", "task_name"], TASK, "start delay"),
+        ]),
+      },
     ],
   };
 }
@@ -207,6 +224,29 @@ function throughputRow(): RowSpec {
         min: 0,
         description: "Records in and out per second of each operator, summed over its subtasks.",
         targets: [perOperator(o.recordsInPerSecond, "in"), perOperator(o.recordsOutPerSecond, "out")],
+      },
+      {
+        key: "shuffle-local-remote",
+        title: "Bytes in by task: local and remote",
+        kind: "timeseries",
+        unit: "binBps",
+        min: 0,
+        description:
+          "Bytes per second each task reads from producers on its own TaskManager (local) and over the network (remote), summed over its subtasks. Remote traffic costs network and serialization.",
+        targets: [perTask(t.bytesInLocalPerSecond, "local"), perTask(t.bytesInRemotePerSecond, "remote")],
+      },
+      {
+        key: "skew",
+        title: "Subtask skew: records in per second",
+        kind: "timeseries",
+        unit: "recps",
+        min: 0,
+        description:
+          "Per task, its busiest subtask against the average of its subtasks. Far apart: the keys are skewed and one subtask (the hot one) limits the task.",
+        targets: [
+          agg(t.recordsInPerSecond, "max", ["job_name", "task_name"], TASK, "busiest subtask"),
+          agg(t.recordsInPerSecond, "avg", ["job_name", "task_name"], TASK, "average subtask"),
+        ],
       },
     ],
   };
@@ -255,6 +295,26 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           targets: [perTask(t.busyTime)],
         },
         idle,
+        available(t.hardBackPressuredTime, v) && {
+          key: "hard-backpressured",
+          title: "Hard back-pressured time",
+          kind: "timeseries",
+          unit: MS_PER_SECOND,
+          min: 0,
+          max: 1000,
+          description: `${t.hardBackPressuredTime.description} Part of the back-pressured time; high values stall the task entirely.`,
+          thresholds: [{ value: rules.backpressureHigh.threshold, color: "red" }],
+          targets: [perTask(t.hardBackPressuredTime)],
+        },
+        available(t.initializationTime, v) && {
+          key: "initialization",
+          title: "Task initialization time",
+          kind: "timeseries",
+          unit: "ms",
+          min: 0,
+          description: `${t.initializationTime.description} Long after a restart: large state to restore.`,
+          targets: [perTask(t.initializationTime)],
+        },
       ]
     : [
         available(t.isBackPressured, v) && {
@@ -382,6 +442,26 @@ function lagRow(config: MonitoringConfig): RowSpec {
         min: 0,
         description: `${o.kafkaRecordsLagMax.description} Needs register.consumer.metrics (on by default).`,
         targets: [perOperator(o.kafkaRecordsLagMax, "max")],
+      },
+      available(o.recordsInErrors, v) && {
+        key: "records-in-errors",
+        title: "Source records in errors per second",
+        kind: "timeseries" as const,
+        unit: "short",
+        min: 0,
+        description: `${o.recordsInErrors.description} Above zero: bad input is being skipped or failing the job.`,
+        thresholds: [{ value: 0.000001, color: "red" as const }],
+        targets: [
+          series(
+            {
+              metric: o.recordsInErrors,
+              transform: "perSecond",
+              filters: OPERATOR,
+              aggregate: { op: "sum", by: ["job_name", "operator_name"] },
+            },
+            [label("job_name"), label("operator_name")],
+          ),
+        ],
       },
     ]),
   };
