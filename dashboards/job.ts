@@ -2,12 +2,19 @@
 import { CATALOG, available, pick, storeNames, type MetricDef } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { Aggregation, VariableFilter } from "./dialects/spec.js";
-import { renderPromQL, recordingFor } from "./dialects/promql.js";
+import { promSelector, renderPromQL, recordingFor } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { CLUSTER, JOB, TASK, OPERATOR, clusterVariable, influxConditions, promFilters } from "./filters.js";
 import { series, custom, label, type Query } from "./query.js";
-import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec, type RowSpec } from "./model.js";
+import {
+  MS_PER_SECOND,
+  present,
+  type AnnotationSpec,
+  type DashboardSpec,
+  type PanelSpec,
+  type RowSpec,
+} from "./model.js";
 import { rangeWindow, subqueryStep } from "./windows.js";
 import { parseDurationSeconds } from "../config/duration.js";
 import { customMetricsRow } from "./custom.js";
@@ -535,6 +542,22 @@ function stateRow(config: MonitoringConfig): RowSpec | undefined {
   return panels.length > 0 ? { title: "State and latency", panels } : undefined;
 }
 
+/**
+ * A mark on every panel where the job restarted: its restart counter changed within a window of several scrapes,
+ * evaluated once per window (one mark per restart).
+ */
+function restartAnnotation(config: MonitoringConfig): AnnotationSpec {
+  const restarts = pick(config.flink.version, CATALOG.job.numRestarts, CATALOG.job.fullRestarts)!;
+  const window = rangeWindow(config);
+  return {
+    name: "Restarts",
+    prometheus: `changes(${promSelector({ metric: restarts, transform: "value", filters: JOB })}[${window}]) > 0`,
+    step: window,
+    text: "{{job_name}} restarted",
+    color: "red",
+  };
+}
+
 export function jobDashboard(config: MonitoringConfig): DashboardSpec {
   const jobNames = storeNames(CATALOG.job.uptime);
   const tasks = storeNames(CATALOG.task.recordsInPerSecond);
@@ -544,6 +567,7 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
     title: "Jobs",
     description:
       "One job at a time: status, checkpoints, throughput, backpressure, buffers, watermarks and source lag.",
+    annotations: [restartAnnotation(config)],
     variables: [
       clusterVariable(CATALOG.job.uptime),
       {

@@ -51,12 +51,26 @@ export interface VariableSpec {
   readonly influxdb: string;
 }
 
+/** Events marked on every time series panel (a restart). */
+export interface AnnotationSpec {
+  readonly name: string;
+  /** PromQL returning a sample at each event; its labels fill `text`. */
+  readonly prometheus: string;
+  /** Evaluation step of `prometheus`. */
+  readonly step: string;
+  /** Text of each event, with {{label}} placeholders. */
+  readonly text: string;
+  readonly color: "red" | "orange";
+}
+
 export interface DashboardSpec {
   /** flink-jobmanager | flink-taskmanager | flink-job: file name and uid stem. */
   readonly key: string;
   readonly title: string;
   readonly description: string;
   readonly variables: readonly VariableSpec[];
+  /** Prometheus only: InfluxQL annotations need a time-and-text result InfluxQL cannot give from a counter. @default none */
+  readonly annotations?: readonly AnnotationSpec[];
   readonly rows: readonly RowSpec[];
 }
 

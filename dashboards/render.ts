@@ -4,6 +4,7 @@
  */
 import {
   DashboardBuilder,
+  AnnotationQueryBuilder,
   DashboardLinkBuilder,
   DashboardLinkType,
   DatasourceVariableBuilder,
@@ -198,13 +199,30 @@ export function renderDashboard(spec: DashboardSpec, dialect: Dialect): Json {
     .timezone("browser")
     .readonly()
     .variables(variables(spec, dialect))
+    .annotations(
+      dialect === "prometheus"
+        ? (spec.annotations ?? []).map((a) =>
+            new AnnotationQueryBuilder()
+              .name(a.name)
+              .datasource(DATASOURCE_REF(dialect))
+              .enable(true)
+              .iconColor(a.color)
+              .expr(a.prometheus)
+              .step(a.step)
+              .titleFormat(a.name)
+              .textFormat(a.text),
+          )
+        : [],
+    )
     .links(
       LINKED.filter((l) => l.key !== spec.key).map((l) =>
         new DashboardLinkBuilder(`Flink ${l.title}`)
           .type(DashboardLinkType.Link)
           .url(`/d/${dashboardUid(l.key, dialect)}`)
           .keepTime(true)
-          .includeVars(false)
+          // The variables travel (var-cluster, var-job_name, …): the next dashboard opens on the same cluster;
+          // one it does not have it ignores.
+          .includeVars(true)
           .targetBlank(false),
       ),
     );

@@ -34,6 +34,16 @@ describe("dashboard structure", () => {
     );
   });
 
+  it("every dashboard opens on one cluster and links to the others carrying time and variables", () => {
+    for (const [path, d] of all) {
+      const cluster = d.templating.list.find((v: { name: string }) => v.name === "cluster");
+      assert.deepEqual([cluster?.multi, cluster?.includeAll], [false, false], `${path}: one cluster at a time`);
+      assert.equal(d.templating.list[1].name, "cluster", `${path}: first after the data source`);
+      assert.equal(d.links.length, 2, path);
+      for (const link of d.links) assert.deepEqual([link.keepTime, link.includeVars], [true, true], path);
+    }
+  });
+
   it("uids are unique, stable and at most 40 characters", () => {
     const uids = [...all.values()].map((d) => d.uid);
     assert.equal(new Set(uids).size, uids.length);

@@ -50,4 +50,36 @@ describe("panel queries under promtool", () => {
     const r = promtool(["test", "rules", join(dir, "tests.yml")]);
     assert.equal(r.code, 0, `${expr}\n${r.output}`);
   });
+
+  it("the job dashboard marks a restart once, where the restart counter changed", () => {
+    const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: "15s" } });
+    const dashboard = JSON.parse(build(config).artifacts.get("grafana/dashboards/prometheus/flink-job.json")!);
+    const [restarts] = dashboard.annotations.list;
+    assert.equal(restarts.name, "Restarts");
+    const expr = substitute(restarts.expr, { cluster: "default", job_name: "etl" }, BUILTINS);
+    const series = 'flink_jobmanager_job_numRestarts{cluster="default",job_name="etl"}';
+    writeFileSync(join(dir, "rules.yml"), "groups: []\n");
+    const at = (time: string, value?: number) => ({
+      expr,
+      eval_time: time,
+      exp_samples: value === undefined ? [] : [{ labels: '{cluster="default", job_name="etl"}', value }],
+    });
+    const tests = {
+      rule_files: ["rules.yml"],
+      evaluation_interval: "15s",
+      tests: [
+        {
+          interval: "15s",
+          // One restart after 10 minutes (the counter goes from 0 to 1).
+          input_series: [{ series, values: "0x40 1x40" }],
+          // The window is a minute (four scrapes): marked while the change is in it, never before or well after.
+          promql_expr_test: [at("9m"), at("10m30s", 1), at("13m")],
+        },
+      ],
+    };
+    writeFileSync(join(dir, "tests.yml"), stringify(tests));
+    const r = promtool(["test", "rules", join(dir, "tests.yml")]);
+    assert.equal(r.code, 0, `${expr}\n${r.output}`);
+    assert.equal(restarts.step, restarts.expr.match(/\[(\w+)\]/)[1], "evaluated once per window: one mark per restart");
+  });
 });
