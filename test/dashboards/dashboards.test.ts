@@ -2,6 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { ALERT_DEFAULTS } from "../../config/alert-defaults.js";
 import { parse } from "yaml";
 import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
@@ -159,6 +160,17 @@ describe("alert rules", () => {
         `runbook section for ${r.alert}`,
       );
       assert.equal(anchor, r.alert.replace(/^Flink/, "").toLowerCase());
+    }
+  });
+
+  it("the runbook gives every alert its impact, why its default severity, and what to check or fix", () => {
+    const sections = runbook.split("\n## ").slice(1);
+    for (const [name, settings] of Object.entries(ALERT_DEFAULTS)) {
+      const section = sections.find((s) => s.startsWith(`${name}\n`));
+      assert.ok(section, `a section for ${name}`);
+      assert.match(section, /\*\*Impact\*\*/, name);
+      assert.match(section, new RegExp(`\\*\\*Severity\\*\\* ${settings.severity}`), `${name}: ${settings.severity}`);
+      assert.match(section, /\*\*(Check|Fix)\*\*/, name);
     }
   });
 
