@@ -450,6 +450,26 @@ function lagRow(config: MonitoringConfig): RowSpec {
         description: `${o.kafkaRecordsLagMax.description} Needs register.consumer.metrics (on by default).`,
         targets: [perOperator(o.kafkaRecordsLagMax, "max")],
       },
+      {
+        key: "late-records",
+        title: "Late records dropped per second",
+        kind: "timeseries" as const,
+        unit: "short",
+        min: 0,
+        description: `${o.lateRecordsDropped.description} Above zero: results miss data; raise the allowed lateness or the watermark's out-of-orderness.`,
+        thresholds: [{ value: 0.000001, color: "orange" as const }],
+        targets: [
+          series(
+            {
+              metric: o.lateRecordsDropped,
+              transform: "perSecond",
+              filters: OPERATOR,
+              aggregate: { op: "sum", by: ["job_name", "operator_name"] },
+            },
+            [label("job_name"), label("operator_name")],
+          ),
+        ],
+      },
       available(o.recordsInErrors, v) && {
         key: "records-in-errors",
         title: "Source records in errors per second",

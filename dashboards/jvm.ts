@@ -38,6 +38,26 @@ export function jvmRow(
       targets: [gauge(jvm.cpuLoad, "")],
     },
     {
+      key: "cpu-time",
+      title: "CPU cores used",
+      kind: "timeseries",
+      unit: "short",
+      min: 0,
+      description: `CPU time the ${name} process used per second, in cores (Status.JVM.CPU.Time, a cumulative count of nanoseconds). Unlike the load, not capped at the cores the JVM sees.`,
+      targets: [
+        series(
+          {
+            metric: jvm.cpuTime,
+            transform: "perSecond",
+            filters,
+            aggregate: { op: "max", by },
+            divideBy: 1_000_000_000,
+          },
+          [...who, "cores"],
+        ),
+      ],
+    },
+    {
       key: "heap",
       title: "Heap memory",
       kind: "timeseries",

@@ -48,6 +48,7 @@ const rocks = (name: string, unit: string, description: string): MetricDef => ({
 
 const JVM = (scope: "jobmanager" | "taskmanager") => ({
   cpuLoad: m(scope, "Status.JVM.CPU.Load", "gauge", "percentunit", "Recent CPU load of the JVM process (0..1)."),
+  cpuTime: m(scope, "Status.JVM.CPU.Time", "gauge", "ns", "CPU time the JVM process used so far (cumulative ns)."),
   heapUsed: m(scope, "Status.JVM.Memory.Heap.Used", "gauge", "bytes", "Heap memory in use."),
   heapCommitted: m(
     scope,
@@ -338,6 +339,13 @@ export const CATALOG = {
       "ms",
       "Source: time between now and the last watermark (FLIP-33).",
       { since: [1, 14] },
+    ),
+    lateRecordsDropped: m(
+      operator,
+      "numLateRecordsDropped",
+      "counter",
+      "short",
+      "Window operators: records dropped because they arrived after the window closed (past the allowed lateness).",
     ),
     recordsInErrors: m(
       operator,

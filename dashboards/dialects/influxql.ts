@@ -41,12 +41,13 @@ function from(spec: SeriesSpec): string {
 export function renderInfluxQL(spec: SeriesSpec, ctx: RenderContext): string {
   const field = quoteIdent(influxField(spec));
   const perSeries = spec.transform === "perSecond" ? `non_negative_derivative(last(${field}), 1s)` : `last(${field})`;
+  const scale = spec.divideBy === undefined ? "" : ` / ${spec.divideBy}`;
   const src = from(spec);
   if (!spec.aggregate) {
-    return `SELECT ${perSeries} AS "value" FROM ${src} WHERE ${where(spec)} GROUP BY ${groupBy(ctx, ["*"]).replace('"*"', "*")} fill(none)`;
+    return `SELECT ${perSeries}${scale} AS "value" FROM ${src} WHERE ${where(spec)} GROUP BY ${groupBy(ctx, ["*"]).replace('"*"', "*")} fill(none)`;
   }
   // Aggregate per time bucket over the last value of each series, not over every raw point.
   const inner = `SELECT ${perSeries} AS "v" FROM ${src} WHERE ${where(spec)} GROUP BY time(${ctx.bucket}), * fill(none)`;
   const op = spec.aggregate.op === "avg" ? "mean" : spec.aggregate.op;
-  return `SELECT ${op}("v") AS "value" FROM (${inner}) WHERE $timeFilter GROUP BY ${groupBy(ctx, spec.aggregate.by)} fill(none)`;
+  return `SELECT ${op}("v")${scale} AS "value" FROM (${inner}) WHERE $timeFilter GROUP BY ${groupBy(ctx, spec.aggregate.by)} fill(none)`;
 }

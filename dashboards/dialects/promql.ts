@@ -56,11 +56,12 @@ export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
 }
 
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext): string {
+  const scaled = (q: string) => (spec.divideBy === undefined ? q : `${q} / ${spec.divideBy}`);
   const rule = ctx.recorded ? recordingFor(spec) : undefined;
-  if (rule) return aggregate(spec, `${rule.record}${matchers({ ...spec, quantile: undefined })}`);
+  if (rule) return scaled(aggregate(spec, `${rule.record}${matchers({ ...spec, quantile: undefined })}`));
   let inner = spec.transform === "perSecond" ? `rate(${promSelector(spec)}[${ctx.rateWindow}])` : promSelector(spec);
   if (spec.above !== undefined) inner = `${inner} > ${spec.above}`;
-  return aggregate(spec, inner);
+  return scaled(aggregate(spec, inner));
 }
 
 /**

@@ -24,6 +24,11 @@ export interface SeriesSpec {
   readonly filters?: readonly VariableFilter[];
   /** Drop values not above this (e.g. unset watermarks, Long.MIN_VALUE). */
   readonly above?: number;
+  /**
+   * Divide the result by this (a unit change: CPU nanoseconds per second → cores); a whole number, which both
+   * languages read (InfluxQL takes 1e-9 for a duration). @default 1
+   */
+  readonly divideBy?: number;
 }
 
 /** Window and grouping choices that differ between dashboards (Grafana macros) and alerts (fixed). */

@@ -11,6 +11,8 @@ export const NOT_EXERCISED: Readonly<Record<string, string>> = {
     "an optional FLIP-33 source metric the job's sequence source does not report",
   "taskmanager.job.task.operator.KafkaSourceReader.KafkaConsumer.records-lag-max":
     "needs a Kafka source; no Kafka broker runs here",
+  "taskmanager.job.task.operator.numLateRecordsDropped":
+    "registered by event-time window operators; the job has no window",
 };
 
 /** The catalog's key of a metric: scope, path and (dotted) name. */

@@ -53,6 +53,7 @@ const SCRAPE_LABELS = ["flink_component", "instance", "job", CLUSTER_LABEL];
 const CONDITIONAL: Readonly<Record<string, string>> = {
   "*:flink-jobmanager/Pending TaskManagers": NOT_EXERCISED["jobmanager.numPendingTaskManagers"]!,
   "*:flink-job/Source backlog (pendingRecords)": NOT_EXERCISED["taskmanager.job.task.operator.pendingRecords"]!,
+  "*:flink-job/Late records dropped per second": NOT_EXERCISED["taskmanager.job.task.operator.numLateRecordsDropped"]!,
   "*:flink-job/Kafka consumer lag (records-lag-max)":
     NOT_EXERCISED["taskmanager.job.task.operator.KafkaSourceReader.KafkaConsumer.records-lag-max"]!,
   "influxdb:flink-job/Watermark lag": `InfluxDB charts the sources' watermarkLag: ${NOT_EXERCISED["taskmanager.job.task.operator.watermarkLag"]!}`,

@@ -188,6 +188,14 @@ describe("dashboards and alerts on real Prometheus", () => {
     assert.deepEqual(await labelValues(prometheus.url, query), ["10_0_0_5:6122_a1b2c3", "10_0_0_6:6122_d4e5f6"]);
   });
 
+  it("CPU cores used: the CPU time counter's nanoseconds per second, in cores", async () => {
+    const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-jobmanager.json")!);
+    const cpu = dashboardTargets("jm", dashboard).find((t) => t.panel === "CPU cores used")!;
+    const [series] = await promQuery(prometheus.url, substitute(cpu.text, { cluster: "default" }, BUILTINS));
+    // The emitter's JobManager uses 0.7 of a core (CPU.Time grows 700 000 000 ns per second).
+    assert.ok(Math.abs(Number(series!.value![1]) - 0.7) < 0.05, `${series!.value![1]} cores`);
+  });
+
   it("GC panels see every collector by name, and not the All sum", async () => {
     const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-jobmanager.json")!);
     const gc = dashboardTargets("jm", dashboard).find((t) => t.panel === "GC time per second")!;

@@ -347,6 +347,13 @@ const METRICS: Emitted[] = [
     value: grow(0.2),
   },
   {
+    prom: "flink_taskmanager_job_task_operator_numLateRecordsDropped",
+    influx: "taskmanager_job_task_operator_numLateRecordsDropped",
+    scope: "op",
+    kind: "counter",
+    value: grow(0.1),
+  },
+  {
     prom: "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max",
     influx: "taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records-lag-max",
     scope: "op",
@@ -426,6 +433,8 @@ function jvm(scope: "jm" | "tm", prefix: string, young: string, old: string): Em
   });
   return [
     g("Status.JVM.CPU.Load", steady(0.35)),
+    // Nanoseconds of CPU so far (§4.3): 0.7 of a core.
+    g("Status.JVM.CPU.Time", grow(700_000_000)),
     g("Status.JVM.Memory.Heap.Used", steady(600_000_000)),
     g("Status.JVM.Memory.Heap.Committed", steady(900_000_000)),
     g("Status.JVM.Memory.Heap.Max", steady(1_000_000_000)),
