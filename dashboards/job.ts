@@ -381,6 +381,17 @@ function buffersRow(): RowSpec {
 function lagRow(config: MonitoringConfig): RowSpec {
   const o = CATALOG.operator;
   const v = config.flink.version;
+  // A counter's growth per second, summed over each operator's subtasks.
+  const countPerOperator = (metric: MetricDef) =>
+    series(
+      {
+        metric,
+        transform: "perSecond",
+        filters: OPERATOR,
+        aggregate: { op: "sum", by: ["job_name", "operator_name"] },
+      },
+      [label("job_name"), label("operator_name")],
+    );
   const wm = {
     metric: o.outputWatermark,
     transform: "value" as const,
@@ -458,17 +469,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
         min: 0,
         description: `${o.lateRecordsDropped.description} Above zero: results miss data; raise the allowed lateness or the watermark's out-of-orderness.`,
         thresholds: [{ value: 0.000001, color: "orange" as const }],
-        targets: [
-          series(
-            {
-              metric: o.lateRecordsDropped,
-              transform: "perSecond",
-              filters: OPERATOR,
-              aggregate: { op: "sum", by: ["job_name", "operator_name"] },
-            },
-            [label("job_name"), label("operator_name")],
-          ),
-        ],
+        targets: [countPerOperator(o.lateRecordsDropped)],
       },
       available(o.recordsInErrors, v) && {
         key: "records-in-errors",
@@ -478,17 +479,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
         min: 0,
         description: `${o.recordsInErrors.description} Above zero: bad input is being skipped or failing the job.`,
         thresholds: [{ value: 0.000001, color: "red" as const }],
-        targets: [
-          series(
-            {
-              metric: o.recordsInErrors,
-              transform: "perSecond",
-              filters: OPERATOR,
-              aggregate: { op: "sum", by: ["job_name", "operator_name"] },
-            },
-            [label("job_name"), label("operator_name")],
-          ),
-        ],
+        targets: [countPerOperator(o.recordsInErrors)],
       },
     ]),
   };
