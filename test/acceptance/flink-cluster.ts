@@ -28,7 +28,8 @@ export interface FlinkCluster {
   readonly logDir: string;
   /** Every log file's text, for assertions and failure messages. */
   logs(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL for what still runs after `graceMs` (default 15 s). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 type Json = Record<string, unknown>;
@@ -132,9 +133,9 @@ export async function startCluster(options: ClusterOptions): Promise<FlinkCluste
       readdirSync(logDir)
         .map((f) => `==> ${f}\n${readFileSync(join(logDir, f), "utf8")}`)
         .join("\n"),
-    stop: async () => {
+    stop: async (graceMs = 15_000) => {
       for (const c of children) stopGroup(c, "SIGTERM");
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + graceMs;
       while (children.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline)
         await sleep(200);
       for (const c of children) if (c.exitCode === null && c.signalCode === null) stopGroup(c, "SIGKILL");

@@ -571,14 +571,31 @@ for (const version of VERSIONS) {
       const groups = async () =>
         (
           (await (await fetch(`${world.pushgateway.url}/api/v1/metrics`)).json()) as {
-            data: { labels: { job: string } }[];
+            data: { labels: { job: string }; push_time_seconds?: { metrics: { value: string }[] } }[];
           }
         ).data
-          .map((g) => g.labels.job)
-          .filter((job) => job.startsWith("flinkmon-acceptance"));
+          .filter((g) => g.labels.job.startsWith("flinkmon-acceptance"))
+          .map((g) => ({ job: g.labels.job, pushed: Number(g.push_time_seconds?.metrics[0]?.value ?? 0) }));
       assert.equal((await groups()).length, 3, "a group per JobManager and TaskManager while they run");
-      await world.cluster.stop();
-      await eventually("no group left", async () => ((await groups()).length === 0 ? true : undefined), 20_000);
+      // A clean stop: the reporters close (and delete) only if the processes are not killed first.
+      const stopping = Date.now();
+      await world.cluster.stop(90_000);
+      const gone = await eventually(
+        "no group left",
+        async () => ((await groups()).length === 0 ? true : undefined),
+        20_000,
+      ).catch(() => false);
+      if (gone) return;
+      // Flink deletes on close, best effort (FLINK-13787): a push racing the delete re-creates the group. Such a
+      // group was pushed as the cluster stopped; one whose last push is older was never deleted.
+      const left = await groups();
+      const interval = world.config.flink.intervalSeconds;
+      console.log(`# Flink ${version}: ${left.length} Pushgateway group(s) re-created by a push racing the delete`);
+      assert.deepEqual(
+        left.filter((g) => g.pushed * 1000 < stopping - interval * 1000),
+        [],
+        "groups not deleted although their last push was before the stop",
+      );
     });
   });
 }
