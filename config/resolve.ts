@@ -1,7 +1,8 @@
 /** Derived values, computed once: everything downstream reads `MonitoringConfig`, never the raw file. */
 import type { ParsedConfig, ReporterKind } from "./schema.js";
 import { REPORTERS } from "./schema.js";
-import { atLeast, parseFlinkVersion, type FlinkVersion } from "./version.js";
+import { parseFlinkVersion, type FlinkVersion } from "./version.js";
+import { hasReporterOption } from "./version-rules.js";
 import { parseDurationSeconds } from "./duration.js";
 import { DOCKER_HOST_GATEWAY, FLINK_NETWORK_ALIAS, K8S_SERVICE, SERVICE } from "../contract/services.js";
 import { ALERT_DEFAULTS, ALERT_NAMES, type AlertName, type AlertSettings } from "./alert-defaults.js";
@@ -74,7 +75,7 @@ export function scrapesFlink(config: MonitoringConfig): boolean {
  * it in its grouping key from Flink 1.10 (1.9 has none).
  */
 export function prometheusKnowsCluster(config: MonitoringConfig): boolean {
-  return scrapesFlink(config) || atLeast(config.flink.version, 1, 10);
+  return scrapesFlink(config) || hasReporterOption(config.flink.version, "groupingKey", "pushgateway");
 }
 
 /** Warn where the config may not know it asks Flink for work nobody reads: both Prometheus paths, no source named. */

@@ -38,6 +38,16 @@ const REPORTER_RULES: Partial<Record<ReporterKind, Record<string, OptionRule>>> 
   },
 };
 
+/**
+ * Whether the version has a reporter option (a field of `flink.reporter.<kind>`): what generators ask before they
+ * write a key flinkmon sets itself (the cluster's grouping key or tag, the generated filters).
+ */
+export function hasReporterOption(version: FlinkVersion, field: string, kind?: ReporterKind): boolean {
+  const rule = COMMON_RULES[field] ?? (kind ? REPORTER_RULES[kind]?.[field] : undefined);
+  if (!rule) throw new Error(`no version rule for reporter option ${kind ?? "*"}.${field}`);
+  return (!rule.since || atLeast(version, ...rule.since)) && !(rule.until && atLeast(version, ...rule.until));
+}
+
 function label(v: MinorVersion): string {
   return `${v[0]}.${v[1]}`;
 }

@@ -4,12 +4,11 @@
  * scope matched against the metric group's logical scope joined by ".", the name against the registered name.
  */
 import type { MetricDef } from "./catalog.js";
-import { atLeast, type FlinkVersion } from "../config/version.js";
+import type { FlinkVersion } from "../config/version.js";
+import { hasReporterOption } from "../config/version-rules.js";
 
-/** Flink version that has `filter.includes` / `filter.excludes` (FLINK-21585). */
-export const FILTERS_SINCE = [1, 16] as const;
-
-export const hasFilters = (version: FlinkVersion): boolean => atLeast(version, ...FILTERS_SINCE);
+/** Whether the version has `filter.includes` (1.16, FLINK-21585). */
+export const hasFilters = (version: FlinkVersion): boolean => hasReporterOption(version, "filterIncludes");
 
 /**
  * Variables no flinkmon query groups by or filters on that can be dropped from labels (`scope.variables.excludes`,
@@ -19,8 +18,9 @@ export const hasFilters = (version: FlinkVersion): boolean => atLeast(version, .
  */
 export const UNREAD_VARIABLES = ["task_attempt_id", "task_attempt_num"] as const;
 
-/** Flink version that has `scope.variables.excludes` (FLINK-15110). */
-export const hasVariableExcludes = (version: FlinkVersion): boolean => atLeast(version, 1, 10);
+/** Whether the version has `scope.variables.excludes` (1.10, FLINK-15110). */
+export const hasVariableExcludes = (version: FlinkVersion): boolean =>
+  hasReporterOption(version, "scopeVariablesExcludes");
 
 /**
  * The logical scope and name of a catalog metric. Groups of its path extend the scope; a key/value group keeps its

@@ -8,6 +8,7 @@ import { atLeast, minorLabel, type FlinkVersion } from "../config/version.js";
 import { REPORTER_KINDS, legacyClass } from "./reporter-kinds.js";
 import { FLINK_ENV } from "../contract/grafana.js";
 import { CLUSTER_LABEL } from "../contract/services.js";
+import { hasReporterOption } from "../config/version-rules.js";
 import type { MetricDef } from "./catalog.js";
 import { hasFilters, hasVariableExcludes, includesFor, UNREAD_VARIABLES } from "./metric-filter.js";
 
@@ -168,7 +169,9 @@ function specificEntries(config: MonitoringConfig, kind: ReporterKind, notes: st
       );
       optional(out, "filterLabelValueCharacters", o.filterLabelValueCharacters);
       // The grouping key's labels reach every pushed series (honor_labels keeps them): the cluster's name.
-      const groupingKey = atLeast(version, 1, 10) ? { ...o.groupingKey, [CLUSTER_LABEL]: config.flink.cluster } : {};
+      const groupingKey = hasReporterOption(version, "groupingKey", "pushgateway")
+        ? { ...o.groupingKey, [CLUSTER_LABEL]: config.flink.cluster }
+        : {};
       optional(out, "groupingKey", joinPairs(groupingKey, "=", ";"));
       break;
     }
@@ -284,12 +287,12 @@ function clusterVariable(config: MonitoringConfig, kind: ReporterKind, notes: st
   const { version, cluster } = config.flink;
   const label = `${CLUSTER_LABEL}="${cluster}"`;
   if (kind === "prometheus") notes.push(`cluster: Prometheus labels what it scrapes here ${label}`);
-  if (kind === "pushgateway" && !atLeast(version, 1, 10))
+  if (kind === "pushgateway" && !hasReporterOption(version, "groupingKey", "pushgateway"))
     notes.push(
       `cluster: Flink ${minorLabel(version)} has no groupingKey (1.10+): pushed series carry no ${CLUSTER_LABEL} label, and dashboards cannot tell clusters apart`,
     );
   if (kind !== "influxdb") return {};
-  if (atLeast(version, 1, 15)) return { [CLUSTER_LABEL]: cluster };
+  if (hasReporterOption(version, "scopeVariablesAdditional")) return { [CLUSTER_LABEL]: cluster };
   notes.push(
     `cluster: Flink ${minorLabel(version)} cannot add tags (scope.variables.additional is 1.15+): points carry no ${CLUSTER_LABEL} tag, and InfluxDB dashboards cannot tell clusters apart`,
   );
