@@ -7,7 +7,8 @@ import type { TaskManagers, JobsOverview, JobDetails, VertexDetails, MetricValue
 import { toSamples, type Sample } from "./rest/samples.js";
 import type { MetricMatcher } from "./budget/filter-match.js";
 import { limiter } from "./rest/limiter.js";
-import { jobIdScope, logicalScope, splitId, splitVertexId, vertexOperators } from "./rest/metric-ids.js";
+import { jobIdScope, logicalScope, splitId, splitVertexId } from "./rest/metric-ids.js";
+import { vertexOperators } from "./rest/query-names.js";
 
 export interface CycleStats {
   jobManagers: number;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { MonitoringConfig } from "../config/resolve.js";
 import { build } from "../artifacts/build.js";
 import type { BudgetReport } from "../flink/budget/report.js";
-import { graphBudget } from "./commands/budget.js";
+import { graphBudget } from "../artifacts/budget.js";
 
 export interface Snapshot {
   readonly files: Record<string, string>;

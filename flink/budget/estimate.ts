@@ -9,6 +9,7 @@ import { planFlinkMetrics } from "../reporter-plan.js";
 import type { MetricDef } from "../catalog.js";
 import { metricMatcher, type MetricMatcher } from "./filter-match.js";
 import type { MetricInstances } from "./instances.js";
+import { logicalScope } from "../rest/metric-ids.js";
 
 export type BudgetStore = "prometheus" | "pushgateway" | "influxdb";
 
@@ -54,22 +55,24 @@ function storeReporters(config: MonitoringConfig): [BudgetStore, ReporterKind][]
   return out;
 }
 
-/** The filter a reporter gets from the generated configuration (the keys flinkmon writes, nothing re-derived). */
-function reporterMatcher(config: MonitoringConfig, read: readonly MetricDef[], kind: ReporterKind): MetricMatcher {
-  const entries = planFlinkMetrics(config, read).reporters.find((p) => p.kind === kind)?.entries ?? [];
-  const list = (key: string) => entries.find((e) => e.key === key)?.value.split(";");
-  return metricMatcher(list("filter.includes"), list("filter.excludes"));
+/** The filter each reporter gets from the generated configuration (the keys flinkmon writes, nothing re-derived). */
+function reporterMatchers(config: MonitoringConfig, read: readonly MetricDef[]): (kind: ReporterKind) => MetricMatcher {
+  const plan = planFlinkMetrics(config, read);
+  return (kind) => {
+    const entries = plan.reporters.find((p) => p.kind === kind)?.entries ?? [];
+    const list = (key: string) => entries.find((e) => e.key === key)?.value.split(";");
+    return metricMatcher(list("filter.includes"), list("filter.excludes"));
+  };
 }
-
-const logicalScope = (i: MetricInstances) => (i.groups ? `${i.scope}.${i.groups}` : i.scope);
 
 export function estimateSeries(
   config: MonitoringConfig,
   read: readonly MetricDef[],
   instances: readonly MetricInstances[],
 ): SeriesEstimate {
-  const stores = storeReporters(config).map(([store, reporter]) => {
-    const sends = reporterMatcher(config, read, reporter);
+  const matcherOf = reporterMatchers(config, read);
+  const routes = storeReporters(config).map(([store, reporter]) => ({ store, reporter, sends: matcherOf(reporter) }));
+  const stores = routes.map(({ store, reporter, sends }) => {
     let all = 0;
     let sent = 0;
     for (const i of instances) {
@@ -79,14 +82,14 @@ export function estimateSeries(
     }
     return { store, reporter, all, sent };
   });
-  const first = stores[0];
+  const first = routes[0];
   if (!first) return { stores, byScope: [], families: [], largest: [] };
-  const sends = reporterMatcher(config, read, first.reporter);
+  // By scope and by family: in the first store (Prometheus, where there is one).
   const scopes = new Map<string, { all: number; sent: number }>();
   const families = new Map<string, FamilyEstimate>();
   for (const i of instances) {
     const n = seriesOf(i, first.store);
-    const on = sends(logicalScope(i), i.name);
+    const on = first.sends(logicalScope(i), i.name);
     const s = scopes.get(i.scope) ?? { all: 0, sent: 0 };
     scopes.set(i.scope, { all: s.all + n, sent: s.sent + (on ? n : 0) });
     if (!on) continue;

@@ -3,7 +3,8 @@
  * inventory (exact), or computed from a job graph described in config (an estimate).
  */
 import type { MetricInventory } from "../rest/inventory.js";
-import { HISTOGRAM_STATS, jobIdScope, splitId, splitVertexId, vertexOperators } from "../rest/metric-ids.js";
+import { HISTOGRAM_STATS, jobIdScope, splitId, splitVertexId } from "../rest/metric-ids.js";
+import { vertexOperators } from "../rest/query-names.js";
 
 export interface MetricInstances {
   /** Component scope: jobmanager, jobmanager.job, taskmanager, taskmanager.job.task, taskmanager.job.task.operator. */

@@ -3,7 +3,6 @@
  * (reference §5): "Status.JVM.Memory.Heap.Used", vertex ids "<subtask>.<metric>" or
  * "<subtask>.<operator>.<metric>", a histogram listed as "<name>_<statistic>" eleven times.
  */
-import { vertexOperators } from "./query-names.js";
 
 /** The statistics Flink's REST API lists for a histogram `<name>` (MetricStore). */
 export const HISTOGRAM_STATS = ["min", "max", "mean", "median", "stddev", "p75", "p90", "p95", "p98", "p99", "p999"];
@@ -53,5 +52,3 @@ export function splitVertexId(
   const operator = operators.filter((o) => rest.startsWith(`${o}.`)).sort((a, b) => b.length - a.length)[0];
   return operator ? { subtask, operator, metric: rest.slice(operator.length + 1) } : { subtask, metric: rest };
 }
-
-export { vertexOperators };

@@ -2,15 +2,13 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { loadConfig } from "../../config/load.js";
 import { ConfigError } from "../../config/errors.js";
-import type { MonitoringConfig } from "../../config/resolve.js";
 import { metricsReadByFiles } from "../../artifacts/build.js";
 import { FlinkRestError } from "../../flink/rest/client.js";
 import { emptyParts, metricInventory } from "../../flink/rest/inventory.js";
 import { estimateSeries } from "../../flink/budget/estimate.js";
-import { graphSize, instancesFromGraph } from "../../flink/budget/graph.js";
 import { instancesFromInventory, type MetricInstances } from "../../flink/budget/instances.js";
-import { registeredFor } from "../../flink/budget/registered.js";
-import { formatBudgetText, overBudget, n, type BudgetReport } from "../../flink/budget/report.js";
+import { formatBudgetText, overBudget, type BudgetReport } from "../../flink/budget/report.js";
+import { graphBudget } from "../../artifacts/budget.js";
 import { redactUrl } from "../../flink/rest/url-credentials.js";
 import { addConfigOptions, configSource, type ConfigFlags } from "../config-option.js";
 import { addRestOptions, restClient, type RestFlags } from "../rest-options.js";
@@ -18,19 +16,6 @@ import { CliExit, EXIT } from "../cli-support.js";
 
 interface BudgetFlags extends Partial<RestFlags>, ConfigFlags {
   format: "text" | "json";
-}
-
-/** The estimate of the cluster budget.graph describes (undefined without one): what `check` holds to maxSeries. */
-export function graphBudget(config: MonitoringConfig): BudgetReport | undefined {
-  const graph = config.budget.graph;
-  if (!graph) return undefined;
-  const size = graphSize(graph);
-  const { release } = registeredFor(config.flink.version);
-  const source =
-    `budget.graph: ${n(size.taskManagers)} TaskManagers, ${n(size.jobs)} jobs, ${n(size.subtasks)} subtasks, ` +
-    `${n(size.operatorSubtasks)} operator subtasks (other metrics as Flink ${release} registers them)`;
-  const estimate = estimateSeries(config, metricsReadByFiles(config), instancesFromGraph(config, graph));
-  return { source, estimate, maxSeries: config.budget.maxSeries };
 }
 
 async function liveInstances(flags: BudgetFlags): Promise<{ instances: MetricInstances[]; source: string }> {

@@ -6,7 +6,7 @@ import { readOutputDir } from "../output-dir.js";
 import { CliExit, EXIT } from "../cli-support.js";
 import { grafanaRefusals } from "../grafana-gate.js";
 import { DEFAULT_OUT } from "./generate.js";
-import { graphBudget } from "./budget.js";
+import { graphBudget } from "../../artifacts/budget.js";
 import { overBudget, overBudgetMessage } from "../../flink/budget/report.js";
 
 export interface Staleness {
