@@ -41,7 +41,12 @@ const segment = (label: string, value: string) =>
 /** Groups of this collector's job and cluster the Pushgateway holds now, by their host label. */
 async function ownGroups(baseUrl: string, jobName: string, cluster: string): Promise<string[]> {
   const text = await send(`${baseUrl}/api/v1/metrics`, { method: "GET" }, "the Pushgateway");
-  const groups = (JSON.parse(text) as { data?: { labels: Record<string, string> }[] }).data ?? [];
+  let groups: { labels: Record<string, string> }[];
+  try {
+    groups = (JSON.parse(text) as { data?: { labels: Record<string, string> }[] }).data ?? [];
+  } catch {
+    throw new Error(`${baseUrl}/api/v1/metrics is not the Pushgateway's group list (JSON; Pushgateway 1.0+)`);
+  }
   return groups
     .map((g) => g.labels)
     .filter((l) => l.job === jobName && l[CLUSTER_LABEL] === cluster && l.host !== undefined)

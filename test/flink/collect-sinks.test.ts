@@ -2,7 +2,7 @@
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import { influxdbSink, INFLUX_BATCH } from "../../flink/collect-sinks.js";
+import { influxdbSink, pushgatewaySink, INFLUX_BATCH } from "../../flink/collect-sinks.js";
 import type { Sample } from "../../flink/rest/samples.js";
 import { freePort } from "../helpers/servers.js";
 
@@ -67,5 +67,19 @@ describe("collect's InfluxDB sink", () => {
     const report = await sink.write(samples(100));
     assert.deepEqual(server.batches, [100, 50]);
     assert.equal(report.note, "150 point(s) dropped while InfluxDB was down (backlog 150)");
+  });
+});
+
+describe("collect's Pushgateway sink", () => {
+  it("names what answered when the group list is not the Pushgateway's JSON", async () => {
+    const port = await freePort();
+    const server = createServer((req, res) => res.writeHead(200).end(req.url === "/api/v1/metrics" ? "<html>" : ""));
+    await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+    servers.push(server);
+    const url = `http://127.0.0.1:${port}`;
+    await assert.rejects(
+      pushgatewaySink(url, "flinkmon-collect", "c").write(samples(3)),
+      new RegExp(`${url}/api/v1/metrics is not the Pushgateway's group list \\(JSON; Pushgateway 1\\.0\\+\\)`),
+    );
   });
 });
