@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
 import type { RunningServer } from "../helpers/servers.js";
-import { influxQuery, influxWrite } from "../helpers/clients.js";
-import { startInitializedInflux, usersFromConfig } from "../helpers/influx-init.js";
+import { influxQuery } from "../helpers/clients.js";
+import { startInitializedInflux, usersFromConfig, writeAsFlink } from "../helpers/influx-init.js";
 import { DEFAULT_IDENTITY, lineProtocol } from "../helpers/flink-emitter.js";
 import { dashboardTargets, queryVariables, substitute, alertQueries } from "../helpers/grafana-targets.js";
 
@@ -53,14 +53,7 @@ describe("dashboards and alerts on real InfluxDB", () => {
     // The reporter tags every point with flink.cluster (scope.variables.additional, 1.15+).
     const id = { ...DEFAULT_IDENTITY, additional: { cluster: config.flink.cluster } };
     for (let t = 0; t <= 300; t += 5) batches.push(lineProtocol(t, now - (300 - t) * 1000, id));
-    const status = await influxWrite(
-      influx.url,
-      users.db,
-      batches.join(""),
-      users.writer,
-      config.influxdb.retentionPolicy.name,
-    );
-    assert.equal(status, 204);
+    await writeAsFlink(influx.url, users, config, batches.join(""));
   });
 
   after(async () => {
@@ -91,10 +84,7 @@ describe("dashboards and alerts on real InfluxDB", () => {
     const unset = `taskmanager_job_task_operator_currentOutputWatermark,job_name=Fraud\\ Detection,operator_name=Unset,task_name=Window value=-9223372036854775808 ${Date.now()}\n`;
     // Flink 1.13's reporter writes no cluster tag (scope.variables.additional is 1.15+).
     const untagged = lineProtocol(300, Date.now());
-    assert.equal(
-      await influxWrite(influx.url, users.db, unset + untagged, users.writer, config.influxdb.retentionPolicy.name),
-      204,
-    );
+    await writeAsFlink(influx.url, users, config, unset + untagged);
     const old = build(configFromObject({ ...RAW, flink: { ...RAW.flink, version: "1.13" } })).artifacts;
     const job = JSON.parse(old.get("grafana/dashboards/influxdb/flink-job.json")!);
     const target = dashboardTargets("flink-job", job).find((t) => t.panel === "Lowest output watermark")!;

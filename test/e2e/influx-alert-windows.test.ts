@@ -9,8 +9,8 @@ import { configFromObject } from "../../config/load.js";
 import { build } from "../../artifacts/build.js";
 import { alertDefinitions } from "../../dashboards/alerts/definitions.js";
 import type { RunningServer } from "../helpers/servers.js";
-import { influxQuery, influxWrite } from "../helpers/clients.js";
-import { startInitializedInflux, usersFromConfig } from "../helpers/influx-init.js";
+import { influxQuery } from "../helpers/clients.js";
+import { startInitializedInflux, usersFromConfig, writeAsFlink } from "../helpers/influx-init.js";
 
 const config = configFromObject({ flink: { version: "1.20", reporters: ["influxdb"], interval: "15s" } });
 const artifacts = build(config).artifacts;
@@ -38,14 +38,7 @@ describe("InfluxDB counter alerts over a trailing window", () => {
       lines.push(
         `jobmanager_job_numberOfCompletedCheckpoints,job_name=etl value=${Math.floor(s / 180)}i ${START + s * 1000}`,
       );
-    const status = await influxWrite(
-      influx.url,
-      users.db,
-      lines.join("\n"),
-      users.writer,
-      config.influxdb.retentionPolicy.name,
-    );
-    assert.equal(status, 204);
+    await writeAsFlink(influx.url, users, config, lines.join("\n"));
   });
 
   after(async () => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { influxQuery } from "./clients.js";
+import { influxQuery, influxWrite } from "./clients.js";
 import { tempDir, startInfluxd, type RunningServer } from "./servers.js";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import type { Artifacts } from "../../artifacts/build.js";
@@ -29,6 +29,17 @@ export function usersFromConfig(config: MonitoringConfig): InfluxUsers {
     writer: { user: i.writeUser, password: PASSWORD.writer },
     reader: { user: i.readUser, password: PASSWORD.reader },
   };
+}
+
+/** Writes line protocol as Flink's InfluxDB reporter does: as the writer, into the config's retention policy. */
+export async function writeAsFlink(
+  url: string,
+  users: InfluxUsers,
+  config: MonitoringConfig,
+  lines: string,
+): Promise<void> {
+  const status = await influxWrite(url, users.db, lines, users.writer, config.influxdb.retentionPolicy.name);
+  assert.equal(status, 204, "InfluxDB took the points");
 }
 
 /** influxd with the config's generated influxdb.conf, its users and init script applied, as a new volume gets them. */
