@@ -19,8 +19,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const tempDirs: string[] = [];
+
+/**
+ * A temporary folder, removed when the test process exits (each test file runs in a process of its own), so no
+ * test leaves one behind, whether or not its own `after` removes it.
+ */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `flinkmon-${prefix}-`));
+  if (tempDirs.length === 0)
+    process.once("exit", () => {
+      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    });
+  const dir = mkdtempSync(join(tmpdir(), `flinkmon-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** Writes `files` (relative path → content) below `dir`. */

@@ -1,7 +1,6 @@
 /** Synthesizes the Docker stack for a config into a temp folder and reads the JSON back. */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { tempDir } from "./servers.js";
 import { configFromObject } from "../../config/load.js";
 import { synthesize } from "../../stacks/app.js";
 
@@ -12,7 +11,7 @@ export interface SynthesizedStack {
 }
 
 export function synthStack(raw: unknown, options: { teardown?: boolean } = {}): SynthesizedStack {
-  const outdir = mkdtempSync(join(tmpdir(), "flinkmon-synth-"));
+  const outdir = tempDir("synth");
   const file = synthesize(configFromObject(raw, "test"), { outdir, teardown: options.teardown });
   const text = readFileSync(file, "utf8");
   return { text, json: JSON.parse(text) };

@@ -1,14 +1,14 @@
 /** The CLI as a user meets it: exit codes, messages, and what generate leaves on disk. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import { tempDir } from "../helpers/servers.js";
 import { join } from "node:path";
 import { runCli, ROOT, CLI } from "../helpers/cli.js";
 import { readOutputDir } from "../../scripts/output-dir.js";
 import { accessSync, constants } from "node:fs";
 
-const tmp = () => mkdtempSync(join(tmpdir(), "flinkmon-cli-"));
+const tmp = () => tempDir("cli");
 
 describe("flinkmon CLI", () => {
   it("the bin is executable, so npx flinkmon runs it", () => {
