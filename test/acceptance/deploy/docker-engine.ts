@@ -17,7 +17,8 @@ export interface DockerEngine {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startDockerEngine(dir: string): Promise<DockerEngine> {
+/** `netns`: run the engine in this network namespace (a remote host's); its socket stays reachable from here. */
+export async function startDockerEngine(dir: string, options: { netns?: string } = {}): Promise<DockerEngine> {
   if (!existsSync("/usr/sbin/dockerd"))
     throw new Error("no dockerd: run `npm run test:acceptance:deps` (installs Debian's docker.io)");
   mkdirSync(dir, { recursive: true });
@@ -25,9 +26,14 @@ export async function startDockerEngine(dir: string): Promise<DockerEngine> {
   const pidFile = join(dir, "dockerd.pid");
   const logFile = join(dir, "dockerd.log");
   const out = openSync(logFile, "a");
+  // nsenter enters the network namespace only: `ip netns exec` would also remount /sys and hide the cgroups.
+  const [command, prefix] = options.netns
+    ? ["nsenter", [`--net=/run/netns/${options.netns}`, "dockerd"]]
+    : ["dockerd", []];
   const child = spawn(
-    "dockerd",
+    command,
     [
+      ...prefix,
       "--data-root",
       join(dir, "root"),
       "--exec-root",
@@ -70,8 +76,11 @@ export async function startDockerEngine(dir: string): Promise<DockerEngine> {
     docker,
     async stop() {
       try {
-        const running = docker(["ps", "-q"]).split("\n").filter(Boolean);
+        const running = docker(["ps", "-aq"]).split("\n").filter(Boolean);
         if (running.length > 0) docker(["rm", "-f", ...running]);
+        // A network's bridge lives in the kernel, not in the data root: left behind, every run would take one of
+        // Docker's address pools until none is free.
+        docker(["network", "prune", "-f"]);
       } catch {
         // the engine may already be gone
       }
