@@ -10,6 +10,7 @@ import type { MonitoringConfig } from "../config/resolve.js";
 import { CHARTS } from "../stacks/charts.js";
 import { dockerSecretVariables } from "../stacks/monitoring-stack.js";
 import { INFLUXDB_PASSWORD_FORBIDDEN } from "../stacks/secrets.js";
+import { remoteEngine } from "../stacks/grafana-url.js";
 
 /** The cdktf CLI: the project's own (node_modules/.bin), else one on PATH (a global install). */
 export function cdktfCli(): string {
@@ -26,6 +27,37 @@ export function dockerEnv(config: MonitoringConfig): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: config.docker.host };
   delete env.DOCKER_CONTEXT;
   return env;
+}
+
+/**
+ * An ssh:// Docker host, checked the way Docker's ssh helper will use it: `ssh` logs in without a prompt
+ * (BatchMode: key, known host key), then `docker` answers there (the remote user may use the engine). Each failure
+ * names what to fix; the output of ssh, which names the cause ("Permission denied", "Host key verification
+ * failed", "Connection refused"), is kept.
+ */
+async function sshProblem(dockerHost: string): Promise<string | undefined> {
+  const remote = remoteEngine(dockerHost);
+  if (!remote?.sshArgs) return undefined;
+  const ssh = (command: string[]) =>
+    execa("ssh", ["-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-T", ...remote.sshArgs!, "--", ...command], {
+      timeout: 30_000,
+      stdin: "ignore",
+      reject: false,
+    });
+  const why = (r: { stderr: unknown; stdout: unknown }) =>
+    String(r.stderr || r.stdout)
+      .trim()
+      .split("\n")
+      .pop();
+  const login = await ssh(["true"]);
+  if (login.exitCode === undefined)
+    return "ssh is not installed: the Docker host is ssh:// and Docker reaches it through ssh";
+  if (login.exitCode !== 0)
+    return `cannot log in to ${remote.sshTarget} with ssh without a prompt (${why(login)}): add your key there (ssh-copy-id ${remote.sshTarget}), accept its host key once (ssh ${remote.sshTarget} true), or set the user and key in ~/.ssh/config`;
+  const docker = await ssh(["docker", "version", "--format", "{{.Server.Version}}"]);
+  if (docker.exitCode !== 0)
+    return `ssh to ${remote.sshTarget} works, but docker does not answer there (${why(docker)}): install Docker on that host and add the user to its docker group`;
+  return undefined;
 }
 
 async function answers(file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<boolean> {
@@ -119,7 +151,9 @@ export async function preflight(config: MonitoringConfig, destroy = false): Prom
   if (config.target === "kubernetes") return [...problems, ...(await kubernetesPreflight(config))];
   if (!destroy) problems.push(...secretProblems(config));
   const dockerHost = config.docker.host;
-  if (!(await answers("docker", ["version", "--format", "{{.Server.Version}}"], dockerEnv(config)))) {
+  const ssh = await sshProblem(dockerHost);
+  if (ssh) problems.push(ssh);
+  else if (!(await answers("docker", ["version", "--format", "{{.Server.Version}}"], dockerEnv(config)))) {
     problems.push(
       `the Docker host ${dockerHost} does not answer: start Docker there, check DOCKER_HOST access (for ssh://, key login and the remote user in the docker group)`,
     );

@@ -10,6 +10,8 @@ interface RemoteEngine {
   readonly host: string;
   /** What `ssh` is given to reach it (ssh:// only): "-p 2222 ops@host". */
   readonly sshTarget?: string;
+  /** The same as arguments (ssh:// only): ["-p", "2222", "ops@host"]. */
+  readonly sshArgs?: readonly string[];
 }
 
 /** The engine's host for ssh:// and tcp:// (undefined for a local socket, or a URL that does not parse). */
@@ -24,7 +26,8 @@ export function remoteEngine(dockerHost: string): RemoteEngine | undefined {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (url.protocol === "tcp:") return { host };
   const user = url.username ? `${decodeURIComponent(url.username)}@` : "";
-  return { host, sshTarget: `${url.port ? `-p ${url.port} ` : ""}${user}${url.hostname}` };
+  const sshArgs = [...(url.port ? ["-p", url.port] : []), `${user}${url.hostname}`];
+  return { host, sshTarget: sshArgs.join(" "), sshArgs };
 }
 
 const inUrl = (host: string) => (host.includes(":") ? `[${host}]` : host);

@@ -10,6 +10,7 @@ import { SERVER_BUILDS, installServer } from "./install-servers.js";
 import { CACHE } from "./cache.js";
 import { installProvider, PROVIDER } from "./deploy/install-provider.js";
 import { installCdktfCli, CDKTF_VERSION } from "./deploy/install-cdktf.js";
+import { installSshd } from "./deploy/install-sshd.js";
 
 const timed = async (what: string, work: () => Promise<boolean>) => {
   const t0 = Date.now();
@@ -29,3 +30,4 @@ for (const version of FLINK_VERSIONS)
   await timed(`Flink ${version} (PyPI)`, async () => (await installFlink(version)).installed);
 await timed(`kreuzwerker/docker ${PROVIDER.version} (Go module)`, async () => (await installProvider()).installed);
 await timed(`cdktf CLI ${CDKTF_VERSION} (npm)`, async () => (await installCdktfCli()).installed);
+await timed("OpenSSH server (Debian package, unpacked)", async () => (await installSshd()).installed);

@@ -6,6 +6,11 @@ describe("grafana_url", () => {
   it("names the remote engine's host for ssh:// and tcp://, nothing for a local socket", () => {
     assert.equal(remoteEngine("ssh://ops@monitor.example.com")?.host, "monitor.example.com");
     assert.equal(remoteEngine("ssh://ops@monitor.example.com:2222")?.sshTarget, "-p 2222 ops@monitor.example.com");
+    assert.deepEqual(remoteEngine("ssh://ops@monitor.example.com:2222")?.sshArgs, [
+      "-p",
+      "2222",
+      "ops@monitor.example.com",
+    ]);
     assert.deepEqual(remoteEngine("tcp://[2001:db8::5]:2376"), { host: "2001:db8::5" });
     assert.equal(remoteEngine("unix:///var/run/docker.sock"), undefined);
     assert.equal(remoteEngine("ssh://[::1"), undefined, "a URL that does not parse is no remote (no stack trace)");
