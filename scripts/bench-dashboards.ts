@@ -7,6 +7,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
+  cpSync,
+  existsSync,
+  readFileSync,
   mkdtempSync,
   openSync,
   writeSync,
@@ -21,6 +24,7 @@ import { parse, stringify } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { createHash } from "node:crypto";
 import { Command } from "commander";
 import { configFromObject } from "../config/load.js";
 import { build, ARTIFACT } from "../artifacts/build.js";
@@ -32,9 +36,21 @@ const opts = new Command("bench:dashboards")
   .option("--operators <n>", "operators (= tasks) per job", "10")
   .option("--subtasks <n>", "subtasks per operator", "16")
   .option("--hours <n>", "hours of history", "6")
-  .option("--keep <dir>", "keep the TSDB in this folder (reused when it exists)")
+  .option(
+    "--keep <dir>",
+    "keep the TSDBs in this folder (the raw one per cluster shape, recorded rules per rules file)",
+  )
+  .option("--prometheus <binary>", "the Prometheus server that answers the queries", "prometheus")
   .parse(process.argv)
-  .opts<{ taskmanagers: string; jobs: string; operators: string; subtasks: string; hours: string; keep?: string }>();
+  .opts<{
+    taskmanagers: string;
+    jobs: string;
+    operators: string;
+    subtasks: string;
+    hours: string;
+    keep?: string;
+    prometheus: string;
+  }>();
 
 const N = {
   tms: Number(opts.taskmanagers),
@@ -163,7 +179,7 @@ async function query(
 async function startPrometheus(conf: string, data: string): Promise<{ prom: ChildProcess; url: string }> {
   const port = await freePort();
   const prom = spawn(
-    "prometheus",
+    opts.prometheus,
     [
       `--config.file=${conf}`,
       `--storage.tsdb.path=${data}`,
@@ -181,46 +197,60 @@ async function startPrometheus(conf: string, data: string): Promise<{ prom: Chil
   return { prom, url };
 }
 
-async function main(): Promise<void> {
-  const root = opts.keep ?? mkdtempSync(join(tmpdir(), "flinkmon-bench-dash-"));
-  const data = join(root, "data");
+/** Backfills the raw cluster once per shape: `DIR/raw-<shape>/data` and the time range it covers. */
+function rawTsdb(root: string): { data: string; start: number; end: number } {
+  const dir = join(root, `raw-${N.tms}-${N.jobs}-${N.ops}-${N.subtasks}-${N.hours}h`);
+  const metaFile = join(dir, "range.json");
+  if (existsSync(metaFile)) return { data: join(dir, "data"), ...JSON.parse(readFileSync(metaFile, "utf8")) };
+  rmSync(dir, { recursive: true, force: true });
+  const data = join(dir, "data");
+  mkdirSync(data, { recursive: true });
   const end = Math.floor(Date.now() / (STEP_S * 1000)) * STEP_S * 1000;
   const start = end - N.hours * 3600_000;
+  const t0 = performance.now();
+  let samples = 0;
+  // promtool holds a whole input file in memory: 30-minute files keep it to a few GiB at full scale.
+  const chunkMs = 30 * 60_000;
+  for (let from = start; from < end; from += chunkMs) {
+    const file = join(dir, "chunk.om");
+    samples += writeChunk(file, from, Math.min(end, from + chunkMs));
+    const r = spawnSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, data], {
+      encoding: "utf8",
+    });
+    rmSync(file, { force: true });
+    if (r.status !== 0) throw new Error(`promtool: ${r.stderr}`);
+  }
+  console.log(`backfill: ${(samples / 1e6).toFixed(1)} M samples in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  writeFileSync(metaFile, JSON.stringify({ start, end }));
+  return { data, start, end };
+}
+
+async function main(): Promise<void> {
+  const root = opts.keep ?? mkdtempSync(join(tmpdir(), "flinkmon-bench-dash-"));
   const seriesCount = families().reduce((n, f) => n + labelSets(f.scope).length, 0);
   console.log(
     `flinkmon bench:dashboards: ${N.tms} TaskManagers, ${N.jobs} jobs × ${N.ops} operators × ${N.subtasks} subtasks = ${seriesCount} series, ${N.hours} h at ${STEP_S} s`,
   );
-  mkdirSync(data, { recursive: true });
-  if (!opts.keep || spawnSync("ls", [join(data, "wal")]).status !== 0) {
-    const t0 = performance.now();
-    let samples = 0;
-    // promtool holds a whole input file in memory: 30-minute files keep it to a few GiB at full scale.
-    const chunkMs = 30 * 60_000;
-    for (let from = start; from < end; from += chunkMs) {
-      const file = join(root, "chunk.om");
-      samples += writeChunk(file, from, Math.min(end, from + chunkMs));
-      const r = spawnSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, data], {
-        encoding: "utf8",
-      });
-      rmSync(file, { force: true });
-      if (r.status !== 0) throw new Error(`promtool: ${r.stderr}`);
-    }
-    console.log(
-      `backfill: ${(samples / 1e6).toFixed(1)} M samples in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-    );
-  }
+  const raw = rawTsdb(root);
+  const { start, end } = raw;
+  // Each run queries a copy: Prometheus compacts the blocks it is given, and the recorded rules differ per commit.
+  const data = join(root, "work");
+  rmSync(data, { recursive: true, force: true });
+  cpSync(raw.data, data, { recursive: true });
   const conf = join(root, "prometheus.yml");
   writeFileSync(conf, "global:\n  scrape_interval: 15s\n");
-  let { prom, url } = await startPrometheus(conf, data);
   // The dashboards read recording rules; a cluster that ran flinkmon's rules for 6 hours has them recorded, so
-  // backfill them the way Prometheus documents it (promtool evaluates the rules against this Prometheus).
-  const recorded = join(root, "recorded");
-  if (!opts.keep || spawnSync("ls", [recorded]).status !== 0) {
+  // backfill them the way Prometheus documents it (promtool evaluates the rules against this Prometheus), once per
+  // rules file.
+  const groups = (parse(artifacts.get(ARTIFACT.prometheusRules)!) as { groups: { name: string }[] }).groups.filter(
+    (g) => g.name === "flinkmon-recording",
+  );
+  const rulesText = stringify({ groups });
+  const recorded = join(root, `recorded-${createHash("sha256").update(rulesText).digest("hex").slice(0, 12)}`);
+  if (!existsSync(recorded)) {
+    const { prom, url } = await startPrometheus(conf, data);
     const rulesFile = join(root, "recording.rules.yml");
-    const groups = (parse(artifacts.get(ARTIFACT.prometheusRules)!) as { groups: { name: string }[] }).groups.filter(
-      (g) => g.name === "flinkmon-recording",
-    );
-    writeFileSync(rulesFile, stringify({ groups }));
+    writeFileSync(rulesFile, rulesText);
     const t0 = performance.now();
     const r = spawnSync(
       "promtool",
@@ -231,20 +261,20 @@ async function main(): Promise<void> {
         `--start=${start / 1000}`,
         `--end=${end / 1000}`,
         `--url=${url}`,
-        `--output-dir=${recorded}`,
+        `--output-dir=${recorded}.tmp`,
         `--eval-interval=${STEP_S}s`,
         rulesFile,
       ],
       { encoding: "utf8" },
     );
-    if (r.status !== 0) throw new Error(`promtool rules backfill: ${r.stderr}`);
-    console.log(`recording rules backfilled in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     prom.kill("SIGTERM");
     await new Promise((r) => prom.once("exit", r));
-    for (const block of readdirSync(recorded)) renameSync(join(recorded, block), join(data, block));
-    mkdirSync(recorded, { recursive: true });
-    ({ prom, url } = await startPrometheus(conf, data));
+    if (r.status !== 0) throw new Error(`promtool rules backfill: ${r.stderr}`);
+    renameSync(`${recorded}.tmp`, recorded);
+    console.log(`recording rules backfilled in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
+  for (const block of readdirSync(recorded)) cpSync(join(recorded, block), join(data, block), { recursive: true });
+  const { prom, url } = await startPrometheus(conf, data);
   try {
     // A live Prometheus compacts freshly written blocks (on a 1-minute tick); wait until 100 s pass without a change.
     let before = -1;
@@ -256,7 +286,9 @@ async function main(): Promise<void> {
     }
     console.log(`TSDB: ${before} blocks after compaction`);
     const builtins: Record<string, string> = { $__rate_interval: "60s", $__interval: "30s", $__range: `${N.hours}h` };
-    console.log("dashboard                 queries  wall ms (6 at once)  sum ms  slowest ms  slowest panel");
+    console.log(
+      `${"dashboard (variables)".padEnd(30)}queries  wall ms  slowest ms  series  widest  (wall: 6 queries at once)`,
+    );
     for (const key of ["flink-jobmanager", "flink-taskmanager", "flink-job"]) {
       const dashboard = JSON.parse(artifacts.get(`grafana/dashboards/prometheus/${key}.json`)!);
       /** The dashboard's targets with the variables set: "All", or one job / one TaskManager as a user drills in. */
@@ -289,14 +321,22 @@ async function main(): Promise<void> {
         );
         const wall = performance.now() - t0;
         const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a));
+        const series = results.reduce((n, r) => n + r.series, 0);
+        const widest = results.reduce((a, b) => (b.series > a.series ? b : a));
         const errors = results.filter((r) => r.error);
+        const empty = results.filter((r) => !r.error && r.series === 0).map((r) => r.panel);
         console.log(
-          `${`${key} (${pass})`.padEnd(26)}${String(targets.length).padStart(7)}  ${wall.toFixed(0).padStart(15)}  ${results
-            .reduce((s, r) => s + r.ms, 0)
-            .toFixed(0)
-            .padStart(
-              6,
-            )}  ${slowest.ms.toFixed(0).padStart(10)}  ${slowest.panel}${errors.length ? `  ERRORS: ${errors.map((e) => `${e.panel}: ${e.error}`).join("; ")}` : ""}`,
+          [
+            `${key} (${pass})`.padEnd(30),
+            String(targets.length).padStart(7),
+            wall.toFixed(0).padStart(8),
+            slowest.ms.toFixed(0).padStart(10),
+            String(series).padStart(7),
+            String(widest.series).padStart(7),
+            `  slowest: ${slowest.panel}; widest: ${widest.panel}`,
+            empty.length ? `; no data: ${[...new Set(empty)].join(", ")}` : "",
+            errors.length ? `; ERRORS: ${errors.map((e) => `${e.panel}: ${e.error}`).join("; ")}` : "",
+          ].join(""),
         );
       }
     }
