@@ -6,7 +6,8 @@ import { promSelector, renderPromQL, recordingFor } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { CLUSTER, JOB, TASK, OPERATOR, clusterVariable, influxConditions, promFilters } from "./filters.js";
-import { series, custom, label, type Query } from "./query.js";
+import { series, custom, label, spreadOf, type Query } from "./query.js";
+import type { Spread } from "./dialects/promql.js";
 import {
   MS_PER_SECOND,
   present,
@@ -19,8 +20,18 @@ import { rangeWindow, subqueryStep } from "./windows.js";
 import { parseDurationSeconds } from "../config/duration.js";
 import { customMetricsRow } from "./custom.js";
 
-function agg(metric: MetricDef, op: Aggregation, by: string[], filters: VariableFilter[], legend = ""): Query {
-  return series({ metric, transform: "value", filters, aggregate: { op, by } }, [...by.map(label), legend]);
+/** How many TaskManagers the job's TaskManager panel lists. */
+const TOP_TASKMANAGERS = 10;
+
+function agg(
+  metric: MetricDef,
+  op: Aggregation,
+  by: string[],
+  filters: VariableFilter[],
+  legend = "",
+  worst?: Spread["worst"],
+): Query {
+  return series({ metric, transform: "value", filters, aggregate: { op, by } }, [...by.map(label), legend], { worst });
 }
 
 function statusRow(config: MonitoringConfig): RowSpec {
@@ -123,6 +134,7 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
           DASHBOARD_CONTEXT,
         ),
         [label("job_name")],
+        { spread: spreadOf(["job_name"]) },
       ),
     ],
   };
@@ -259,6 +271,38 @@ function throughputRow(): RowSpec {
   };
 }
 
+/**
+ * How many subtasks of each task report back-pressure (isBackPressured, 1.10+). Flink's InfluxDB reporter writes
+ * this Boolean gauge as the text "true"/"false", which InfluxQL cannot add up: there, the subtasks that reported
+ * "true" at least once in each interval are counted.
+ */
+function backPressuredSubtasks(config: MonitoringConfig): PanelSpec | undefined {
+  const flag = CATALOG.task.isBackPressured;
+  if (!available(flag, config.flink.version)) return undefined;
+  const measurement = storeNames(flag).influxdb;
+  const reported = `SELECT count("value") AS "reports" FROM "${measurement}" WHERE "value" = 'true' AND ${influxConditions(TASK)} AND $timeFilter GROUP BY time($__interval), "job_name", "task_name", "subtask_index"`;
+  const query = agg(flag, "sum", ["job_name", "task_name"], TASK);
+  return {
+    key: "backpressured-subtasks",
+    title: "Back-pressured subtasks",
+    kind: "timeseries",
+    unit: "short",
+    min: 0,
+    description:
+      "How many subtasks of each task report back-pressure (isBackPressured). Some subtasks only: skewed keys or a slow TaskManager; all of them: the task's output is throttled downstream.",
+    influxdb: {
+      description:
+        "How many subtasks of each task reported back-pressure (isBackPressured = true) within each interval. Empty while none did: Flink writes the flag as text, so there is no 0 to draw.",
+    },
+    targets: [
+      {
+        ...query,
+        influxdb: `SELECT count("reports") AS "value" FROM (${reported}) WHERE $timeFilter GROUP BY time($__interval), "job_name", "task_name" fill(none)`,
+      },
+    ],
+  };
+}
+
 function backpressureRow(config: MonitoringConfig): RowSpec {
   const t = CATALOG.task;
   const v = config.flink.version;
@@ -272,7 +316,8 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
     min: 0,
     max: 1000,
     description: `${t.idleTime.description} Mostly idle tasks have spare capacity.`,
-    targets: [perTask(t.idleTime)],
+    // The least idle task is the one to see.
+    targets: [agg(t.idleTime, "max", ["job_name", "task_name"], TASK, "", "low")],
   };
   const panels: (PanelSpec | false)[] = available(t.backPressuredTime, v)
     ? [
@@ -323,21 +368,8 @@ function backpressureRow(config: MonitoringConfig): RowSpec {
           targets: [perTask(t.initializationTime)],
         },
       ]
-    : [
-        available(t.isBackPressured, v) && {
-          key: "backpressured",
-          title: "Back-pressured",
-          kind: "timeseries",
-          unit: "bool",
-          min: 0,
-          max: 1,
-          description: `${t.isBackPressured.description} (Flink ${v.text} has no back-pressured time yet.)`,
-          thresholds: [{ value: 1, color: "red" }],
-          targets: [perTask(t.isBackPressured)],
-        },
-        available(t.idleTime, v) && idle,
-      ];
-  return { title: "Backpressure", panels: present(panels) };
+    : [available(t.idleTime, v) && idle];
+  return { title: "Backpressure", panels: present([...panels, backPressuredSubtasks(config)]) };
 }
 
 function buffersRow(): RowSpec {
@@ -439,7 +471,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
             `time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT)}`,
             watermarkLag,
             [label("job_name"), label("operator_name")],
-            { recordings: [recordingFor(wm)!] },
+            { recordings: [recordingFor(wm)!], spread: spreadOf(wm.aggregate.by) },
           ),
         ],
       },
@@ -482,6 +514,45 @@ function lagRow(config: MonitoringConfig): RowSpec {
         targets: [countPerOperator(o.recordsInErrors)],
       },
     ]),
+  };
+}
+
+/**
+ * Job → the TaskManagers that run it → one TaskManager: the TaskManagers holding the selected job's (and task's)
+ * subtasks, busiest subtask first (1.13+; before, by the number of subtasks), each bar linking to the TaskManager
+ * dashboard. A TaskManager's JVM serves slots of several jobs, so the TaskManager dashboard itself has no job variable.
+ */
+function taskManagersRow(config: MonitoringConfig): RowSpec {
+  const t = CATALOG.task;
+  const busy = available(t.busyTime, config.flink.version);
+  const metric = busy ? t.busyTime : t.recordsInPerSecond;
+  const names = storeNames(metric);
+  const top = TOP_TASKMANAGERS;
+  const prometheus = busy
+    ? `topk(${top}, max by (tm_id) (${names.prometheus}${promFilters(TASK)}))`
+    : `topk(${top}, count by (tm_id) (${names.prometheus}${promFilters(TASK)}))`;
+  // InfluxQL: the last value of each subtask, then the busiest (or the count) per TaskManager; it cannot rank.
+  const inner = `SELECT last("value") AS "value" FROM "${names.influxdb}" WHERE ${influxConditions(TASK)} AND $timeFilter GROUP BY "tm_id", "task_name", "subtask_index"`;
+  const influxdb = `SELECT ${busy ? "max" : "count"}("value") AS "value" FROM (${inner}) GROUP BY "tm_id"`;
+  return {
+    title: "TaskManagers",
+    panels: [
+      {
+        key: "taskmanagers",
+        title: busy ? "TaskManagers running this job, busiest first" : "TaskManagers running this job",
+        kind: "bargauge",
+        unit: busy ? MS_PER_SECOND : "short",
+        width: 24,
+        min: 0,
+        ...(busy ? { max: 1000 } : {}),
+        description: busy
+          ? `The ${top} TaskManagers whose busiest subtask of the selected job and tasks is busiest (busyTimeMsPerSecond). Click a bar for that TaskManager's JVM and memory.`
+          : `The ${top} TaskManagers holding the most subtasks of the selected job and tasks. Click a bar for that TaskManager's JVM and memory.`,
+        ...(busy ? { thresholds: [{ value: config.alerts.rules.busyHigh.threshold, color: "red" as const }] } : {}),
+        drillDown: { dashboard: "flink-taskmanager", label: "tm_id", title: "TaskManager ${__field.labels.tm_id}" },
+        targets: [custom(prometheus, influxdb, [label("tm_id")], { instant: true })],
+      },
+    ],
   };
 }
 
@@ -607,6 +678,7 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
       throughputRow(),
       backpressureRow(config),
       buffersRow(),
+      taskManagersRow(config),
       lagRow(config),
       stateRow(config),
       customMetricsRow(config),

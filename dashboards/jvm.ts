@@ -2,7 +2,7 @@
 import { CATALOG, available } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
-import { series, gcPerSecond, label, type LegendPart } from "./query.js";
+import { series, gcPerSecond, label, spreadOf, type LegendPart } from "./query.js";
 import { MS_PER_SECOND, present, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeSeconds } from "./windows.js";
 
@@ -118,7 +118,9 @@ export function jvmRow(
       min: 0,
       description:
         "Collections per second for each garbage collector (any collector: G1, Parallel, CMS/ParNew, Serial, ZGC).",
-      targets: [gcPerSecond({ metric: jvm.gcCount, transform: "value", filters }, who, gcWindowSeconds(config))],
+      targets: [
+        gcPerSecond({ metric: jvm.gcCount, transform: "value", filters }, who, gcWindowSeconds(config), spreadOf(by)),
+      ],
     },
     {
       key: "gc-time",
@@ -132,7 +134,9 @@ export function jvmRow(
         { value: 100, color: "orange" },
         { value: 250, color: "red" },
       ],
-      targets: [gcPerSecond({ metric: jvm.gcTime, transform: "value", filters }, who, gcWindowSeconds(config))],
+      targets: [
+        gcPerSecond({ metric: jvm.gcTime, transform: "value", filters }, who, gcWindowSeconds(config), spreadOf(by)),
+      ],
     },
   ];
   return { title: `${name} JVM`, panels: present(panels) };

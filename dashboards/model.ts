@@ -28,6 +28,11 @@ export interface PanelSpec {
   readonly max?: number;
   /** Grid width (24 = full row). @default 8 */
   readonly width?: number;
+  /**
+   * Each value (a bar, a series) links to another dashboard with one of its labels as that dashboard's variable,
+   * keeping the cluster and the time range. @default no link
+   */
+  readonly drillDown?: { readonly dashboard: string; readonly label: string; readonly title: string };
   /** What differs on InfluxDB where InfluxQL cannot express the same value. @default nothing */
   readonly influxdb?: Partial<Pick<PanelSpec, "title" | "description" | "unit" | "thresholds" | "baseColor" | "max">>;
 }

@@ -1,5 +1,12 @@
 /** A panel target in both dialects, with its legend; built from SeriesSpecs so metric names stay in the catalog. */
-import { renderPromQL, renderPromGcPerSecond, recordingFor, type RecordingRule } from "./dialects/promql.js";
+import {
+  renderPromQL,
+  renderPromGcPerSecond,
+  recordingFor,
+  promSpread,
+  type RecordingRule,
+  type Spread,
+} from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT, type Dialect, type SeriesSpec } from "./dialects/spec.js";
 
@@ -33,21 +40,48 @@ export function legendText(legend: readonly LegendPart[], dialect: Dialect): str
     .trim();
 }
 
-export function series(spec: SeriesSpec, legend: readonly LegendPart[], options: { instant?: boolean } = {}): Query {
+/**
+ * Labels whose dashboard variables can be on All over many values: a series grouped by one of them is an entity
+ * per series, and is spread (promSpread) so an All view stays a few dozen series on a large cluster.
+ */
+const ENTITY_LABELS = ["job_name", "tm_id"];
+
+/** The spread of a grouping, or undefined where its series are few (per cluster, per JobManager host). */
+export function spreadOf(by: readonly string[] | undefined, worst?: Spread["worst"]): Spread | undefined {
+  return by?.some((l) => ENTITY_LABELS.includes(l)) ? { entity: by, ...(worst ? { worst } : {}) } : undefined;
+}
+
+/**
+ * A panel target. Grouped by an entity label (spreadOf), its Prometheus query is spread: every series in a
+ * drill-down, the top few and the distribution in an All view. InfluxQL cannot rank series, so InfluxDB draws them all.
+ */
+export function series(
+  spec: SeriesSpec,
+  legend: readonly LegendPart[],
+  options: { instant?: boolean; worst?: Spread["worst"] } = {},
+): Query {
   const rule = recordingFor(spec);
+  const spread = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
+  const prometheus = renderPromQL(spec, DASHBOARD_CONTEXT);
   return {
-    prometheus: renderPromQL(spec, DASHBOARD_CONTEXT),
+    prometheus: spread ? promSpread(prometheus, spread) : prometheus,
     influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
     legend,
-    ...options,
+    ...(options.instant ? { instant: true } : {}),
     recordings: rule ? [rule] : [],
   };
 }
 
 /** GC metrics per collector: a per-second rate of the cumulative Count and Time gauges over `windowSeconds`. */
-export function gcPerSecond(spec: SeriesSpec, legend: readonly LegendPart[], windowSeconds: number): Query {
+export function gcPerSecond(
+  spec: SeriesSpec,
+  legend: readonly LegendPart[],
+  windowSeconds: number,
+  spread?: Spread,
+): Query {
+  const prometheus = renderPromGcPerSecond(spec, windowSeconds);
   return {
-    prometheus: renderPromGcPerSecond(spec, windowSeconds),
+    prometheus: spread ? promSpread(prometheus, spread, ["collector"]) : prometheus,
     influxdb: renderInfluxQL({ ...spec, transform: "perSecond" }, DASHBOARD_CONTEXT),
     legend: [...legend, label("collector")],
   };
@@ -58,7 +92,8 @@ export function custom(
   prometheus: string,
   influxdb: string,
   legend: readonly LegendPart[],
-  options: { instant?: boolean; recordings?: RecordingRule[] } = {},
+  options: { instant?: boolean; recordings?: RecordingRule[]; spread?: Spread } = {},
 ): Query {
-  return { prometheus, influxdb, legend, ...options };
+  const { spread, ...rest } = options;
+  return { prometheus: spread ? promSpread(prometheus, spread) : prometheus, influxdb, legend, ...rest };
 }

@@ -15,6 +15,7 @@ import {
   VariableRefresh,
   VariableSort,
 } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { DashboardLink } from "@grafana/grafana-foundation-sdk/dashboard";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
@@ -25,7 +26,7 @@ import type { Dialect } from "./dialects/spec.js";
 import { legendText, type Query } from "./query.js";
 import { InfluxQueryBuilder } from "./influx-query.js";
 import type { DashboardSpec, PanelSpec } from "./model.js";
-import { DATASOURCE_UID } from "../contract/services.js";
+import { CLUSTER_LABEL, DATASOURCE_UID } from "../contract/services.js";
 
 const STORE_TITLE: Record<Dialect, string> = { prometheus: "Prometheus", influxdb: "InfluxDB" };
 const UID_SUFFIX: Record<Dialect, string> = { prometheus: "prom", influxdb: "influx" };
@@ -55,6 +56,14 @@ function thresholds(panel: PanelSpec): ThresholdsConfigBuilder {
       { value: null as unknown as number, color: panel.baseColor ?? "green" },
       ...(panel.thresholds ?? []).map((t) => ({ value: t.value, color: t.color })),
     ]);
+}
+
+/** A data link (`fieldConfig.defaults.links`): Grafana fills `${__field.labels.x}` from the clicked value. */
+function drillDownLink(link: NonNullable<PanelSpec["drillDown"]>, dialect: Dialect): cog.Builder<DashboardLink> {
+  const vars = [`var-${CLUSTER_LABEL}=\${${CLUSTER_LABEL}}`, `var-${link.label}=\${__field.labels.${link.label}}`];
+  const url = `/d/${dashboardUid(link.dashboard, dialect)}?${vars.join("&")}&\${__url_time_range}`;
+  // A data link is {title, url}; the SDK types it as a DashboardLink builder.
+  return { build: () => ({ title: link.title, url }) as unknown as DashboardLink };
 }
 
 function panelBuilder(spec: PanelSpec, dialect: Dialect): cog.Builder<unknown> {
@@ -95,6 +104,7 @@ function panelBuilder(spec: PanelSpec, dialect: Dialect): cog.Builder<unknown> {
   if (panel.min !== undefined) b.min(panel.min);
   if (panel.max !== undefined) b.max(panel.max);
   for (const q of panel.targets) b.withTarget(target(q, dialect));
+  if (panel.drillDown) b.dataLinks([drillDownLink(panel.drillDown, dialect)]);
   return b;
 }
 

@@ -26,8 +26,10 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
   const tm = CATALOG.taskmanager;
   const version = config.flink.version;
   const filters: VariableFilter[] = [...CLUSTER, { label: "tm_id", variable: "tm_id" }];
-  const perTm = (metric: (typeof tm)["heapUsed"], legend: string) =>
-    series({ metric, transform: "value", filters, aggregate: { op: "max", by: ["tm_id"] } }, [label("tm_id"), legend]);
+  const perTm = (metric: (typeof tm)["heapUsed"], legend: string, worst?: "low") =>
+    series({ metric, transform: "value", filters, aggregate: { op: "max", by: ["tm_id"] } }, [label("tm_id"), legend], {
+      worst,
+    });
   const cpu = storeNames(tm.cpuLoad);
   const heap = { used: storeNames(tm.heapUsed), max: storeNames(tm.heapMax) };
 
@@ -51,7 +53,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
       description:
         "Shuffle (Netty) memory segments: available, used (1.12+) and total. No available segments stall data exchange.",
       targets: present([
-        perTm(tm.segmentsAvailable, "available"),
+        perTm(tm.segmentsAvailable, "available", "low"),
         available(tm.segmentsUsed, version) && perTm(tm.segmentsUsed, "used"),
         perTm(tm.segmentsTotal, "total"),
       ]),

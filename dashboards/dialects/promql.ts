@@ -84,3 +84,40 @@ export function renderPromGcPerSecond(spec: SeriesSpec, windowSeconds: number): 
   const before = promGcSelector(spec, ` offset ${formatDuration(windowSeconds)}`);
   return aggregate(spec, `clamp_min(${now} - ${before}, 0) / ${windowSeconds}`);
 }
+
+/** How a per-entity panel stays readable on a large cluster (see promSpread). */
+export interface Spread {
+  /** Labels naming one entity: tm_id; job_name and task_name; … */
+  readonly entity: readonly string[];
+  /** Which end of the range is worth seeing: the highest (load, lag) or the lowest values. @default "high" */
+  readonly worst?: "high" | "low";
+}
+
+/** An All view draws this many entities one by one, beside the distribution. */
+export const TOP_ENTITIES = 5;
+/** Up to this many entities (a drill-down: one job's tasks, a few TaskManagers), every one is drawn. */
+export const DRILL_DOWN_ENTITIES = 20;
+
+/**
+ * `x` (a per-entity dashboard query) bounded for All views over large clusters: while at most
+ * DRILL_DOWN_ENTITIES entities have data in the dashboard's range every series is drawn; beyond, the
+ * TOP_ENTITIES entities with the highest (or lowest) value in the range, and the max, median and min across all
+ * entities, named in the entity's last label. The ranking and the count are evaluated once, at the range's end
+ * (`@ end()`), so the choice holds across the graph. Other labels `x` keeps (a GC collector) stay apart.
+ */
+export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
+  const entity = spread.entity.join(", ");
+  const low = spread.worst === "low";
+  const rank = `${low ? "min" : "max"}_over_time((${x})[$__range:$__interval] @ end())`;
+  const entities = `count(count by (${entity}) (${rank}))`;
+  const shown = `${low ? "bottomk" : "topk"}(${TOP_ENTITIES}, ${rank}) or (${rank} and on () (${entities} <= ${DRILL_DOWN_ENTITIES}))`;
+  const by = keep.length > 0 ? ` by (${keep.join(", ")})` : "";
+  const name = spread.entity[spread.entity.length - 1]!;
+  const stat = (value: string, text: string) => `label_replace(${value}, "${name}", "${text}", "", "")`;
+  const stats = [
+    stat(`max${by} (${x})`, "max"),
+    stat(`quantile${by} (0.5, ${x})`, "median"),
+    stat(`min${by} (${x})`, "min"),
+  ].join(" or ");
+  return `(${x}) and on (${entity}) (${shown}) or (${stats}) and on () (${entities} > ${DRILL_DOWN_ENTITIES})`;
+}

@@ -57,6 +57,8 @@ const CONDITIONAL: Readonly<Record<string, string>> = {
   "*:flink-job/Kafka consumer lag (records-lag-max)":
     NOT_EXERCISED["taskmanager.job.task.operator.KafkaSourceReader.KafkaConsumer.records-lag-max"]!,
   "influxdb:flink-job/Watermark lag": `InfluxDB charts the sources' watermarkLag: ${NOT_EXERCISED["taskmanager.job.task.operator.watermarkLag"]!}`,
+  "influxdb:flink-job/Back-pressured subtasks":
+    "counts subtasks that reported isBackPressured = true; the job is not back-pressured, and Flink writes the flag as text (no 0 to draw): checked apart",
   "Flink source backlog growing": NOT_EXERCISED["taskmanager.job.task.operator.pendingRecords"]!,
   "Flink checkpoints not completing":
     "looks only at jobs running longer than its window (15 minutes); the job is younger",
@@ -387,6 +389,28 @@ for (const version of VERSIONS) {
         2 * collectorsPerTm,
         JSON.stringify(top.map((s: { name: string; tags: unknown }) => [s.name, s.tags])),
       );
+    });
+
+    it("InfluxDB gets isBackPressured as the text true/false, which the back-pressured subtasks panel counts", async () => {
+      const fields = await influxRows(world, 'SHOW FIELD KEYS FROM "taskmanager_job_task_isBackPressured"');
+      assert.deepEqual(fields[0]?.values, [["value", "string"]]);
+      const dashboard = JSON.parse(world.artifacts.get("grafana/dashboards/influxdb/flink-job.json")!);
+      const panel = dashboardTargets("job", dashboard).find((t) => t.panel === "Back-pressured subtasks")!;
+      // The job is not back-pressured: counting the subtasks that reported "false" shows the query reads Flink's points.
+      const query = substitute(
+        panel.text.replace("\"value\" = 'true'", "\"value\" = 'false'"),
+        { cluster: world.config.flink.cluster },
+        INFLUX_BUILTINS,
+      )
+        .split("$job_name")
+        .join(".*")
+        .split("$task_name")
+        .join(".*");
+      assert.notEqual(query, panel.text);
+      const counted = await influxRows(world, query);
+      assert.ok(counted.length > 0, query);
+      const most = Math.max(...counted.flatMap((s: { values: [string, number][] }) => s.values.map((v) => v[1])));
+      assert.ok(most >= 1 && most <= 2, `at most the job's parallelism (2) subtasks per task: ${most}`);
     });
 
     it("returns data for every Grafana alert query (but the conditional ones), and Prometheus evaluates every rule", async () => {

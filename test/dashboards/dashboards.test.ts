@@ -45,6 +45,31 @@ describe("dashboard structure", () => {
     }
   });
 
+  it("job → its TaskManagers → one TaskManager: each bar links to a dashboard of the same store, with variables it has", () => {
+    const byUid = new Map([...all.values()].map((d) => [d.uid, d]));
+    for (const [path, d] of all) {
+      for (const panel of d.panels) {
+        for (const link of panel.fieldConfig?.defaults?.links ?? []) {
+          const [, uid, query] = /^\/d\/([^?]+)\?(.*)$/.exec(link.url)!;
+          const target = byUid.get(uid!);
+          assert.ok(target, `${path} ${panel.title}: links to ${uid}`);
+          assert.equal(uid!.split("-").pop(), d.uid.split("-").pop(), "same store");
+          const names = new Set(target.templating.list.map((v: { name: string }) => v.name));
+          for (const v of query!.match(/var-(\w+)=/g)!.map((m: string) => m.slice(4, -1)))
+            assert.ok(names.has(v), `${path} ${panel.title}: ${uid} has the variable ${v}`);
+          assert.ok(query!.includes("${__url_time_range}"), "keeps the time range");
+        }
+      }
+    }
+    const job = all.get("grafana/dashboards/prometheus/flink-job.json");
+    const panel = job.panels.find((p: { title: string }) => p.title.startsWith("TaskManagers running this job"));
+    assert.match(
+      panel.fieldConfig.defaults.links[0].url,
+      /^\/d\/flink-taskmanager-prom\?.*var-tm_id=\$\{__field\.labels\.tm_id\}/,
+    );
+    assert.match(panel.targets[0].expr, /job_name=~"\$job_name", task_name=~"\$task_name"/);
+  });
+
   it("uids are unique, stable and at most 40 characters", () => {
     const uids = [...all.values()].map((d) => d.uid);
     assert.equal(new Set(uids).size, uids.length);

@@ -82,4 +82,75 @@ describe("panel queries under promtool", () => {
     assert.equal(r.code, 0, `${expr}\n${r.output}`);
     assert.equal(restarts.step, restarts.expr.match(/\[(\w+)\]/)[1], "evaluated once per window: one mark per restart");
   });
+
+  describe("an All view over many TaskManagers stays a few series; a drill-down shows every one", () => {
+    const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: "1m" } });
+    const dashboard = JSON.parse(build(config).artifacts.get("grafana/dashboards/prometheus/flink-taskmanager.json")!);
+    const targetOf = (panel: string, refId: string) =>
+      dashboardTargets("tm", dashboard).find((t) => t.panel === panel && t.refId === refId)!;
+    const tms = Array.from({ length: 30 }, (_, i) => `tm-${String(i).padStart(2, "0")}`);
+    /** Evaluates `expr` with tm_id set to `selection` (a regex, as Grafana sends All or several values) at 30m. */
+    const run = (name: string, expr: string, inputs: object[], selection: string, expected: object[]) => {
+      const q = substitute(expr, { cluster: "default" }, BUILTINS).split("$tm_id").join(selection);
+      writeFileSync(join(dir, "rules.yml"), "groups: []\n");
+      const tests = {
+        rule_files: ["rules.yml"],
+        evaluation_interval: "1m",
+        tests: [
+          {
+            interval: "1m",
+            input_series: inputs,
+            promql_expr_test: [{ expr: q, eval_time: "30m", exp_samples: expected }],
+          },
+        ],
+      };
+      writeFileSync(join(dir, `${name}.yml`), stringify(tests));
+      const r = promtool(["test", "rules", join(dir, `${name}.yml`)]);
+      assert.equal(r.code, 0, `${q}\n${r.output}`);
+    };
+    const metric = "flink_taskmanager_Status_JVM_Memory_Heap_Used";
+    // TaskManager i uses i × 10 bytes; tm-00 used 1000 for the first 10 minutes, then nothing.
+    const heap = tms.map((tm, i) => ({
+      series: `${metric}{cluster="default",tm_id="${tm}"}`,
+      values: i === 0 ? "1000x10 0x30" : `${i * 10}x40`,
+    }));
+    const heapUsed = targetOf("Heap memory", "A").text;
+
+    it("All: the five TaskManagers with the highest use in the range (one peaked and fell), and max, median, min", () => {
+      run("all", heapUsed, heap, ".*", [
+        { labels: '{tm_id="tm-00"}', value: 0 },
+        ...[26, 27, 28, 29].map((i) => ({ labels: `{tm_id="${tms[i]}"}`, value: i * 10 })),
+        { labels: '{tm_id="max"}', value: 290 },
+        { labels: '{tm_id="median"}', value: 145 },
+        { labels: '{tm_id="min"}', value: 0 },
+      ]);
+    });
+
+    it("a drill-down (up to 20 TaskManagers) draws each of them and no distribution", () => {
+      const some = tms.slice(3, 10);
+      run(
+        "some",
+        heapUsed,
+        heap,
+        some.join("|"),
+        some.map((tm) => ({ labels: `{tm_id="${tm}"}`, value: Number(tm.slice(3)) * 10 })),
+      );
+    });
+
+    it("where low values are the trouble (free network segments), the lowest five", () => {
+      const segments = tms.map((tm, i) => ({
+        series: `flink_taskmanager_Status_Shuffle_Netty_AvailableMemorySegments{cluster="default",tm_id="${tm}"}`,
+        values: `${1000 - i * 10}x40`,
+      }));
+      const available = dashboardTargets("tm", dashboard).find(
+        (t) => t.panel === "Network memory segments" && t.text.includes("AvailableMemorySegments"),
+      )!.text;
+      run("low", available, segments, ".*", [
+        ...[25, 26, 27, 28, 29].map((i) => ({ labels: `{tm_id="${tms[i]}"}`, value: 1000 - i * 10 })),
+        { labels: '{tm_id="max"}', value: 1000 },
+        { labels: '{tm_id="median"}', value: 855 },
+        { labels: '{tm_id="min"}', value: 710 },
+      ]);
+    });
+  });
 });

@@ -17,6 +17,11 @@ interface Emitted {
   extra?: Record<string, string>;
   /** Value at second t (counters and cumulative gauges grow). */
   value: (t: number) => number;
+  /**
+   * A Gauge<Boolean> (value 1 = true): PrometheusReporter reports 1/0, InfluxdbReporter the text "true"/"false"
+   * (MetricMapper writes a gauge value that is no Number as String.valueOf).
+   */
+  boolean?: true;
 }
 
 const grow = (rate: number) => (t: number) => Math.floor(t * rate);
@@ -224,7 +229,8 @@ const METRICS: Emitted[] = [
     influx: "taskmanager_job_task_isBackPressured",
     scope: "task",
     kind: "gauge",
-    value: steady(0),
+    boolean: true,
+    value: steady(1),
   },
   {
     prom: "flink_taskmanager_job_task_backPressuredTimeMsPerSecond",
@@ -554,7 +560,9 @@ export function lineProtocol(t: number, timestampMs: number, id: Identity = DEFA
             ? `count=${Math.floor(v)}i`
             : m.kind === "histogram"
               ? histogram()
-              : `value=${v}`;
+              : m.boolean
+                ? `value="${v === 1}"`
+                : `value=${v}`;
       lines.push(`${m.influx.replace(/[ ,]/g, (c) => `\\${c}`)},${tags} ${fields} ${timestampMs}`);
     }
   }
