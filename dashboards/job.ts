@@ -208,15 +208,47 @@ function checkpointRow(config: MonitoringConfig): RowSpec {
   };
 }
 
-function throughputRow(): RowSpec {
+/** Sink writers' FLIP-33 counters (1.15+) as per-second rates per operator. */
+function sinkPanel(
+  key: string,
+  title: string,
+  unit: string,
+  description: string,
+  counters: readonly [MetricDef, string][],
+  version: MonitoringConfig["flink"]["version"],
+): PanelSpec | undefined {
+  if (!counters.every(([metric]) => available(metric, version))) return undefined;
+  return {
+    key,
+    title,
+    kind: "timeseries",
+    unit,
+    min: 0,
+    description,
+    targets: counters.map(([metric, legend]) =>
+      series(
+        {
+          metric,
+          transform: "perSecond",
+          filters: OPERATOR,
+          aggregate: { op: "sum", by: ["job_name", "operator_name"] },
+        },
+        [label("job_name"), label("operator_name"), legend],
+      ),
+    ),
+  };
+}
+
+function throughputRow(config: MonitoringConfig): RowSpec {
   const t = CATALOG.task;
   const o = CATALOG.operator;
+  const v = config.flink.version;
   const perTask = (metric: MetricDef, legend: string) => agg(metric, "sum", ["job_name", "task_name"], TASK, legend);
   const perOperator = (metric: MetricDef, legend: string) =>
     agg(metric, "sum", ["job_name", "operator_name"], OPERATOR, legend);
   return {
     title: "Throughput",
-    panels: [
+    panels: present([
       {
         key: "records-task",
         title: "Records per second by task",
@@ -254,6 +286,25 @@ function throughputRow(): RowSpec {
           "Bytes per second each task reads from producers on its own TaskManager (local) and over the network (remote), summed over its subtasks. Remote traffic costs network and serialization.",
         targets: [perTask(t.bytesInLocalPerSecond, "local"), perTask(t.bytesInRemotePerSecond, "remote")],
       },
+      sinkPanel(
+        "sink-records",
+        "Sink records sent and send errors per second",
+        "recps",
+        "Records each sink writer sent to the external system per second, and those it failed to send (a Kafka producer's failed sends), summed over its subtasks. Sink V2 writers only (KafkaSink, FileSink, …): a SinkFunction reports none.",
+        [
+          [o.recordsSend, "sent"],
+          [o.recordsSendErrors, "errors"],
+        ],
+        v,
+      ),
+      sinkPanel(
+        "sink-bytes",
+        "Sink bytes sent per second",
+        "binBps",
+        "Bytes each sink writer sent to the external system per second, summed over its subtasks (Sink V2 writers).",
+        [[o.bytesSend, "sent"]],
+        v,
+      ),
       {
         key: "skew",
         title: "Subtask skew: records in per second",
@@ -267,7 +318,7 @@ function throughputRow(): RowSpec {
           agg(t.recordsInPerSecond, "avg", ["job_name", "task_name"], TASK, "average subtask"),
         ],
       },
-    ],
+    ]),
   };
 }
 
@@ -675,7 +726,7 @@ export function jobDashboard(config: MonitoringConfig): DashboardSpec {
     rows: present([
       statusRow(config),
       checkpointRow(config),
-      throughputRow(),
+      throughputRow(config),
       backpressureRow(config),
       buffersRow(),
       taskManagersRow(config),

@@ -19,6 +19,8 @@ export interface MetricDef {
   readonly since?: readonly [number, number];
   /** First Flink version that no longer has it. */
   readonly until?: readonly [number, number];
+  /** Registered only by sources or only by (Sink V2) sink writers: FLIP-33 connector metrics. @default every operator */
+  readonly registeredBy?: "source" | "sink";
 }
 
 const m = (
@@ -27,7 +29,7 @@ const m = (
   type: MetricType,
   unit: string,
   description: string,
-  versions: Pick<MetricDef, "since" | "until"> = {},
+  versions: Pick<MetricDef, "since" | "until" | "registeredBy"> = {},
 ): MetricDef => ({
   scope,
   path,
@@ -338,7 +340,7 @@ export const CATALOG = {
       "gauge",
       "ms",
       "Source: time between now and the last watermark (FLIP-33).",
-      { since: [1, 14] },
+      { since: [1, 14], registeredBy: "source" },
     ),
     lateRecordsDropped: m(
       operator,
@@ -353,7 +355,31 @@ export const CATALOG = {
       "counter",
       "short",
       "Source: records that could not be read or deserialized (FLIP-33).",
-      { since: [1, 14] },
+      { since: [1, 14], registeredBy: "source" },
+    ),
+    recordsSend: m(
+      operator,
+      "numRecordsSend",
+      "counter",
+      "short",
+      "Sink: records the writer sent to the external system (FLIP-33; every Sink V2 writer: Kafka, files, JDBC, …).",
+      { since: [1, 15], registeredBy: "sink" },
+    ),
+    bytesSend: m(
+      operator,
+      "numBytesSend",
+      "counter",
+      "bytes",
+      "Sink: bytes the writer sent to the external system (FLIP-33, Sink V2 writers).",
+      { since: [1, 15], registeredBy: "sink" },
+    ),
+    recordsSendErrors: m(
+      operator,
+      "numRecordsSendErrors",
+      "counter",
+      "short",
+      "Sink: records the writer failed to send (FLIP-33, Sink V2 writers; a Kafka producer's failed sends).",
+      { since: [1, 15], registeredBy: "sink" },
     ),
     pendingRecords: m(
       operator,
@@ -361,7 +387,7 @@ export const CATALOG = {
       "gauge",
       "short",
       "Source: records not yet fetched (FLIP-27 / FLIP-33).",
-      { since: [1, 14] },
+      { since: [1, 14], registeredBy: "source" },
     ),
     kafkaRecordsLagMax: m(
       operator,
@@ -369,7 +395,7 @@ export const CATALOG = {
       "gauge",
       "short",
       "Kafka source: the largest partition lag in records.",
-      { since: [1, 14] },
+      { since: [1, 14], registeredBy: "source" },
     ),
   },
   /** Latency markers (metrics.latency.interval > 0), granularity "operator": key/value groups in the name (§4.9). */

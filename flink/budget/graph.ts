@@ -1,8 +1,9 @@
 /**
  * Metric instances of a cluster described in config (budget.graph): TaskManagers, and per job its vertices with
  * parallelism and chained operators. Catalog metrics are counted by name; the rest of what Flink registers per
- * scope comes from the counts real clusters showed (registered.ts). An estimate: every operator is taken to have
- * every operator metric, the job's own metrics one operator per vertex, RocksDB one column family per vertex.
+ * scope comes from the counts real clusters showed (registered.ts). An estimate: a job's first vertex is taken to
+ * hold its source and its last vertex its sink (one operator each: the connector metrics), every operator to have
+ * every other operator metric, RocksDB one column family per vertex.
  */
 import type { MonitoringConfig } from "../../config/resolve.js";
 import { allMetrics, available, type MetricDef } from "../catalog.js";
@@ -17,6 +18,9 @@ export interface GraphSize {
   readonly jobs: number;
   readonly subtasks: number;
   readonly operatorSubtasks: number;
+  /** Subtasks of the jobs' sources (first vertices) and sinks (last vertices). */
+  readonly sourceSubtasks: number;
+  readonly sinkSubtasks: number;
 }
 
 type Graph = NonNullable<MonitoringConfig["budget"]["graph"]>;
@@ -28,6 +32,8 @@ export function graphSize(graph: Graph): GraphSize {
     jobs: graph.jobs.length,
     subtasks: vertices.reduce((n, v) => n + v.parallelism, 0),
     operatorSubtasks: vertices.reduce((n, v) => n + v.parallelism * v.operators, 0),
+    sourceSubtasks: graph.jobs.reduce((n, j) => n + (j.vertices[0]?.parallelism ?? 0), 0),
+    sinkSubtasks: graph.jobs.reduce((n, j) => n + (j.vertices[j.vertices.length - 1]?.parallelism ?? 0), 0),
   };
 }
 
@@ -58,7 +64,13 @@ export function instancesFromGraph(config: MonitoringConfig, graph: Graph): Metr
       if (config.flink.rocksdbNativeMetrics) out.push({ ...target(metric), histogram: false, count: size.subtasks });
       continue;
     }
-    add(metric, per[metric.scope as ComponentScope], metric.path.includes("<collector>") ? collectors(config) : 1);
+    const count =
+      metric.registeredBy === "source"
+        ? size.sourceSubtasks
+        : metric.registeredBy === "sink"
+          ? size.sinkSubtasks
+          : per[metric.scope as ComponentScope];
+    add(metric, count, metric.path.includes("<collector>") ? collectors(config) : 1);
   }
   for (const m of customMetrics(config))
     out.push({ ...target(m.def), histogram: m.def.type === "histogram", count: size.subtasks });

@@ -5,7 +5,7 @@ import { SCOPE_LABELS } from "../../flink/naming.js";
 import type { MonitoringConfig } from "../../config/resolve.js";
 import { metricsRead } from "../../artifacts/metrics-read.js";
 import { hasFilters, UNREAD_VARIABLES } from "../../flink/metric-filter.js";
-import { NOT_EXERCISED, metricKey } from "./not-exercised.js";
+import { notExercisedOn, metricKey } from "./not-exercised.js";
 
 export interface Expected {
   readonly key: string;
@@ -65,7 +65,7 @@ export function expectations(
   for (const metric of allMetrics().filter((m) => available(m, version))) {
     const key = metricKey(metric);
     if (filtering && !read.has(key)) filtered.push(expected(metric));
-    else if (NOT_EXERCISED[key]) notExercised[key] = NOT_EXERCISED[key];
+    else if (notExercisedOn(key, version)) notExercised[key] = notExercisedOn(key, version)!;
     else present.push(expected(metric, dropped));
   }
   for (const m of customMetrics(config)) present.push(expected(m.def, dropped));

@@ -352,6 +352,28 @@ const METRICS: Emitted[] = [
     kind: "counter",
     value: grow(0.2),
   },
+  // Sink V2 writers (§4.10)
+  {
+    prom: "flink_taskmanager_job_task_operator_numRecordsSend",
+    influx: "taskmanager_job_task_operator_numRecordsSend",
+    scope: "op",
+    kind: "counter",
+    value: grow(1400),
+  },
+  {
+    prom: "flink_taskmanager_job_task_operator_numBytesSend",
+    influx: "taskmanager_job_task_operator_numBytesSend",
+    scope: "op",
+    kind: "counter",
+    value: grow(140_000),
+  },
+  {
+    prom: "flink_taskmanager_job_task_operator_numRecordsSendErrors",
+    influx: "taskmanager_job_task_operator_numRecordsSendErrors",
+    scope: "op",
+    kind: "counter",
+    value: grow(0.1),
+  },
   {
     prom: "flink_taskmanager_job_task_operator_numLateRecordsDropped",
     influx: "taskmanager_job_task_operator_numLateRecordsDropped",

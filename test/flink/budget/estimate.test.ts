@@ -42,7 +42,14 @@ describe("series estimate", () => {
 
   it("estimates a described graph: every TaskManager, job and subtask, largest families first", () => {
     const graph = { taskManagers: 4, jobs: [{ name: "etl", vertices: [{ parallelism: 8, operators: 2 }] }] };
-    assert.deepEqual(graphSize(graph), { taskManagers: 4, jobs: 1, subtasks: 8, operatorSubtasks: 16 });
+    assert.deepEqual(graphSize(graph), {
+      taskManagers: 4,
+      jobs: 1,
+      subtasks: 8,
+      operatorSubtasks: 16,
+      sourceSubtasks: 8,
+      sinkSubtasks: 8,
+    });
     const estimate = estimateSeries(config, read, instancesFromGraph(config, graph));
     const [prometheus] = estimate.stores;
     assert.ok(prometheus!.sent < prometheus!.all);
@@ -53,5 +60,15 @@ describe("series estimate", () => {
     });
     const heap = estimate.byScope.find((s) => s.scope === "taskmanager")!;
     assert.ok(heap.sent > 0 && heap.sent % 4 === 0, "TaskManager metrics once per TaskManager");
+  });
+
+  it("counts source metrics on a job's first vertex and sink metrics on its last, other operator metrics everywhere", () => {
+    const unfiltered = configFromObject({ flink: { version: "1.20", metricFilter: { enabled: false } } });
+    const graph = {
+      taskManagers: 2,
+      jobs: [{ name: "etl", vertices: [2, 4, 6].map((parallelism) => ({ parallelism, operators: 1 })) }],
+    };
+    const count = (name: string) => instancesFromGraph(unfiltered, graph).find((i) => i.name === name)?.count;
+    assert.deepEqual([count("pendingRecords"), count("numRecordsSend"), count("numRecordsInPerSecond")], [2, 6, 12]);
   });
 });
