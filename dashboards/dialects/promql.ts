@@ -103,7 +103,9 @@ export const DRILL_DOWN_ENTITIES = 20;
  * DRILL_DOWN_ENTITIES entities have data in the dashboard's range every series is drawn; beyond, the
  * TOP_ENTITIES entities with the highest (or lowest) value in the range, and the max, median and min across all
  * entities, named in the entity's last label. The ranking and the count are evaluated once, at the range's end
- * (`@ end()`), so the choice holds across the graph. Other labels `x` keeps (a GC collector) stay apart.
+ * (`@ end()`), so the choice holds across the graph; Prometheus aligns the subquery's steps to multiples of
+ * $__interval, so an entity younger than one step is ranked from the next refresh on. Other labels `x` keeps (a GC
+ * collector) stay apart.
  */
 export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
   const entity = spread.entity.join(", ");
