@@ -6,6 +6,7 @@ import type { Quantile } from "../flink/naming.js";
 import { TASK, OPERATOR } from "./filters.js";
 import { series, label, type Query } from "./query.js";
 import type { PanelSpec, RowSpec } from "./model.js";
+import { rangeWindow } from "./windows.js";
 
 /** Per operator (or task): the labels a custom metric's panel and alert group by. */
 export function customGrouping(m: CustomMetric): { by: string[]; filters: VariableFilter[] } {
@@ -15,7 +16,12 @@ export function customGrouping(m: CustomMetric): { by: string[]; filters: Variab
 }
 
 /** The watched value of a custom metric: counters as a rate, meters' rate, gauges' value, a histogram's quantile. */
-export function customSpec(m: CustomMetric, filters: readonly VariableFilter[], quantile?: Quantile): SeriesSpec {
+export function customSpec(
+  m: CustomMetric,
+  filters: readonly VariableFilter[],
+  quantile?: Quantile,
+  recordRateOver?: string,
+): SeriesSpec {
   const { by } = customGrouping(m);
   const op = m.config.type === "counter" || m.config.type === "meter" ? "sum" : "max";
   return {
@@ -24,6 +30,7 @@ export function customSpec(m: CustomMetric, filters: readonly VariableFilter[], 
     quantile,
     filters,
     aggregate: { op, by },
+    ...(recordRateOver ? { recordRateOver } : {}),
   };
 }
 
@@ -32,7 +39,7 @@ export function customPanelKey(m: CustomMetric): string {
   return `custom-${m.key}`;
 }
 
-function panel(m: CustomMetric): PanelSpec {
+function panel(m: CustomMetric, config: MonitoringConfig): PanelSpec {
   const { by, filters } = customGrouping(m);
   const who = by.map(label);
   const type = m.config.type;
@@ -41,7 +48,12 @@ function panel(m: CustomMetric): PanelSpec {
       ? (["0.5", "0.95", "0.99"] as const).map((q) =>
           series(customSpec(m, filters, q), [...who, `p${Number(q) * 100}`]),
         )
-      : [series(customSpec(m, filters), [...who, type === "counter" || type === "meter" ? "per second" : ""])];
+      : [
+          series(customSpec(m, filters, undefined, rangeWindow(config)), [
+            ...who,
+            type === "counter" || type === "meter" ? "per second" : "",
+          ]),
+        ];
   const shown = {
     counter: "rate per second (summed over subtasks)",
     meter: "rate per second (summed over subtasks)",
@@ -69,5 +81,5 @@ function panel(m: CustomMetric): PanelSpec {
 export function customMetricsRow(config: MonitoringConfig): RowSpec | undefined {
   const metrics = customMetrics(config);
   if (metrics.length === 0) return undefined;
-  return { title: "Custom metrics", panels: metrics.map(panel) };
+  return { title: "Custom metrics", panels: metrics.map((m) => panel(m, config)) };
 }

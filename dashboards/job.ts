@@ -2,7 +2,7 @@
 import { CATALOG, available, pick, storeNames, type MetricDef } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { Aggregation, VariableFilter } from "./dialects/spec.js";
-import { promSelector, renderPromQL, recordingFor } from "./dialects/promql.js";
+import { promSelector, promRank, renderPromQL, recordingFor } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { CLUSTER, JOB, TASK, OPERATOR, clusterVariable, influxConditions, promFilters } from "./filters.js";
@@ -134,7 +134,6 @@ function lastCompletedCheckpoint(config: MonitoringConfig): PanelSpec {
           DASHBOARD_CONTEXT,
         ),
         [label("job_name")],
-        { spread: spreadOf(["job_name"]) },
       ),
     ],
   };
@@ -215,9 +214,9 @@ function sinkPanel(
   unit: string,
   description: string,
   counters: readonly [MetricDef, string][],
-  version: MonitoringConfig["flink"]["version"],
+  config: MonitoringConfig,
 ): PanelSpec | undefined {
-  if (!counters.every(([metric]) => available(metric, version))) return undefined;
+  if (!counters.every(([metric]) => available(metric, config.flink.version))) return undefined;
   return {
     key,
     title,
@@ -232,6 +231,7 @@ function sinkPanel(
           transform: "perSecond",
           filters: OPERATOR,
           aggregate: { op: "sum", by: ["job_name", "operator_name"] },
+          recordRateOver: rangeWindow(config),
         },
         [label("job_name"), label("operator_name"), legend],
       ),
@@ -242,7 +242,6 @@ function sinkPanel(
 function throughputRow(config: MonitoringConfig): RowSpec {
   const t = CATALOG.task;
   const o = CATALOG.operator;
-  const v = config.flink.version;
   const perTask = (metric: MetricDef, legend: string) => agg(metric, "sum", ["job_name", "task_name"], TASK, legend);
   const perOperator = (metric: MetricDef, legend: string) =>
     agg(metric, "sum", ["job_name", "operator_name"], OPERATOR, legend);
@@ -295,7 +294,7 @@ function throughputRow(config: MonitoringConfig): RowSpec {
           [o.recordsSend, "sent"],
           [o.recordsSendErrors, "errors"],
         ],
-        v,
+        config,
       ),
       sinkPanel(
         "sink-bytes",
@@ -303,7 +302,7 @@ function throughputRow(config: MonitoringConfig): RowSpec {
         "binBps",
         "Bytes each sink writer sent to the external system per second, summed over its subtasks (Sink V2 writers).",
         [[o.bytesSend, "sent"]],
-        v,
+        config,
       ),
       {
         key: "skew",
@@ -472,6 +471,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
         transform: "perSecond",
         filters: OPERATOR,
         aggregate: { op: "sum", by: ["job_name", "operator_name"] },
+        recordRateOver: rangeWindow(config),
       },
       [label("job_name"), label("operator_name")],
     );
@@ -522,7 +522,11 @@ function lagRow(config: MonitoringConfig): RowSpec {
             `time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT)}`,
             watermarkLag,
             [label("job_name"), label("operator_name")],
-            { recordings: [recordingFor(wm)!], spread: spreadOf(wm.aggregate.by) },
+            {
+              recordings: [recordingFor(wm)!],
+              // The largest lag is the lowest watermark.
+              spread: { ...spreadOf(wm.aggregate.by)!, rank: promRank(wm, wm.aggregate.by, true) },
+            },
           ),
         ],
       },

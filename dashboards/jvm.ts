@@ -2,7 +2,7 @@
 import { CATALOG, available } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
-import { series, gcPerSecond, label, spreadOf, type LegendPart } from "./query.js";
+import { series, gcPerSecond, label, type LegendPart } from "./query.js";
 import { MS_PER_SECOND, present, type PanelSpec, type RowSpec } from "./model.js";
 import { rangeSeconds } from "./windows.js";
 
@@ -118,9 +118,7 @@ export function jvmRow(
       min: 0,
       description:
         "Collections per second for each garbage collector (any collector: G1, Parallel, CMS/ParNew, Serial, ZGC).",
-      targets: [
-        gcPerSecond({ metric: jvm.gcCount, transform: "value", filters }, who, gcWindowSeconds(config), spreadOf(by)),
-      ],
+      targets: [gcPerSecond({ metric: jvm.gcCount, transform: "value", filters }, by, who, gcWindowSeconds(config))],
     },
     {
       key: "gc-time",
@@ -134,9 +132,7 @@ export function jvmRow(
         { value: 100, color: "orange" },
         { value: 250, color: "red" },
       ],
-      targets: [
-        gcPerSecond({ metric: jvm.gcTime, transform: "value", filters }, who, gcWindowSeconds(config), spreadOf(by)),
-      ],
+      targets: [gcPerSecond({ metric: jvm.gcTime, transform: "value", filters }, by, who, gcWindowSeconds(config))],
     },
   ];
   return { title: `${name} JVM`, panels: present(panels) };

@@ -1,8 +1,10 @@
 /** A panel target in both dialects, with its legend; built from SeriesSpecs so metric names stay in the catalog. */
 import {
   renderPromQL,
-  renderPromGcPerSecond,
   recordingFor,
+  gcRecordingFor,
+  recordedSelector,
+  promRank,
   promSpread,
   type RecordingRule,
   type Spread,
@@ -63,8 +65,9 @@ export function series(
   const rule = recordingFor(spec);
   const spread = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
   const prometheus = renderPromQL(spec, DASHBOARD_CONTEXT);
+  const rank = spread && promRank(spec, spread.entity, spread.worst === "low");
   return {
-    prometheus: spread ? promSpread(prometheus, spread) : prometheus,
+    prometheus: spread ? promSpread(prometheus, { ...spread, rank }) : prometheus,
     influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
     legend,
     ...(options.instant ? { instant: true } : {}),
@@ -72,18 +75,25 @@ export function series(
   };
 }
 
-/** GC metrics per collector: a per-second rate of the cumulative Count and Time gauges over `windowSeconds`. */
+/**
+ * GC metrics per collector and `who` (tm_id, host): a per-second rate of the cumulative Count and Time gauges over
+ * `windowSeconds`, read from a recording rule on Prometheus; spread over TaskManagers like `series`.
+ */
 export function gcPerSecond(
   spec: SeriesSpec,
+  who: readonly string[],
   legend: readonly LegendPart[],
   windowSeconds: number,
-  spread?: Spread,
 ): Query {
-  const prometheus = renderPromGcPerSecond(spec, windowSeconds);
+  const rule = gcRecordingFor(spec, who, windowSeconds);
+  const selector = recordedSelector(rule, spec);
+  const spread = spreadOf(who);
+  const rank = spread && `max by (${who.join(", ")}) (max_over_time(${selector}[$__range] @ end()))`;
   return {
-    prometheus: spread ? promSpread(prometheus, spread, ["collector"]) : prometheus,
+    prometheus: spread ? promSpread(selector, { ...spread, rank }, ["collector"]) : selector,
     influxdb: renderInfluxQL({ ...spec, transform: "perSecond" }, DASHBOARD_CONTEXT),
     legend: [...legend, label("collector")],
+    recordings: [rule],
   };
 }
 

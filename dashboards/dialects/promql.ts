@@ -43,16 +43,33 @@ function recordedLabels(spec: SeriesSpec): string[] {
  */
 export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
   const scope = spec.metric.scope;
-  if (!spec.aggregate || spec.transform !== "value" || spec.quantile) return undefined;
+  const rate = spec.transform === "perSecond";
+  if (!spec.aggregate || spec.quantile || (rate && !spec.recordRateOver)) return undefined;
   if (scope !== "taskmanager.job.task" && scope !== "taskmanager.job.task.operator") return undefined;
   const keep = recordedLabels(spec);
   const name = storeNames(spec.metric).prometheus;
-  const op = `${spec.aggregate.op}${spec.above !== undefined ? "_above_" + String(spec.above).replace(/[^0-9]/g, "_") : ""}`;
-  const raw = spec.above !== undefined ? `${name} > ${spec.above}` : name;
+  const op = `${rate ? "rate_" : ""}${spec.aggregate.op}${spec.above !== undefined ? "_above_" + String(spec.above).replace(/[^0-9]/g, "_") : ""}`;
+  const value = rate ? `rate(${name}[${spec.recordRateOver}])` : name;
+  const raw = spec.above !== undefined ? `${value} > ${spec.above}` : value;
   return {
     record: `${keep.map((l) => l.replace(/_name$/, "")).join("_")}:${name}:${op}`,
     expr: `${spec.aggregate.op} by (${keep.join(", ")}) (${raw})`,
   };
+}
+
+/**
+ * An instant ranking of `spec`'s entities over the dashboard's time range, evaluated once at its end: the peak
+ * (or, `low`, the trough) of each entity's recorded or reported value, or its average rate. Read from the raw
+ * samples or the recording, never by re-evaluating the panel query at every step.
+ */
+export function promRank(spec: SeriesSpec, entity: readonly string[], low = false): string {
+  const rule = recordingFor(spec);
+  const by = `${low ? "min" : "max"} by (${entity.join(", ")})`;
+  const range = (selector: string) => `${selector}[$__range] @ end()`;
+  if (rule)
+    return `${by} (${low ? "min" : "max"}_over_time(${range(`${rule.record}${matchers({ ...spec, quantile: undefined })}`)}))`;
+  if (spec.transform === "perSecond") return `${by} (rate(${range(promSelector(spec))}))`;
+  return `${by} (${low ? "min" : "max"}_over_time(${range(promSelector(spec))}))`;
 }
 
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext): string {
@@ -76,6 +93,24 @@ export function promGcSelector(spec: SeriesSpec, offset = ""): string {
 }
 
 /**
+ * The recording a GC panel reads: the per-second increase of each collector of each `who` (tm_id, host), so a
+ * dashboard over hundreds of TaskManagers neither matches metric names by regex nor subtracts offsets per step.
+ */
+export function gcRecordingFor(spec: SeriesSpec, who: readonly string[], windowSeconds: number): RecordingRule {
+  const [prefix, suffix] = storeNames(spec.metric).prometheus.split("<collector>") as [string, string];
+  const keep = [CLUSTER_LABEL, ...who, "collector"];
+  const unfiltered = { ...spec, filters: [], aggregate: { op: "max" as const, by: keep } };
+  return {
+    record: `${keep.join("_")}:${prefix}collector${suffix}:rate`,
+    expr: renderPromGcPerSecond(unfiltered, windowSeconds),
+  };
+}
+
+/** A recording read with the panel's variable filters. */
+export const recordedSelector = (rule: RecordingRule, spec: SeriesSpec): string =>
+  `${rule.record}${matchers({ ...spec, quantile: undefined })}`;
+
+/**
  * Per-second increase of a cumulative GC metric per collector. rate() would drop the metric name the collector
  * lives in, so this subtracts the value one window ago instead (clamped at 0 across restarts).
  */
@@ -91,6 +126,11 @@ export interface Spread {
   readonly entity: readonly string[];
   /** Which end of the range is worth seeing: the highest (load, lag) or the lowest values. @default "high" */
   readonly worst?: "high" | "low";
+  /**
+   * One value per entity at the range's end to rank by (promRank). @default the panel query's peak over the range
+   * (a subquery: it re-evaluates the query at every step, so costly on large clusters)
+   */
+  readonly rank?: string;
 }
 
 /** An All view draws this many entities one by one, beside the distribution. */
@@ -110,7 +150,7 @@ export const DRILL_DOWN_ENTITIES = 20;
 export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
   const entity = spread.entity.join(", ");
   const low = spread.worst === "low";
-  const rank = `${low ? "min" : "max"}_over_time((${x})[$__range:$__interval] @ end())`;
+  const rank = spread.rank ?? `${low ? "min" : "max"}_over_time((${x})[$__range:$__interval] @ end())`;
   const entities = `count(count by (${entity}) (${rank}))`;
   const shown = `${low ? "bottomk" : "topk"}(${TOP_ENTITIES}, ${rank}) or (${rank} and on () (${entities} <= ${DRILL_DOWN_ENTITIES}))`;
   const by = keep.length > 0 ? ` by (${keep.join(", ")})` : "";

@@ -29,6 +29,11 @@ export interface SeriesSpec {
    * languages read (InfluxQL takes 1e-9 for a duration). @default 1
    */
   readonly divideBy?: number;
+  /**
+   * perSecond over a large scope (tasks, operators): a dashboard may read it from a recording rule that takes the
+   * rate over this window (a literal: rules have no $__rate_interval). @default not recorded
+   */
+  readonly recordRateOver?: string;
 }
 
 /** Window and grouping choices that differ between dashboards (Grafana macros) and alerts (fixed). */
