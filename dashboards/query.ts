@@ -48,8 +48,8 @@ export function legendText(legend: readonly LegendPart[], dialect: Dialect): str
  */
 const ENTITY_LABELS = ["job_name", "tm_id"];
 
-/** The spread of a grouping, or undefined where its series are few (per cluster, per JobManager host). */
-export function spreadOf(by: readonly string[] | undefined, worst?: Spread["worst"]): Spread | undefined {
+/** Whom a grouping spreads over, or undefined where its series are few (per cluster, per JobManager host). */
+export function spreadOf(by: readonly string[] | undefined, worst?: Spread["worst"]): Omit<Spread, "rank"> | undefined {
   return by?.some((l) => ENTITY_LABELS.includes(l)) ? { entity: by, ...(worst ? { worst } : {}) } : undefined;
 }
 
@@ -65,9 +65,10 @@ export function series(
   const rule = recordingFor(spec);
   const spread = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
   const prometheus = renderPromQL(spec, DASHBOARD_CONTEXT);
-  const rank = spread && promRank(spec, spread.entity, spread.worst === "low");
   return {
-    prometheus: spread ? promSpread(prometheus, { ...spread, rank }) : prometheus,
+    prometheus: spread
+      ? promSpread(prometheus, { ...spread, rank: promRank(spec, spread.entity, spread.worst === "low") })
+      : prometheus,
     influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
     legend,
     ...(options.instant ? { instant: true } : {}),
@@ -88,7 +89,7 @@ export function gcPerSecond(
   const rule = gcRecordingFor(spec, who, windowSeconds);
   const selector = recordedSelector(rule, spec);
   const spread = spreadOf(who);
-  const rank = spread && `max by (${who.join(", ")}) (max_over_time(${selector}[$__range] @ end()))`;
+  const rank = `max by (${who.join(", ")}) (max_over_time(${selector}[$__range] @ end()))`;
   return {
     prometheus: spread ? promSpread(selector, { ...spread, rank }, ["collector"]) : selector,
     influxdb: renderInfluxQL({ ...spec, transform: "perSecond" }, DASHBOARD_CONTEXT),

@@ -126,11 +126,8 @@ export interface Spread {
   readonly entity: readonly string[];
   /** Which end of the range is worth seeing: the highest (load, lag) or the lowest values. @default "high" */
   readonly worst?: "high" | "low";
-  /**
-   * One value per entity at the range's end to rank by (promRank). @default the panel query's peak over the range
-   * (a subquery: it re-evaluates the query at every step, so costly on large clusters)
-   */
-  readonly rank?: string;
+  /** One value per entity, evaluated once at the range's end, to rank by (promRank). */
+  readonly rank: string;
 }
 
 /** An All view draws this many entities one by one, beside the distribution. */
@@ -143,14 +140,12 @@ export const DRILL_DOWN_ENTITIES = 20;
  * DRILL_DOWN_ENTITIES entities have data in the dashboard's range every series is drawn; beyond, the
  * TOP_ENTITIES entities with the highest (or lowest) value in the range, and the max, median and min across all
  * entities, named in the entity's last label. The ranking and the count are evaluated once, at the range's end
- * (`@ end()`), so the choice holds across the graph; Prometheus aligns the subquery's steps to multiples of
- * $__interval, so an entity younger than one step is ranked from the next refresh on. Other labels `x` keeps (a GC
- * collector) stay apart.
+ * (`@ end()`), so the choice holds across the graph. Other labels `x` keeps (a GC collector) stay apart.
  */
 export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
   const entity = spread.entity.join(", ");
   const low = spread.worst === "low";
-  const rank = spread.rank ?? `${low ? "min" : "max"}_over_time((${x})[$__range:$__interval] @ end())`;
+  const rank = spread.rank;
   const entities = `count(count by (${entity}) (${rank}))`;
   const shown = `${low ? "bottomk" : "topk"}(${TOP_ENTITIES}, ${rank}) or (${rank} and on () (${entities} <= ${DRILL_DOWN_ENTITIES}))`;
   const by = keep.length > 0 ? ` by (${keep.join(", ")})` : "";
