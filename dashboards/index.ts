@@ -8,8 +8,14 @@ import { jobDashboard } from "./job.js";
 import type { DashboardSpec } from "./model.js";
 import type { RecordingRule } from "./dialects/promql.js";
 
-export function dashboardSpecs(config: MonitoringConfig): DashboardSpec[] {
-  return [jobManagerDashboard(config), taskManagerDashboard(config), jobDashboard(config)];
+const specs = new WeakMap<MonitoringConfig, readonly DashboardSpec[]>();
+
+/** The three dashboards of a config, built once per config (the alerts look up their panels in them, per rule). */
+export function dashboardSpecs(config: MonitoringConfig): readonly DashboardSpec[] {
+  let built = specs.get(config);
+  if (!built)
+    specs.set(config, (built = [jobManagerDashboard(config), taskManagerDashboard(config), jobDashboard(config)]));
+  return built;
 }
 
 export function enabledDialects(config: MonitoringConfig): Dialect[] {

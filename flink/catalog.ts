@@ -454,12 +454,23 @@ export function pick(version: FlinkVersion, ...candidates: MetricDef[]): MetricD
 }
 
 /** Names in each store; `<collector>` becomes a regex for GC metrics. */
-export function storeNames(metric: MetricDef): {
-  prometheus: string;
-  influxdb: string;
-  field: string;
-  labels: readonly string[];
-} {
+export interface StoreNames {
+  readonly prometheus: string;
+  readonly influxdb: string;
+  readonly field: string;
+  readonly labels: readonly string[];
+}
+
+const names = new WeakMap<MetricDef, StoreNames>();
+
+/** The names a metric has in each store (computed once per metric: every query asks). */
+export function storeNames(metric: MetricDef): StoreNames {
+  let known = names.get(metric);
+  if (!known) names.set(metric, (known = computeStoreNames(metric)));
+  return known;
+}
+
+function computeStoreNames(metric: MetricDef): StoreNames {
   return {
     prometheus: prometheusName(metric.scope, metric.path.replace("<collector>", "COLLECTOR"), metric.name).replace(
       "COLLECTOR",
