@@ -207,6 +207,20 @@ function checkpointRow(config: MonitoringConfig): RowSpec {
   };
 }
 
+/** A counter's growth per second, summed over each operator's subtasks (a recording on Prometheus). */
+function countPerOperator(metric: MetricDef, config: MonitoringConfig, legend = ""): Query {
+  return series(
+    {
+      metric,
+      transform: "perSecond",
+      filters: OPERATOR,
+      aggregate: { op: "sum", by: ["job_name", "operator_name"] },
+      recordRateOver: rangeWindow(config),
+    },
+    [label("job_name"), label("operator_name"), legend],
+  );
+}
+
 /** Sink writers' FLIP-33 counters (1.15+) as per-second rates per operator. */
 function sinkPanel(
   key: string,
@@ -224,18 +238,7 @@ function sinkPanel(
     unit,
     min: 0,
     description,
-    targets: counters.map(([metric, legend]) =>
-      series(
-        {
-          metric,
-          transform: "perSecond",
-          filters: OPERATOR,
-          aggregate: { op: "sum", by: ["job_name", "operator_name"] },
-          recordRateOver: rangeWindow(config),
-        },
-        [label("job_name"), label("operator_name"), legend],
-      ),
-    ),
+    targets: counters.map(([metric, legend]) => countPerOperator(metric, config, legend)),
   };
 }
 
@@ -463,18 +466,6 @@ function buffersRow(): RowSpec {
 function lagRow(config: MonitoringConfig): RowSpec {
   const o = CATALOG.operator;
   const v = config.flink.version;
-  // A counter's growth per second, summed over each operator's subtasks.
-  const countPerOperator = (metric: MetricDef) =>
-    series(
-      {
-        metric,
-        transform: "perSecond",
-        filters: OPERATOR,
-        aggregate: { op: "sum", by: ["job_name", "operator_name"] },
-        recordRateOver: rangeWindow(config),
-      },
-      [label("job_name"), label("operator_name")],
-    );
   const wm = {
     metric: o.outputWatermark,
     transform: "value" as const,
@@ -556,7 +547,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
         min: 0,
         description: `${o.lateRecordsDropped.description} Above zero: results miss data; raise the allowed lateness or the watermark's out-of-orderness.`,
         thresholds: [{ value: 0.000001, color: "orange" as const }],
-        targets: [countPerOperator(o.lateRecordsDropped)],
+        targets: [countPerOperator(o.lateRecordsDropped, config)],
       },
       available(o.recordsInErrors, v) && {
         key: "records-in-errors",
@@ -566,7 +557,7 @@ function lagRow(config: MonitoringConfig): RowSpec {
         min: 0,
         description: `${o.recordsInErrors.description} Above zero: bad input is being skipped or failing the job.`,
         thresholds: [{ value: 0.000001, color: "red" as const }],
-        targets: [countPerOperator(o.recordsInErrors)],
+        targets: [countPerOperator(o.recordsInErrors, config)],
       },
     ]),
   };

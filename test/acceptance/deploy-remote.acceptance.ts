@@ -6,20 +6,18 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { tempDir, eventually } from "../helpers/servers.js";
 import { startRemoteHost, type RemoteHost } from "./deploy/remote-host.js";
 import { buildStandInImages } from "./deploy/standin-images.js";
 import { installProvider, terraformCliConfig } from "./deploy/install-provider.js";
 import { installCdktfCli } from "./deploy/install-cdktf.js";
+import { runDeploy, stepTimer } from "./deploy/run-deploy.js";
 import { installServer, SERVER_BUILDS } from "./install-servers.js";
 import { IMAGES, type ServiceName } from "../../stacks/images.js";
 
-const run = promisify(execFile);
 const ROOT = join(new URL(".", import.meta.url).pathname, "../..");
 const SERVICES = Object.keys(IMAGES) as ServiceName[];
 const PASSWORDS = {
@@ -29,16 +27,7 @@ const PASSWORDS = {
   TF_VAR_influxdb_grafana_password: "influx-grafana-secret-2",
   TF_VAR_alert_webhook_url: "http://127.0.0.1:9/flinkmon-acceptance",
 };
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g");
-const timings: Record<string, number> = {};
-const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
-  const t0 = Date.now();
-  try {
-    return await work();
-  } finally {
-    timings[what] = (Date.now() - t0) / 1000;
-  }
-};
+const { timings, timed } = stepTimer();
 
 describe(
   "deploy to a remote Docker host over ssh:// (a second engine in its own network namespace)",
@@ -56,18 +45,10 @@ describe(
     };
     const container = (service: ServiceName) => `${config.docker.namePrefix}-${service}`;
 
-    /** `npm run deploy` in the project with `config`; returns exit code and what it printed. */
+    /** `npm run deploy` in the project with `config`. */
     const deploy = async (extra: string[] = []) => {
       writeFileSync(join(project, "flinkmon.config.yaml"), stringify(config));
-      const r = await run(
-        process.execPath,
-        [join(ROOT, "dist/scripts/deploy.js"), "--auto-approve", "--skip-provider-lock", ...extra],
-        { cwd: project, env, maxBuffer: 64 << 20 },
-      ).catch((e) => e);
-      return {
-        code: (r.code as number | undefined) ?? 0,
-        out: String(r.stdout ?? "").replace(ANSI, "") + String(r.stderr ?? ""),
-      };
+      return runDeploy(project, env, extra);
     };
 
     before(async () => {

@@ -17,6 +17,7 @@ import { startDockerEngine, type DockerEngine } from "./deploy/docker-engine.js"
 import { buildStandInImages } from "./deploy/standin-images.js";
 import { installProvider, terraformCliConfig, PROVIDER, STACK_PROVIDER_VERSION } from "./deploy/install-provider.js";
 import { installCdktfCli } from "./deploy/install-cdktf.js";
+import { runDeploy, stepTimer } from "./deploy/run-deploy.js";
 import { installServer, SERVER_BUILDS } from "./install-servers.js";
 import { installFlink } from "./install-flink.js";
 import { startCluster } from "./flink-cluster.js";
@@ -36,17 +37,7 @@ const PASSWORDS = {
   TF_VAR_influxdb_grafana_password: "influx-grafana-secret-1",
   TF_VAR_alert_webhook_url: "http://127.0.0.1:9/flinkmon-acceptance",
 };
-/** Terminal escapes the cdktf CLI prints even without a terminal. */
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g");
-const timings: Record<string, number> = {};
-const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
-  const t0 = Date.now();
-  try {
-    return await work();
-  } finally {
-    timings[what] = (Date.now() - t0) / 1000;
-  }
-};
+const { timings, timed } = stepTimer();
 
 describe("deploy and destroy on a real Docker engine (stand-in images)", { timeout: 20 * 60_000 }, () => {
   let engine: DockerEngine;
@@ -61,17 +52,8 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
   };
 
   const deploy = async (...extra: string[]) => {
-    const r = await run(
-      process.execPath,
-      [join(ROOT, "dist/scripts/deploy.js"), "--auto-approve", "--skip-provider-lock", ...extra],
-      {
-        cwd: project,
-        env,
-        maxBuffer: 64 << 20,
-      },
-    ).catch((e) => e);
-    const out = String(r.stdout ?? "").replace(ANSI, "") + String(r.stderr ?? "");
-    assert.equal(r.code ?? 0, 0, `deploy ${extra.join(" ")} failed:\n${out.slice(-4000)}`);
+    const { code, out } = await runDeploy(project, env, extra);
+    assert.equal(code, 0, `deploy ${extra.join(" ")} failed:\n${out.slice(-4000)}`);
     return out;
   };
   const container = (service: ServiceName) => `${config.docker.namePrefix}-${service}`;

@@ -14,6 +14,19 @@ import { dashboardTargets, substitute } from "../helpers/grafana-targets.js";
 
 const BUILTINS = { $__rate_interval: "2m", $__range: "1h", $__interval: "1m" };
 
+/** promtool's promql_expr_test: `cases` evaluated on `inputs` sampled every `interval`; fails showing `shown`. */
+function exprTest(dir: string, name: string, interval: string, inputs: object[], cases: object[], shown: string): void {
+  writeFileSync(join(dir, "rules.yml"), "groups: []\n");
+  const tests = {
+    rule_files: ["rules.yml"],
+    evaluation_interval: interval,
+    tests: [{ interval, input_series: inputs, promql_expr_test: cases }],
+  };
+  writeFileSync(join(dir, `${name}.yml`), stringify(tests));
+  const r = promtool(["test", "rules", join(dir, `${name}.yml`)]);
+  assert.equal(r.code, 0, `${shown}\n${r.output}`);
+}
+
 describe("panel queries under promtool", () => {
   const dir = tempDir("promql");
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,31 +37,24 @@ describe("panel queries under promtool", () => {
     const target = dashboardTargets("job", dashboard).find((t) => t.panel === "Time since a checkpoint completed")!;
     const expr = substitute(target.text, { cluster: "default", job_name: "etl" }, BUILTINS);
     const window = config.alerts.rules.noCompletedCheckpoint.threshold * 4 * 60;
-    writeFileSync(join(dir, "rules.yml"), "groups: []\n");
-    const tests = {
-      rule_files: ["rules.yml"],
-      evaluation_interval: "1m",
-      tests: [
+    exprTest(
+      dir,
+      "checkpoint",
+      "1m",
+      // Checkpoints complete every minute for 10 minutes, then never again. Within one range window (4m) of a
+      // completion the value is only known to that window's precision, so the samples are beyond it.
+      [
         {
-          interval: "1m",
-          // Checkpoints complete every minute for 10 minutes, then never again. Within one range window (4m) of a
-          // completion the value is only known to that window's precision, so the samples are beyond it.
-          input_series: [
-            {
-              series: 'flink_jobmanager_job_numberOfCompletedCheckpoints{cluster="default",job_name="etl"}',
-              values: "0+1x10 10x120",
-            },
-          ],
-          promql_expr_test: [
-            { expr, eval_time: "20m", exp_samples: [{ labels: '{job_name="etl"}', value: 600 }] },
-            { expr, eval_time: "100m", exp_samples: [{ labels: '{job_name="etl"}', value: window }] },
-          ],
+          series: 'flink_jobmanager_job_numberOfCompletedCheckpoints{cluster="default",job_name="etl"}',
+          values: "0+1x10 10x120",
         },
       ],
-    };
-    writeFileSync(join(dir, "tests.yml"), stringify(tests));
-    const r = promtool(["test", "rules", join(dir, "tests.yml")]);
-    assert.equal(r.code, 0, `${expr}\n${r.output}`);
+      [
+        { expr, eval_time: "20m", exp_samples: [{ labels: '{job_name="etl"}', value: 600 }] },
+        { expr, eval_time: "100m", exp_samples: [{ labels: '{job_name="etl"}', value: window }] },
+      ],
+      expr,
+    );
   });
 
   it("the job dashboard marks a restart once, where the restart counter changed", () => {
@@ -58,28 +64,14 @@ describe("panel queries under promtool", () => {
     assert.equal(restarts.name, "Restarts");
     const expr = substitute(restarts.expr, { cluster: "default", job_name: "etl" }, BUILTINS);
     const series = 'flink_jobmanager_job_numRestarts{cluster="default",job_name="etl"}';
-    writeFileSync(join(dir, "rules.yml"), "groups: []\n");
     const at = (time: string, value?: number) => ({
       expr,
       eval_time: time,
       exp_samples: value === undefined ? [] : [{ labels: '{cluster="default", job_name="etl"}', value }],
     });
-    const tests = {
-      rule_files: ["rules.yml"],
-      evaluation_interval: "15s",
-      tests: [
-        {
-          interval: "15s",
-          // One restart after 10 minutes (the counter goes from 0 to 1).
-          input_series: [{ series, values: "0x40 1x40" }],
-          // The window is a minute (four scrapes): marked while the change is in it, never before or well after.
-          promql_expr_test: [at("9m"), at("10m30s", 1), at("13m")],
-        },
-      ],
-    };
-    writeFileSync(join(dir, "tests.yml"), stringify(tests));
-    const r = promtool(["test", "rules", join(dir, "tests.yml")]);
-    assert.equal(r.code, 0, `${expr}\n${r.output}`);
+    // One restart after 10 minutes (the counter goes from 0 to 1); the window is a minute (four scrapes): marked
+    // while the change is in it, never before or well after.
+    exprTest(dir, "restarts", "15s", [{ series, values: "0x40 1x40" }], [at("9m"), at("10m30s", 1), at("13m")], expr);
     assert.equal(restarts.step, restarts.expr.match(/\[(\w+)\]/)[1], "evaluated once per window: one mark per restart");
   });
 
@@ -92,21 +84,7 @@ describe("panel queries under promtool", () => {
     /** Evaluates `expr` with tm_id set to `selection` (a regex, as Grafana sends All or several values) at 30m. */
     const run = (name: string, expr: string, inputs: object[], selection: string, expected: object[]) => {
       const q = substitute(expr, { cluster: "default" }, BUILTINS).split("$tm_id").join(selection);
-      writeFileSync(join(dir, "rules.yml"), "groups: []\n");
-      const tests = {
-        rule_files: ["rules.yml"],
-        evaluation_interval: "1m",
-        tests: [
-          {
-            interval: "1m",
-            input_series: inputs,
-            promql_expr_test: [{ expr: q, eval_time: "30m", exp_samples: expected }],
-          },
-        ],
-      };
-      writeFileSync(join(dir, `${name}.yml`), stringify(tests));
-      const r = promtool(["test", "rules", join(dir, `${name}.yml`)]);
-      assert.equal(r.code, 0, `${q}\n${r.output}`);
+      exprTest(dir, name, "1m", inputs, [{ expr: q, eval_time: "30m", exp_samples: expected }], q);
     };
     const metric = "flink_taskmanager_Status_JVM_Memory_Heap_Used";
     // TaskManager i uses i × 10 bytes; tm-00 used 1000 for the first 10 minutes, then nothing.
