@@ -65,17 +65,17 @@ export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
 export function promRank(spec: SeriesSpec, entity: readonly string[], low = false): string {
   const rule = recordingFor(spec);
   const by = `${low ? "min" : "max"} by (${entity.join(", ")})`;
+  const peak = `${low ? "min" : "max"}_over_time`;
   const range = (selector: string) => `${selector}[$__range] @ end()`;
-  if (rule)
-    return `${by} (${low ? "min" : "max"}_over_time(${range(`${rule.record}${matchers({ ...spec, quantile: undefined })}`)}))`;
+  if (rule) return `${by} (${peak}(${range(recordedSelector(rule, spec))}))`;
   if (spec.transform === "perSecond") return `${by} (rate(${range(promSelector(spec))}))`;
-  return `${by} (${low ? "min" : "max"}_over_time(${range(promSelector(spec))}))`;
+  return `${by} (${peak}(${range(promSelector(spec))}))`;
 }
 
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext): string {
   const scaled = (q: string) => (spec.divideBy === undefined ? q : `${q} / ${spec.divideBy}`);
   const rule = ctx.recorded ? recordingFor(spec) : undefined;
-  if (rule) return scaled(aggregate(spec, `${rule.record}${matchers({ ...spec, quantile: undefined })}`));
+  if (rule) return scaled(aggregate(spec, recordedSelector(rule, spec)));
   let inner = spec.transform === "perSecond" ? `rate(${promSelector(spec)}[${ctx.rateWindow}])` : promSelector(spec);
   if (spec.above !== undefined) inner = `${inner} > ${spec.above}`;
   return scaled(aggregate(spec, inner));
@@ -145,7 +145,7 @@ export const DRILL_DOWN_ENTITIES = 20;
 export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
   const entity = spread.entity.join(", ");
   const low = spread.worst === "low";
-  const rank = spread.rank;
+  const { rank } = spread;
   const entities = `count(count by (${entity}) (${rank}))`;
   const shown = `${low ? "bottomk" : "topk"}(${TOP_ENTITIES}, ${rank}) or (${rank} and on () (${entities} <= ${DRILL_DOWN_ENTITIES}))`;
   const by = keep.length > 0 ? ` by (${keep.join(", ")})` : "";
