@@ -59,6 +59,8 @@ export async function startDockerEngine(dir: string, options: { netns?: string }
       encoding: "utf8",
       input,
       maxBuffer: 64 << 20,
+      // stderr goes into the error thrown (polling the starting engine would print "Cannot connect" otherwise).
+      stdio: ["pipe", "pipe", "pipe"],
     });
   for (let i = 0; i < 120; i++) {
     try {
