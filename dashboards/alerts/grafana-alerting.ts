@@ -23,6 +23,7 @@ import { dashboardSpecs } from "../index.js";
 import type { Dialect } from "../dialects/spec.js";
 import { alertDefinitions, type AlertDef } from "./definitions.js";
 import { alertAnnotations, alertLabels, alertUid } from "./annotations.js";
+import { YAML_OUTPUT } from "../../contract/yaml-output.js";
 
 const EXPR = { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID };
 
@@ -195,7 +196,7 @@ export function grafanaAlertingDocument(config: MonitoringConfig): Record<string
 }
 
 export function grafanaAlertingFile(config: MonitoringConfig, doc = grafanaAlertingDocument(config)): string {
-  return stringify(doc, { lineWidth: 0 });
+  return stringify(doc, YAML_OUTPUT);
 }
 
 /** Alerts that would have nowhere to go: said at generate time, since Grafana only finds out when one fires. */

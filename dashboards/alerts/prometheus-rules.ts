@@ -4,6 +4,7 @@ import type { MonitoringConfig } from "../../config/resolve.js";
 import { alertDefinitions, COMPARATOR, type AlertDef } from "./definitions.js";
 import { alertAnnotations, alertLabels } from "./annotations.js";
 import { dashboardRecordingRules } from "../index.js";
+import { YAML_OUTPUT } from "../../contract/yaml-output.js";
 
 /** `<query> <op> <limit>`; parenthesised where the query ends in `and`/`or`, which bind looser than comparisons. */
 export function prometheusRuleExpr(def: AlertDef): string {
@@ -46,5 +47,5 @@ export function prometheusRuleGroups(config: MonitoringConfig): PrometheusRuleGr
 }
 
 export function prometheusRulesFile(config: MonitoringConfig): string {
-  return stringify({ groups: prometheusRuleGroups(config) }, { lineWidth: 0, sortMapEntries: false });
+  return stringify({ groups: prometheusRuleGroups(config) }, { ...YAML_OUTPUT, sortMapEntries: false });
 }

@@ -8,6 +8,7 @@ import { K8S_SERVICE } from "../../contract/services.js";
 import { IMAGES } from "../images.js";
 import { CHARTS } from "../charts.js";
 import { address, SECRET } from "./address.js";
+import { YAML_OUTPUT } from "../../contract/yaml-output.js";
 
 export interface InfluxDbProps {
   readonly config: MonitoringConfig;
@@ -57,7 +58,7 @@ export class InfluxDbRelease extends Construct {
         repository: CHARTS.influxdb.repository,
         version: CHARTS.influxdb.version,
         namespace: k.namespace,
-        values: [stringify(values, { sortMapEntries: true, lineWidth: 0 })],
+        values: [stringify(values, { ...YAML_OUTPUT, sortMapEntries: true })],
         dependsOn: [...(props.dependsOn ?? [])],
       }),
       "influxdb",

@@ -13,6 +13,7 @@ import {
 } from "../../templates/kubernetes/manifests.js";
 import { CHARTS } from "../charts.js";
 import { address, SECRET } from "./address.js";
+import { YAML_OUTPUT } from "../../contract/yaml-output.js";
 
 export interface PrometheusOperatorProps {
   readonly config: MonitoringConfig;
@@ -78,7 +79,7 @@ export class PrometheusOperator extends Construct {
         repository: CHARTS.kubePrometheusStack.repository,
         version: CHARTS.kubePrometheusStack.version,
         namespace: k.namespace,
-        values: [stringify(values, { sortMapEntries: true, lineWidth: 0 })],
+        values: [stringify(values, { ...YAML_OUTPUT, sortMapEntries: true })],
         timeout: 900,
         dependsOn: [...props.dependsOn],
       }),

@@ -9,8 +9,9 @@ import {
   flinkDeploymentSnippet,
 } from "./manifests.js";
 import { scrapesFlink } from "../../config/resolve.js";
+import { YAML_OUTPUT } from "../../contract/yaml-output.js";
 
-const yaml = (value: unknown, header: string) => `# ${header}\n${stringify(value, { lineWidth: 0 })}`;
+const yaml = (value: unknown, header: string) => `# ${header}\n${stringify(value, YAML_OUTPUT)}`;
 
 /** Paths of the Kubernetes target's files (the stack reads the data sources file from here). */
 export const K8S_FILES = {
