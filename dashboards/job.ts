@@ -6,7 +6,7 @@ import { promSelector, promRank, renderPromQL, recordingFor } from "./dialects/p
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { CLUSTER, JOB, TASK, OPERATOR, clusterVariable, influxConditions, promFilters } from "./filters.js";
-import { series, custom, label, spreadOf, type Query } from "./query.js";
+import { series, custom, followFirst, label, spreadOf, type Query } from "./query.js";
 import type { Spread } from "./dialects/promql.js";
 import {
   MS_PER_SECOND,
@@ -166,10 +166,12 @@ function checkpointRow(config: MonitoringConfig): RowSpec {
         width: 6,
         description:
           "Checkpointed (incremental) size and, from 1.15, full size of the last checkpoint. Steady growth means state grows.",
-        targets: present([
-          agg(j.checkpointSize, "max", ["job_name"], JOB, "checkpointed"),
-          available(j.checkpointFullSize, v) && agg(j.checkpointFullSize, "max", ["job_name"], JOB, "full"),
-        ]),
+        targets: followFirst(
+          present([
+            agg(j.checkpointSize, "max", ["job_name"], JOB, "checkpointed"),
+            available(j.checkpointFullSize, v) && agg(j.checkpointFullSize, "max", ["job_name"], JOB, "full"),
+          ]),
+        ),
       },
       {
         key: "checkpoint-counts",
@@ -197,11 +199,13 @@ function checkpointRow(config: MonitoringConfig): RowSpec {
         width: 24,
         description:
           "Per task, its slowest subtask: how long the last barrier waited for alignment across inputs, and how long after the checkpoint started the task began it. A growing start delay means barriers are stuck behind back-pressure (unaligned checkpoints or buffer debloating help).",
-        targets: present([
-          agg(t.checkpointAlignmentTime, "max", ["job_name", "task_name"], TASK, "alignment"),
-          available(t.checkpointStartDelay, v) &&
-            agg(t.checkpointStartDelay, "max", ["job_name", "task_name"], TASK, "start delay"),
-        ]),
+        targets: followFirst(
+          present([
+            agg(t.checkpointAlignmentTime, "max", ["job_name", "task_name"], TASK, "alignment"),
+            available(t.checkpointStartDelay, v) &&
+              agg(t.checkpointStartDelay, "max", ["job_name", "task_name"], TASK, "start delay"),
+          ]),
+        ),
       },
     ],
   };
@@ -258,7 +262,7 @@ function throughputRow(config: MonitoringConfig): RowSpec {
         unit: "recps",
         min: 0,
         description: "Records in and out per second, summed over the subtasks of each task.",
-        targets: [perTask(t.recordsInPerSecond, "in"), perTask(t.recordsOutPerSecond, "out")],
+        targets: followFirst([perTask(t.recordsInPerSecond, "in"), perTask(t.recordsOutPerSecond, "out")]),
       },
       {
         key: "bytes-task",
@@ -267,7 +271,7 @@ function throughputRow(config: MonitoringConfig): RowSpec {
         unit: "binBps",
         min: 0,
         description: "Bytes in and out per second over the network, summed over the subtasks of each task.",
-        targets: [perTask(t.bytesInPerSecond, "in"), perTask(t.bytesOutPerSecond, "out")],
+        targets: followFirst([perTask(t.bytesInPerSecond, "in"), perTask(t.bytesOutPerSecond, "out")]),
       },
       {
         key: "records-operator",
@@ -276,7 +280,7 @@ function throughputRow(config: MonitoringConfig): RowSpec {
         unit: "recps",
         min: 0,
         description: "Records in and out per second of each operator, summed over its subtasks.",
-        targets: [perOperator(o.recordsInPerSecond, "in"), perOperator(o.recordsOutPerSecond, "out")],
+        targets: followFirst([perOperator(o.recordsInPerSecond, "in"), perOperator(o.recordsOutPerSecond, "out")]),
       },
       {
         key: "shuffle-local-remote",
@@ -286,7 +290,7 @@ function throughputRow(config: MonitoringConfig): RowSpec {
         min: 0,
         description:
           "Bytes per second each task reads from producers on its own TaskManager (local) and over the network (remote), summed over its subtasks. Remote traffic costs network and serialization.",
-        targets: [perTask(t.bytesInLocalPerSecond, "local"), perTask(t.bytesInRemotePerSecond, "remote")],
+        targets: followFirst([perTask(t.bytesInLocalPerSecond, "local"), perTask(t.bytesInRemotePerSecond, "remote")]),
       },
       sinkPanel(
         "sink-records",
@@ -315,10 +319,10 @@ function throughputRow(config: MonitoringConfig): RowSpec {
         min: 0,
         description:
           "Per task, its busiest subtask against the average of its subtasks. Far apart: the keys are skewed and one subtask (the hot one) limits the task.",
-        targets: [
+        targets: followFirst([
           agg(t.recordsInPerSecond, "max", ["job_name", "task_name"], TASK, "busiest subtask"),
           agg(t.recordsInPerSecond, "avg", ["job_name", "task_name"], TASK, "average subtask"),
-        ],
+        ]),
       },
     ]),
   };

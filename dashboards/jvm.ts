@@ -2,9 +2,9 @@
 import { CATALOG, available } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
-import { series, gcPerSecond, label, type LegendPart } from "./query.js";
+import { series, gcPerSecond, followFirst, label, type LegendPart } from "./query.js";
 import { MS_PER_SECOND, present, type PanelSpec, type RowSpec } from "./model.js";
-import { rangeSeconds } from "./windows.js";
+import { rangeSeconds, rangeWindow } from "./windows.js";
 
 /** Rate window for the cumulative GC gauges (see windows.ts). */
 export const gcWindowSeconds = rangeSeconds;
@@ -52,6 +52,7 @@ export function jvmRow(
             filters,
             aggregate: { op: "max", by },
             divideBy: 1_000_000_000,
+            recordRateOver: rangeWindow(config),
           },
           [...who, "cores"],
         ),
@@ -65,7 +66,11 @@ export function jvmRow(
       min: 0,
       description:
         "Heap used against committed and max. Used close to max for long means GC pressure and a risk of OutOfMemoryError.",
-      targets: [gauge(jvm.heapUsed, "used"), gauge(jvm.heapCommitted, "committed"), gauge(jvm.heapMax, "max")],
+      targets: followFirst([
+        gauge(jvm.heapUsed, "used"),
+        gauge(jvm.heapCommitted, "committed"),
+        gauge(jvm.heapMax, "max"),
+      ]),
     },
     {
       key: "nonheap",
@@ -75,12 +80,14 @@ export function jvmRow(
       min: 0,
       description:
         "Non-heap memory used and committed, and metaspace used against its limit (1.12+). Growing metaspace across job restarts hints at a class-loader leak.",
-      targets: present([
-        gauge(jvm.nonHeapUsed, "non-heap used"),
-        gauge(jvm.nonHeapCommitted, "non-heap committed"),
-        available(jvm.metaspaceUsed, version) && gauge(jvm.metaspaceUsed, "metaspace used"),
-        available(jvm.metaspaceMax, version) && gauge(jvm.metaspaceMax, "metaspace max"),
-      ]),
+      targets: followFirst(
+        present([
+          gauge(jvm.nonHeapUsed, "non-heap used"),
+          gauge(jvm.nonHeapCommitted, "non-heap committed"),
+          available(jvm.metaspaceUsed, version) && gauge(jvm.metaspaceUsed, "metaspace used"),
+          available(jvm.metaspaceMax, version) && gauge(jvm.metaspaceMax, "metaspace max"),
+        ]),
+      ),
     },
     {
       key: "direct",
@@ -89,7 +96,7 @@ export function jvmRow(
       unit: "bytes",
       min: 0,
       description: "Direct buffers used against their total capacity (network buffers, RocksDB, connectors).",
-      targets: [gauge(jvm.directUsed, "used"), gauge(jvm.directCapacity, "capacity")],
+      targets: followFirst([gauge(jvm.directUsed, "used"), gauge(jvm.directCapacity, "capacity")]),
     },
     {
       key: "threads",
@@ -108,7 +115,7 @@ export function jvmRow(
       min: 0,
       description:
         "Classes loaded and unloaded since start; loaded growing with every job restart is a class-loader leak.",
-      targets: [gauge(jvm.classesLoaded, "loaded"), gauge(jvm.classesUnloaded, "unloaded")],
+      targets: followFirst([gauge(jvm.classesLoaded, "loaded"), gauge(jvm.classesUnloaded, "unloaded")]),
     },
     {
       key: "gc-count",

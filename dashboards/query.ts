@@ -6,6 +6,7 @@ import {
   recordedSelector,
   promRank,
   promSpread,
+  promShownOnly,
   type RecordingRule,
   type Spread,
 } from "./dialects/promql.js";
@@ -21,6 +22,8 @@ export interface Query {
   readonly instant?: boolean;
   /** Recording rules the Prometheus query reads (emitted with the Prometheus rules). */
   readonly recordings?: readonly RecordingRule[];
+  /** A spread Prometheus query's parts: the query before spreading and how it is spread (see followFirst). */
+  readonly spread?: { readonly x: string; readonly how: Spread };
 }
 
 /** Static text, or a label; `only` shows it in one dialect (a label the other dialect's query does not keep). */
@@ -63,17 +66,29 @@ export function series(
   options: { instant?: boolean; worst?: Spread["worst"] } = {},
 ): Query {
   const rule = recordingFor(spec);
-  const spread = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
-  const prometheus = renderPromQL(spec, DASHBOARD_CONTEXT);
+  const over = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
+  const x = renderPromQL(spec, DASHBOARD_CONTEXT);
+  const how = over && { ...over, rank: promRank(spec, over.entity, over.worst === "low") };
   return {
-    prometheus: spread
-      ? promSpread(prometheus, { ...spread, rank: promRank(spec, spread.entity, spread.worst === "low") })
-      : prometheus,
+    prometheus: how ? promSpread(x, how) : x,
     influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
     legend,
     ...(options.instant ? { instant: true } : {}),
     recordings: rule ? [rule] : [],
+    ...(how ? { spread: { x, how } } : {}),
   };
+}
+
+/**
+ * A panel's targets drawn for the same entities: the first is spread (the top few and the distribution on All), the
+ * others (heap committed and max beside heap used, records out beside records in) show those entities only, so an
+ * All view draws each of its few TaskManagers or tasks whole, and Prometheus evaluates the others once, not four times.
+ */
+export function followFirst(targets: readonly Query[]): Query[] {
+  const [first, ...rest] = targets;
+  if (!first?.spread) return [...targets];
+  const lead = first.spread.how;
+  return [first, ...rest.map((q) => (q.spread ? { ...q, prometheus: promShownOnly(q.spread.x, lead) } : q))];
 }
 
 /**

@@ -2,7 +2,7 @@
 import { CATALOG, available, storeNames } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { VariableFilter } from "./dialects/spec.js";
-import { series, custom, label, labelIn } from "./query.js";
+import { series, custom, followFirst, label, labelIn } from "./query.js";
 import { MS_PER_SECOND, present, type DashboardSpec, type PanelSpec } from "./model.js";
 import { jvmRow } from "./jvm.js";
 import { CLUSTER, clusterVariable, influxConditions, promFilters } from "./filters.js";
@@ -42,7 +42,7 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
       min: 0,
       description:
         "Managed memory used against the total (RocksDB state, batch sorting, Python). Full managed memory slows RocksDB.",
-      targets: [perTm(tm.managedUsed, "used"), perTm(tm.managedTotal, "total")],
+      targets: followFirst([perTm(tm.managedUsed, "used"), perTm(tm.managedTotal, "total")]),
     },
     {
       key: "network-segments",
@@ -52,11 +52,13 @@ export function taskManagerDashboard(config: MonitoringConfig): DashboardSpec {
       min: 0,
       description:
         "Shuffle (Netty) memory segments: available, used (1.12+) and total. No available segments stall data exchange.",
-      targets: present([
-        perTm(tm.segmentsAvailable, "available", "low"),
-        available(tm.segmentsUsed, version) && perTm(tm.segmentsUsed, "used"),
-        perTm(tm.segmentsTotal, "total"),
-      ]),
+      targets: followFirst(
+        present([
+          perTm(tm.segmentsAvailable, "available", "low"),
+          available(tm.segmentsUsed, version) && perTm(tm.segmentsUsed, "used"),
+          perTm(tm.segmentsTotal, "total"),
+        ]),
+      ),
     },
   ];
 

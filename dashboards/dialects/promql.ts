@@ -45,7 +45,9 @@ export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
   const scope = spec.metric.scope;
   const rate = spec.transform === "perSecond";
   if (!spec.aggregate || spec.quantile || (rate && !spec.recordRateOver)) return undefined;
-  if (scope !== "taskmanager.job.task" && scope !== "taskmanager.job.task.operator") return undefined;
+  // Task and operator values (thousands of series per job), and per-second rates on TaskManagers (hundreds).
+  const large = scope === "taskmanager.job.task" || scope === "taskmanager.job.task.operator";
+  if (!large && !(rate && scope === "taskmanager")) return undefined;
   const keep = recordedLabels(spec);
   const name = storeNames(spec.metric).prometheus;
   const op = `${rate ? "rate_" : ""}${spec.aggregate.op}${spec.above !== undefined ? "_above_" + String(spec.above).replace(/[^0-9]/g, "_") : ""}`;
@@ -143,11 +145,7 @@ export const DRILL_DOWN_ENTITIES = 20;
  * (`@ end()`), so the choice holds across the graph. Other labels `x` keeps (a GC collector) stay apart.
  */
 export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
-  const entity = spread.entity.join(", ");
-  const low = spread.worst === "low";
-  const { rank } = spread;
-  const entities = `count(count by (${entity}) (${rank}))`;
-  const shown = `${low ? "bottomk" : "topk"}(${TOP_ENTITIES}, ${rank}) or (${rank} and on () (${entities} <= ${DRILL_DOWN_ENTITIES}))`;
+  const entities = entityCount(spread);
   const by = keep.length > 0 ? ` by (${keep.join(", ")})` : "";
   const name = spread.entity[spread.entity.length - 1]!;
   const stat = (value: string, text: string) => `label_replace(${value}, "${name}", "${text}", "", "")`;
@@ -156,5 +154,18 @@ export function promSpread(x: string, spread: Spread, keep: readonly string[] = 
     stat(`quantile${by} (0.5, ${x})`, "median"),
     stat(`min${by} (${x})`, "min"),
   ].join(" or ");
-  return `(${x}) and on (${entity}) (${shown}) or (${stats}) and on () (${entities} > ${DRILL_DOWN_ENTITIES})`;
+  return `${promShownOnly(x, spread)} or (${stats}) and on () (${entities} > ${DRILL_DOWN_ENTITIES})`;
+}
+
+const entityCount = (spread: Spread) => `count(count by (${spread.entity.join(", ")}) (${spread.rank}))`;
+
+/**
+ * `x` drawn for the entities a spread shows (every one in a drill-down, else the top few), without the distribution:
+ * a panel's other targets (heap committed and max beside heap used) follow its first one's entities.
+ */
+export function promShownOnly(x: string, spread: Spread): string {
+  const { rank } = spread;
+  const top = `${spread.worst === "low" ? "bottomk" : "topk"}(${TOP_ENTITIES}, ${rank})`;
+  const shown = `${top} or (${rank} and on () (${entityCount(spread)} <= ${DRILL_DOWN_ENTITIES}))`;
+  return `(${x}) and on (${spread.entity.join(", ")}) (${shown})`;
 }

@@ -104,6 +104,18 @@ describe("panel queries under promtool", () => {
       ]);
     });
 
+    it("the panel's other targets draw the first one's TaskManagers, without a distribution", () => {
+      // Committed heap falls with i: its own top five would be tm-00 … tm-04; it follows used heap's instead.
+      const committed = tms.map((tm, i) => ({
+        series: `flink_taskmanager_Status_JVM_Memory_Heap_Committed{cluster="default",tm_id="${tm}"}`,
+        values: `${5000 - i}x40`,
+      }));
+      run("follow", targetOf("Heap memory", "B").text, [...heap, ...committed], ".*", [
+        { labels: '{tm_id="tm-00"}', value: 5000 },
+        ...[26, 27, 28, 29].map((i) => ({ labels: `{tm_id="${tms[i]}"}`, value: 5000 - i })),
+      ]);
+    });
+
     it("a drill-down (up to 20 TaskManagers) draws each of them and no distribution", () => {
       const some = tms.slice(3, 10);
       run(
