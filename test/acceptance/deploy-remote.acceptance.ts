@@ -6,19 +6,16 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { tempDir, eventually } from "../helpers/servers.js";
 import { startRemoteHost, type RemoteHost } from "./deploy/remote-host.js";
 import { buildStandInImages } from "./deploy/standin-images.js";
-import { installProvider, terraformCliConfig } from "./deploy/install-provider.js";
-import { installCdktfCli } from "./deploy/install-cdktf.js";
-import { runDeploy, stepTimer } from "./deploy/run-deploy.js";
-import { installServer, SERVER_BUILDS } from "./install-servers.js";
+import { terraformCliConfig } from "./deploy/install-provider.js";
+import { installDeployTools, runDeploy, stepTimer, userProject } from "./deploy/run-deploy.js";
 import { IMAGES, type ServiceName } from "../../stacks/images.js";
 
-const ROOT = join(new URL(".", import.meta.url).pathname, "../..");
 const SERVICES = Object.keys(IMAGES) as ServiceName[];
 const PASSWORDS = {
   TF_VAR_grafana_admin_password: "grafana-admin-secret-2",
@@ -53,26 +50,13 @@ describe(
 
     before(async () => {
       const dir = tempDir("deploy-remote");
-      await timed("install (provider, cdktf CLI, servers, sshd)", async () => {
-        for (const build of SERVER_BUILDS) await installServer(build);
-        await installProvider();
-        env = { ...process.env, PATH: `${(await installCdktfCli()).binDir}:${process.env.PATH}` };
-      });
+      env = await timed("install (provider, cdktf CLI, servers)", installDeployTools);
       remote = await timed("remote host start (netns, engine, sshd)", () => startRemoteHost(join(dir, "remote")));
       // The remote machine's images, built on its engine (a user's host would pull them).
       await timed("stand-in images on the remote", () => buildStandInImages(remote.engine.host, join(dir, "images")));
       config.docker.host = remote.dockerHost;
       config.docker.bindAddress = remote.address;
-      project = join(dir, "project");
-      mkdirSync(project);
-      writeFileSync(
-        join(project, "cdktf.json"),
-        JSON.stringify({
-          language: "typescript",
-          app: `node ${join(ROOT, "dist/scripts/synth.js")}`,
-          output: "cdktf.out",
-        }),
-      );
+      project = userProject(dir);
       env = {
         ...env,
         ...PASSWORDS,

@@ -7,7 +7,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
@@ -15,10 +15,8 @@ import { tempDir, freePort, eventually } from "../helpers/servers.js";
 import { promQuery, influxQuery, influxWrite } from "../helpers/clients.js";
 import { startDockerEngine, type DockerEngine } from "./deploy/docker-engine.js";
 import { buildStandInImages } from "./deploy/standin-images.js";
-import { installProvider, terraformCliConfig, PROVIDER, STACK_PROVIDER_VERSION } from "./deploy/install-provider.js";
-import { installCdktfCli } from "./deploy/install-cdktf.js";
-import { runDeploy, stepTimer } from "./deploy/run-deploy.js";
-import { installServer, SERVER_BUILDS } from "./install-servers.js";
+import { terraformCliConfig, PROVIDER, STACK_PROVIDER_VERSION } from "./deploy/install-provider.js";
+import { installDeployTools, runDeploy, stepTimer, userProject } from "./deploy/run-deploy.js";
 import { installFlink } from "./install-flink.js";
 import { startCluster } from "./flink-cluster.js";
 import { freeRange, followInstallNotes } from "./environment.js";
@@ -70,27 +68,14 @@ describe("deploy and destroy on a real Docker engine (stand-in images)", { timeo
 
   before(async () => {
     const dir = tempDir("deploy-acceptance");
-    await timed("install (provider, cdktf CLI, servers)", async () => {
-      for (const build of SERVER_BUILDS) await installServer(build);
-      await installProvider();
-      env = { ...process.env, PATH: `${(await installCdktfCli()).binDir}:${process.env.PATH}` };
-    });
+    env = await timed("install (provider, cdktf CLI, servers)", installDeployTools);
     engine = await timed("engine start", () => startDockerEngine(join(dir, "engine")));
     await timed("stand-in images", () => buildStandInImages(engine.host, join(dir, "images")));
     for (const s of SERVICES) ports[s] = await freePort();
     config.docker.host = engine.host;
     for (const s of SERVICES) config[s] = { ...config[s], port: ports[s] };
-    project = join(dir, "project");
-    mkdirSync(project);
     // A user's project: cdktf.json naming flinkmon's app, the config, under git (flinkmon diff reads its history).
-    writeFileSync(
-      join(project, "cdktf.json"),
-      JSON.stringify({
-        language: "typescript",
-        app: `node ${join(ROOT, "dist/scripts/synth.js")}`,
-        output: "cdktf.out",
-      }),
-    );
+    project = userProject(dir);
     writeFileSync(join(project, "flinkmon.config.yaml"), stringify(config));
     env = {
       ...env,

@@ -1,7 +1,12 @@
 /** What both deploy suites share: running `npm run deploy` as a user's project would, and timing the steps. */
 import { execFile } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+
+import { installServer, SERVER_BUILDS } from "../install-servers.js";
+import { installProvider } from "./install-provider.js";
+import { installCdktfCli } from "./install-cdktf.js";
 
 const run = promisify(execFile);
 const ROOT = join(new URL(".", import.meta.url).pathname, "../../..");
@@ -40,4 +45,25 @@ export function stepTimer(): {
     }
   };
   return { timings, timed };
+}
+
+/**
+ * What `npm run deploy` needs on the machine, from the cache: the pinned servers (the stand-in images' binaries),
+ * Terraform's Docker provider and the cdktf CLI. Returns the environment with the cdktf CLI on PATH.
+ */
+export async function installDeployTools(): Promise<NodeJS.ProcessEnv> {
+  for (const build of SERVER_BUILDS) await installServer(build);
+  await installProvider();
+  return { ...process.env, PATH: `${(await installCdktfCli()).binDir}:${process.env.PATH}` };
+}
+
+/** A user's project folder below `dir`: cdktf.json naming flinkmon's app (the config is the suite's to write). */
+export function userProject(dir: string): string {
+  const project = join(dir, "project");
+  mkdirSync(project);
+  writeFileSync(
+    join(project, "cdktf.json"),
+    JSON.stringify({ language: "typescript", app: `node ${join(ROOT, "dist/scripts/synth.js")}`, output: "cdktf.out" }),
+  );
+  return project;
 }
