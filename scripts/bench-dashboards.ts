@@ -197,9 +197,18 @@ async function startPrometheus(conf: string, data: string): Promise<{ prom: Chil
   return { prom, url };
 }
 
-/** Backfills the raw cluster once per shape: `DIR/raw-<shape>/data` and the time range it covers. */
+/** Backfills the raw cluster once per shape and metric set: `DIR/raw-<shape>-<families>/data` and its time range. */
 function rawTsdb(root: string): { data: string; start: number; end: number } {
-  const dir = join(root, `raw-${N.tms}-${N.jobs}-${N.ops}-${N.subtasks}-${N.hours}h`);
+  // Keyed by the cluster's shape and the metric families emitted: a catalog metric added since gets a new backfill.
+  const emitted = createHash("sha256")
+    .update(
+      families()
+        .map((f) => `${f.scope} ${f.name}`)
+        .join("\n"),
+    )
+    .digest("hex")
+    .slice(0, 8);
+  const dir = join(root, `raw-${N.tms}-${N.jobs}-${N.ops}-${N.subtasks}-${N.hours}h-${emitted}`);
   const metaFile = join(dir, "range.json");
   if (existsSync(metaFile)) return { data: join(dir, "data"), ...JSON.parse(readFileSync(metaFile, "utf8")) };
   rmSync(dir, { recursive: true, force: true });
