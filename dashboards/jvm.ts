@@ -21,6 +21,7 @@ export function jvmRow(
   const gauge = (metric: (typeof jvm)["heapUsed"], legend: string) =>
     series({ metric, transform: "value", filters, aggregate: { op: "max", by } }, [...who, legend]);
   const name = component === "jobmanager" ? "JobManager" : "TaskManager";
+  const gcAlert = config.alerts.rules.gcTimeHigh.threshold;
 
   const panels: (PanelSpec | undefined)[] = [
     {
@@ -133,12 +134,9 @@ export function jvmRow(
       kind: "timeseries",
       unit: MS_PER_SECOND,
       min: 0,
-      description:
-        "Milliseconds per second spent collecting, per collector. Above 100 ms/s (10 % of wall time) the JVM is short of heap.",
-      thresholds: [
-        { value: 100, color: "orange" },
-        { value: 250, color: "red" },
-      ],
+      // Red where the GC alert fires (it adds up the collectors; one collector above it is over for sure).
+      description: `Milliseconds per second spent collecting, per collector. Red from ${gcAlert} ms/s (${gcAlert / 10} % of wall time, the alert's threshold for all collectors together): the JVM is short of heap.`,
+      thresholds: [{ value: gcAlert, color: "red" }],
       targets: [gcPerSecond({ metric: jvm.gcTime, transform: "value", filters }, by, who, gcWindowSeconds(config))],
     },
   ];

@@ -219,6 +219,16 @@ describe("alert rules", () => {
     assert.equal(grafana.policies[0].receiver, grafana.contactPoints[0].name);
   });
 
+  it("a panel's red line is its alert's threshold (GC time on both JVM dashboards)", () => {
+    const artifacts = build(configFromObject({ alerts: { rules: { gcTimeHigh: { threshold: 150 } } } })).artifacts;
+    for (const key of ["flink-jobmanager", "flink-taskmanager"]) {
+      const d = JSON.parse(artifacts.get(`grafana/dashboards/prometheus/${key}.json`)!);
+      const gc = d.panels.find((p: { title: string }) => p.title === "GC time per second");
+      const steps = gc.fieldConfig.defaults.thresholds.steps.map((s: { value: number | null }) => s.value);
+      assert.deepEqual(steps, [null, 150], key);
+    }
+  });
+
   it("thresholds and durations come from config", () => {
     const custom = build(
       configFromObject({
