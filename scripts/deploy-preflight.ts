@@ -48,12 +48,18 @@ async function sshProblem(dockerHost: string): Promise<string | undefined> {
     String(r.stderr || r.stdout)
       .trim()
       .split("\n")
-      .pop();
+      .pop() || "no output";
   const login = await ssh(["true"]);
-  if (login.exitCode === undefined)
+  if (login.code === "ENOENT")
     return "ssh is not installed: the Docker host is ssh:// and Docker reaches it through ssh";
-  if (login.exitCode !== 0)
-    return `cannot log in to ${remote.sshTarget} with ssh without a prompt (${why(login)}): add your key there (ssh-copy-id ${remote.sshTarget}), accept its host key once (ssh ${remote.sshTarget} true), or set the user and key in ~/.ssh/config`;
+  if (login.timedOut)
+    return `ssh to ${remote.sshTarget} did not finish within 30 s: check the host, its port and the network`;
+  if (login.exitCode !== 0) {
+    const reason = why(login);
+    return /Permission denied|Host key verification failed|host key|passphrase/i.test(reason)
+      ? `cannot log in to ${remote.sshTarget} with ssh without a prompt (${reason}): add your key there (ssh-copy-id ${remote.sshTarget}), accept its host key once (ssh ${remote.sshTarget} true), or set the user and key in ~/.ssh/config`
+      : `cannot reach ${remote.sshTarget} with ssh (${reason}): check the host name, the port in docker.host and the network`;
+  }
   const docker = await ssh(["docker", "version", "--format", "{{.Server.Version}}"]);
   if (docker.exitCode !== 0)
     return `ssh to ${remote.sshTarget} works, but docker does not answer there (${why(docker)}): install Docker on that host and add the user to its docker group`;

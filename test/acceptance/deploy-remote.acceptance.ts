@@ -86,6 +86,14 @@ describe(
         );
         assert.match(r.out, /ssh-copy-id/);
         assert.doesNotMatch(r.out, /terraform|Apply/i);
+        // No sshd on that port: a host ssh cannot reach is told from one it cannot log in to.
+        config.docker.host = `ssh://root@${remote.address}:2222`;
+        const closed = await deploy();
+        assert.notEqual(closed.code, 0, closed.out);
+        assert.match(
+          closed.out,
+          /cannot reach -p 2222 root@[\d.]+ with ssh \(.*Connection refused.*\): check the host name/,
+        );
       } finally {
         config.docker.host = saved;
       }
