@@ -5,6 +5,7 @@ import {
   gcRecordingFor,
   recordedSelector,
   promRank,
+  rankOver,
   promSpread,
   promShownOnly,
   type RecordingRule,
@@ -104,7 +105,7 @@ export function gcPerSecond(
   const rule = gcRecordingFor(spec, who, windowSeconds);
   const selector = recordedSelector(rule, spec);
   const spread = spreadOf(who);
-  const rank = `max by (${who.join(", ")}) (max_over_time(${selector}[$__range] @ end()))`;
+  const rank = rankOver(selector, who);
   return {
     prometheus: spread ? promSpread(selector, { ...spread, rank }, ["collector"]) : selector,
     influxdb: renderInfluxQL({ ...spec, transform: "perSecond" }, DASHBOARD_CONTEXT),

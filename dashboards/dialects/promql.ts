@@ -66,13 +66,15 @@ export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
  */
 export function promRank(spec: SeriesSpec, entity: readonly string[], low = false): string {
   const rule = recordingFor(spec);
-  const by = `${low ? "min" : "max"} by (${entity.join(", ")})`;
-  const peak = `${low ? "min" : "max"}_over_time`;
-  const range = (selector: string) => `${selector}[$__range] @ end()`;
-  if (rule) return `${by} (${peak}(${range(recordedSelector(rule, spec))}))`;
-  if (spec.transform === "perSecond") return `${by} (rate(${range(promSelector(spec))}))`;
-  return `${by} (${peak}(${range(promSelector(spec))}))`;
+  if (rule) return rankOver(recordedSelector(rule, spec), entity, low);
+  if (spec.transform === "perSecond")
+    return `max by (${entity.join(", ")}) (rate(${promSelector(spec)}[$__range] @ end()))`;
+  return rankOver(promSelector(spec), entity, low);
 }
+
+/** Each entity's peak (or trough) of `selector`'s samples over the dashboard's range, at its end. */
+export const rankOver = (selector: string, entity: readonly string[], low = false): string =>
+  `${low ? "min" : "max"} by (${entity.join(", ")}) (${low ? "min" : "max"}_over_time(${selector}[$__range] @ end()))`;
 
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext): string {
   const scaled = (q: string) => (spec.divideBy === undefined ? q : `${q} / ${spec.divideBy}`);

@@ -4,7 +4,7 @@
  * (libwrap0) is unpacked beside it.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE, once } from "../cache.js";
 
@@ -32,7 +32,7 @@ export async function installSshd(): Promise<Sshd> {
   const dir = join(CACHE, "tools", `openssh-server-${version.replace(/[^\w.+-]/g, "_")}`);
   const installed = await once(dir, async (staging) => {
     const debs = join(staging, "debs");
-    execFileSync("mkdir", ["-p", debs]);
+    mkdirSync(debs, { recursive: true });
     execFileSync("apt-get", ["download", "-q", ...PACKAGES.map((p) => `${p}=${candidate(p)}`)], {
       cwd: debs,
       stdio: ["ignore", "ignore", "inherit"],
