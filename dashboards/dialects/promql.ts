@@ -68,7 +68,7 @@ export function promRank(spec: SeriesSpec, entity: readonly string[], low = fals
   const rule = recordingFor(spec);
   if (rule) return rankOver(recordedSelector(rule, spec), entity, low);
   if (spec.transform === "perSecond")
-    return `max by (${entity.join(", ")}) (rate(${promSelector(spec)}[$__range] @ end()))`;
+    return `${low ? "min" : "max"} by (${entity.join(", ")}) (rate(${promSelector(spec)}[$__range] @ end()))`;
   return rankOver(promSelector(spec), entity, low);
 }
 
