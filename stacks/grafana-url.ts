@@ -26,7 +26,8 @@ export function remoteEngine(dockerHost: string): RemoteEngine | undefined {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (url.protocol === "tcp:") return { host };
   const user = url.username ? `${decodeURIComponent(url.username)}@` : "";
-  const sshArgs = [...(url.port ? ["-p", url.port] : []), `${user}${url.hostname}`];
+  // ssh takes an IPv6 address without brackets (user@2001:db8::5).
+  const sshArgs = [...(url.port ? ["-p", url.port] : []), `${user}${host}`];
   return { host, sshTarget: sshArgs.join(" "), sshArgs };
 }
 

@@ -11,6 +11,8 @@ describe("grafana_url", () => {
       "2222",
       "ops@monitor.example.com",
     ]);
+    // ssh takes an IPv6 address without brackets.
+    assert.deepEqual(remoteEngine("ssh://ops@[2001:db8::5]:2222")?.sshArgs, ["-p", "2222", "ops@2001:db8::5"]);
     assert.deepEqual(remoteEngine("tcp://[2001:db8::5]:2376"), { host: "2001:db8::5" });
     assert.equal(remoteEngine("unix:///var/run/docker.sock"), undefined);
     assert.equal(remoteEngine("ssh://[::1"), undefined, "a URL that does not parse is no remote (no stack trace)");
