@@ -52,12 +52,20 @@ const opts = new Command("bench:dashboards")
     prometheus: string;
   }>();
 
+/** A whole number ≥ 1 from an option, or exit 2 naming the option and the value. */
+function count(option: keyof typeof opts, value: string): number {
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  console.error(`bench:dashboards: --${option} ${JSON.stringify(value)} is not allowed; expected a whole number ≥ 1`);
+  process.exit(2);
+}
+
 const N = {
-  tms: Number(opts.taskmanagers),
-  jobs: Number(opts.jobs),
-  ops: Number(opts.operators),
-  subtasks: Number(opts.subtasks),
-  hours: Number(opts.hours),
+  tms: count("taskmanagers", opts.taskmanagers),
+  jobs: count("jobs", opts.jobs),
+  ops: count("operators", opts.operators),
+  subtasks: count("subtasks", opts.subtasks),
+  hours: count("hours", opts.hours),
 };
 const STEP_S = 15;
 const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: `${STEP_S}s` } });
@@ -189,9 +197,14 @@ async function startPrometheus(conf: string, data: string): Promise<{ prom: Chil
     ],
     { stdio: "ignore" },
   );
+  let failed: Error | undefined;
+  prom.once("error", (e) => (failed = e));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; ; i++) {
+    if (failed) throw new Error(`--prometheus ${opts.prometheus} does not start: ${failed.message}`);
+    if (prom.exitCode !== null) throw new Error(`--prometheus ${opts.prometheus} exited (${prom.exitCode})`);
     if ((await fetch(`${url}/-/ready`).catch(() => undefined))?.ok) break;
+    if (i === 600) throw new Error(`--prometheus ${opts.prometheus} was not ready within 5 minutes`);
     await new Promise((r) => setTimeout(r, 500));
   }
   return { prom, url };
