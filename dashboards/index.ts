@@ -34,13 +34,23 @@ export function dashboardFiles(config: MonitoringConfig): Map<string, string> {
   return files;
 }
 
-/** Every recording rule the Prometheus dashboards read, once each, sorted (emitted as a rule group). */
+/**
+ * Every recording rule the Prometheus dashboards read, once each (emitted as one rule group): sorted, those that
+ * read other recordings after the rest, since Prometheus evaluates a group's rules in order.
+ */
 export function dashboardRecordingRules(config: MonitoringConfig): RecordingRule[] {
   const rules = new Map<string, RecordingRule>();
   for (const spec of dashboardSpecs(config)) {
     for (const row of spec.rows)
       for (const panel of row.panels)
-        for (const target of panel.targets) for (const r of target.recordings ?? []) rules.set(r.record, r);
+        for (const target of panel.targets)
+          for (const r of target.recordings ?? []) {
+            const known = rules.get(r.record);
+            if (known && known.expr !== r.expr)
+              throw new Error(`recording ${r.record} is written two ways:\n${known.expr}\n${r.expr}`);
+            rules.set(r.record, r);
+          }
   }
-  return [...rules.values()].sort((a, b) => (a.record < b.record ? -1 : 1));
+  const stage = (r: RecordingRule) => (r.readsRecordings ? 1 : 0);
+  return [...rules.values()].sort((a, b) => stage(a) - stage(b) || (a.record < b.record ? -1 : 1));
 }

@@ -2,7 +2,7 @@
 import { CATALOG, available, pick, storeNames, type MetricDef } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { Aggregation, VariableFilter } from "./dialects/spec.js";
-import { promSelector, promRank, renderPromQL, recordingFor } from "./dialects/promql.js";
+import { promSelector, promRank, renderPromQL, recordingFor, spreadRule, spreadRecordName } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { CLUSTER, JOB, TASK, OPERATOR, clusterVariable, influxConditions, promFilters } from "./filters.js";
@@ -520,7 +520,15 @@ function lagRow(config: MonitoringConfig): RowSpec {
             {
               recordings: [recordingFor(wm)!],
               // The largest lag is the lowest watermark.
-              spread: { ...spreadOf(wm.aggregate.by)!, rank: promRank(wm, wm.aggregate.by, true) },
+              spread: {
+                ...spreadOf(wm.aggregate.by)!,
+                rank: promRank(wm, wm.aggregate.by, true),
+                filters: wm.filters,
+                recorded: spreadRule(
+                  spreadRecordName(storeNames(wm.metric).prometheus, "lag", wm.aggregate.by),
+                  `time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT, true)}`,
+                ),
+              },
             },
           ),
         ],

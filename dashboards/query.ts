@@ -8,6 +8,9 @@ import {
   rankOver,
   promSpread,
   promShownOnly,
+  spreadRule,
+  spreadRuleFor,
+  spreadRecordName,
   type RecordingRule,
   type Spread,
 } from "./dialects/promql.js";
@@ -23,8 +26,11 @@ export interface Query {
   readonly instant?: boolean;
   /** Recording rules the Prometheus query reads (emitted with the Prometheus rules). */
   readonly recordings?: readonly RecordingRule[];
-  /** A spread Prometheus query's parts: the query before spreading and how it is spread (see followFirst). */
-  readonly spread?: { readonly x: string; readonly how: Spread };
+  /**
+   * A spread Prometheus query's parts: the query before spreading, how it is spread, and the recordings `x` reads
+   * (see followFirst).
+   */
+  readonly spread?: { readonly x: string; readonly how: Spread; readonly recordings: readonly RecordingRule[] };
 }
 
 /** Static text, or a label; `only` shows it in one dialect (a label the other dialect's query does not keep). */
@@ -53,7 +59,10 @@ export function legendText(legend: readonly LegendPart[], dialect: Dialect): str
 const ENTITY_LABELS = ["job_name", "tm_id"];
 
 /** Whom a grouping spreads over, or undefined where its series are few (per cluster, per JobManager host). */
-export function spreadOf(by: readonly string[] | undefined, worst?: Spread["worst"]): Omit<Spread, "rank"> | undefined {
+export function spreadOf(
+  by: readonly string[] | undefined,
+  worst?: Spread["worst"],
+): Pick<Spread, "entity" | "worst"> | undefined {
   return by?.some((l) => ENTITY_LABELS.includes(l)) ? { entity: by, ...(worst ? { worst } : {}) } : undefined;
 }
 
@@ -69,14 +78,19 @@ export function series(
   const rule = recordingFor(spec);
   const over = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
   const x = renderPromQL(spec, DASHBOARD_CONTEXT);
-  const how = over && { ...over, rank: promRank(spec, over.entity, over.worst === "low") };
+  const how: Spread | undefined = over && {
+    ...over,
+    rank: promRank(spec, over.entity, over.worst === "low"),
+    filters: spec.filters ?? [],
+    recorded: spreadRuleFor(spec, DASHBOARD_CONTEXT, over.entity),
+  };
   return {
     prometheus: how ? promSpread(x, how) : x,
     influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
     legend,
     ...(options.instant ? { instant: true } : {}),
-    recordings: rule ? [rule] : [],
-    ...(how ? { spread: { x, how } } : {}),
+    recordings: [...(rule ? [rule] : []), ...(how ? [how.recorded] : [])],
+    ...(how ? { spread: { x, how, recordings: rule ? [rule] : [] } } : {}),
   };
 }
 
@@ -89,7 +103,12 @@ export function followFirst(targets: readonly Query[]): Query[] {
   const [first, ...rest] = targets;
   if (!first?.spread) return [...targets];
   const lead = first.spread.how;
-  return [first, ...rest.map((q) => (q.spread ? { ...q, prometheus: promShownOnly(q.spread.x, lead) } : q))];
+  return [
+    first,
+    ...rest.map((q) =>
+      q.spread ? { ...q, prometheus: promShownOnly(q.spread.x, lead), recordings: q.spread.recordings } : q,
+    ),
+  ];
 }
 
 /**
@@ -104,13 +123,19 @@ export function gcPerSecond(
 ): Query {
   const rule = gcRecordingFor(spec, who, windowSeconds);
   const selector = recordedSelector(rule, spec);
-  const spread = spreadOf(who);
-  const rank = rankOver(selector, who);
+  const over = spreadOf(who);
+  const how: Spread | undefined = over && {
+    ...over,
+    rank: rankOver(selector, who),
+    filters: spec.filters ?? [],
+    // The recording keeps the cluster, `who` and the collector: over every cluster it is the recording itself.
+    recorded: spreadRule(spreadRecordName(rule.record.split(":")[1]!, "rate", who), rule.record, ["collector"]),
+  };
   return {
-    prometheus: spread ? promSpread(selector, { ...spread, rank }, ["collector"]) : selector,
+    prometheus: how ? promSpread(selector, how, ["collector"]) : selector,
     influxdb: renderInfluxQL({ ...spec, transform: "perSecond" }, DASHBOARD_CONTEXT),
     legend: [...legend, label("collector")],
-    recordings: [rule],
+    recordings: [rule, ...(how ? [how.recorded] : [])],
   };
 }
 
@@ -121,6 +146,12 @@ export function custom(
   legend: readonly LegendPart[],
   options: { instant?: boolean; recordings?: RecordingRule[]; spread?: Spread } = {},
 ): Query {
-  const { spread, ...rest } = options;
-  return { prometheus: spread ? promSpread(prometheus, spread) : prometheus, influxdb, legend, ...rest };
+  const { spread, recordings = [], ...rest } = options;
+  return {
+    prometheus: spread ? promSpread(prometheus, spread) : prometheus,
+    influxdb,
+    legend,
+    recordings: [...recordings, ...(spread ? [spread.recorded] : [])],
+    ...rest,
+  };
 }

@@ -27,6 +27,8 @@ export function aggregate(spec: SeriesSpec, inner: string): string {
 export interface RecordingRule {
   readonly record: string;
   readonly expr: string;
+  /** Reads other recordings: evaluated after them in the group (Prometheus runs a group's rules in order). */
+  readonly readsRecordings?: true;
 }
 
 /** Labels a recording keeps: the panel's grouping plus every label its variables filter on. */
@@ -50,13 +52,24 @@ export function recordingFor(spec: SeriesSpec): RecordingRule | undefined {
   if (!large && !(rate && scope === "taskmanager")) return undefined;
   const keep = recordedLabels(spec);
   const name = storeNames(spec.metric).prometheus;
-  const op = `${rate ? "rate_" : ""}${spec.aggregate.op}${spec.above !== undefined ? "_above_" + String(spec.above).replace(/[^0-9]/g, "_") : ""}`;
   const value = rate ? `rate(${name}[${spec.recordRateOver}])` : name;
   const raw = spec.above !== undefined ? `${value} > ${spec.above}` : value;
   return {
-    record: `${keep.map((l) => l.replace(/_name$/, "")).join("_")}:${name}:${op}`,
+    record: `${keep.map(shortLabel).join("_")}:${name}:${operations(spec)}`,
     expr: `${spec.aggregate.op} by (${keep.join(", ")}) (${raw})`,
   };
+}
+
+/** job_name → job: the level part of a recording's name (`level:metric:operations`). */
+const shortLabel = (label: string) => label.replace(/_name$/, "");
+
+/** The operations part of a recording's name: rate_max, min_above_0, … */
+function operations(spec: SeriesSpec): string {
+  const rate = spec.transform === "perSecond" ? "rate_" : "";
+  const digits = (n: number | string) => String(n).replace(/[^0-9]/g, "_");
+  const above = spec.above !== undefined ? `_above_${digits(spec.above)}` : "";
+  const quantile = spec.quantile ? `_of_quantile_${digits(spec.quantile)}` : "";
+  return `${rate}${spec.aggregate?.op ?? "value"}${above}${quantile}`;
 }
 
 /**
@@ -76,14 +89,28 @@ export function promRank(spec: SeriesSpec, entity: readonly string[], low = fals
 export const rankOver = (selector: string, entity: readonly string[], low = false): string =>
   `${low ? "min" : "max"} by (${entity.join(", ")}) (${low ? "min" : "max"}_over_time(${selector}[$__range] @ end()))`;
 
-export function renderPromQL(spec: SeriesSpec, ctx: RenderContext): string {
+/**
+ * `spec` as PromQL. `whole`: over every entity of every cluster (no variable filters, grouped by the cluster too), as
+ * a recording rule reads it; a rate there needs a recorded or literal window (rules have no $__rate_interval).
+ */
+export function renderPromQL(spec: SeriesSpec, ctx: RenderContext, whole = false): string {
   const scaled = (q: string) => (spec.divideBy === undefined ? q : `${q} / ${spec.divideBy}`);
   const rule = ctx.recorded ? recordingFor(spec) : undefined;
-  if (rule) return scaled(aggregate(spec, recordedSelector(rule, spec)));
-  let inner = spec.transform === "perSecond" ? `rate(${promSelector(spec)}[${ctx.rateWindow}])` : promSelector(spec);
+  const s = whole ? wholeSpec(spec) : spec;
+  if (rule) return scaled(aggregate(s, recordedSelector(rule, s)));
+  if (whole && spec.transform === "perSecond" && ctx.rateWindow.startsWith("$"))
+    throw new Error(`${storeNames(spec.metric).prometheus}: a rate over every entity needs a recorded window`);
+  let inner = spec.transform === "perSecond" ? `rate(${promSelector(s)}[${ctx.rateWindow}])` : promSelector(s);
   if (spec.above !== undefined) inner = `${inner} > ${spec.above}`;
-  return scaled(aggregate(spec, inner));
+  return scaled(aggregate(s, inner));
 }
+
+/** `spec` without its variable filters, grouped by the cluster as well. */
+const wholeSpec = (spec: SeriesSpec): SeriesSpec => ({
+  ...spec,
+  filters: [],
+  ...(spec.aggregate ? { aggregate: { ...spec.aggregate, by: [CLUSTER_LABEL, ...spec.aggregate.by] } } : {}),
+});
 
 /**
  * Garbage-collector metrics carry the collector in the metric name. This selects every collector (G1, PS,
@@ -132,6 +159,10 @@ export interface Spread {
   readonly worst?: "high" | "low";
   /** One value per entity, evaluated once at the range's end, to rank by (promRank). */
   readonly rank: string;
+  /** The panel's variable filters: the cluster, and those that narrow the entities (job, task, operator; TaskManager). */
+  readonly filters: readonly VariableFilter[];
+  /** The distribution of the panel's query over every entity, recorded per cluster (spreadRule). */
+  readonly recorded: RecordingRule;
 }
 
 /** An All view draws this many entities one by one, beside the distribution. */
@@ -140,34 +171,108 @@ export const TOP_ENTITIES = 5;
 export const DRILL_DOWN_ENTITIES = 20;
 
 /**
+ * The recording an All view reads instead of computing the distribution of thousands of series at every step:
+ * `whole` (one series per entity, over every cluster, keeping the cluster label) reduced per cluster (and `keep`,
+ * a GC collector) to its max, median, min and the number of entities, told apart by the `stat` label.
+ */
+export function spreadRule(record: string, whole: string, keep: readonly string[] = []): RecordingRule {
+  const by = [CLUSTER_LABEL, ...keep].join(", ");
+  const stat = (value: string, text: string) => `label_replace(${value}, "stat", "${text}", "", "")`;
+  const stats = [
+    stat(`max by (${by}) (${whole})`, "max"),
+    stat(`quantile by (${by}) (0.5, ${whole})`, "median"),
+    stat(`min by (${by}) (${whole})`, "min"),
+    stat(`count by (${by}) (${whole})`, "count"),
+  ];
+  return { record, expr: stats.join(" or "), readsRecordings: true };
+}
+
+/** The name of the distribution recording of `metric`'s `operations` per `entity`: cluster:M:max_by_job_task. */
+export const spreadRecordName = (metric: string, ops: string, entity: readonly string[]): string =>
+  `${CLUSTER_LABEL}:${metric}:${ops}_by_${entity.map(shortLabel).join("_")}`;
+
+/** The distribution recording of a SeriesSpec-built panel query grouped by `entity`. */
+export function spreadRuleFor(spec: SeriesSpec, ctx: RenderContext, entity: readonly string[]): RecordingRule {
+  const divided = spec.divideBy === undefined ? "" : `_per_${spec.divideBy}`;
+  const name = spreadRecordName(storeNames(spec.metric).prometheus, operations(spec) + divided, entity);
+  return spreadRule(name, renderPromQL(spec, ctx, true));
+}
+
+/*
+ * Which view a query is in. Grafana writes a multi-value variable on All as its allValue `.*`, a selection as `a` or
+ * `(a|b)` (regex-escaped), which never match the empty string; so `($job_name)($task_name)NAME` matches the name
+ * NAME exactly while every one of the variables is on All. A selector gated this way selects nothing, and costs
+ * nothing, in the view it is not for: a PromQL binary operator evaluates both sides, whatever the other returns.
+ */
+const onAllPattern = (variables: readonly string[], name: string) => variables.map((v) => `($${v})`).join("") + name;
+
+/** Every selector `NAME{…}` of `expr` made empty while every one of `variables` is on All. */
+export function unlessAll(expr: string, variables: readonly string[]): string {
+  return expr.replace(
+    /([a-zA-Z_:][a-zA-Z0-9_:]*)\{(\}?)/g,
+    (_, name: string, empty: string) =>
+      `{__name__="${name}", __name__!~"${onAllPattern(variables, name)}"${empty ? "}" : ", "}`,
+  );
+}
+
+/** `record`'s series with `matchers`, selected only while every one of `variables` is on All. */
+const onlyOnAll = (record: string, variables: readonly string[], matchers: readonly string[]) =>
+  `{${[`__name__=~"${onAllPattern(variables, record)}"`, ...matchers].join(", ")}}`;
+
+/** The spread's variables that narrow its entities (all but the cluster), and the cluster's matcher. */
+function views(spread: Spread): { narrowing: string[]; cluster: string[] } {
+  const narrowing = spread.filters.filter((f) => f.label !== CLUSTER_LABEL).map((f) => f.variable);
+  const cluster = spread.filters.filter((f) => f.label === CLUSTER_LABEL).map(variableMatcher);
+  return { narrowing, cluster };
+}
+
+/**
  * `x` (a per-entity dashboard query) bounded for All views over large clusters: while at most
  * DRILL_DOWN_ENTITIES entities have data in the dashboard's range every series is drawn; beyond, the
  * TOP_ENTITIES entities with the highest (or lowest) value in the range, and the max, median and min across all
  * entities, named in the entity's last label. The ranking and the count are evaluated once, at the range's end
  * (`@ end()`), so the choice holds across the graph. Other labels `x` keeps (a GC collector) stay apart.
+ * With every variable on All, the distribution and the count are read from the spread's recording; a selection
+ * (several jobs, a few dozen TaskManagers) computes them from its own series.
  */
 export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
-  const entities = entityCount(spread);
+  const { narrowing, cluster } = views(spread);
   const by = keep.length > 0 ? ` by (${keep.join(", ")})` : "";
   const name = spread.entity[spread.entity.length - 1]!;
   const stat = (value: string, text: string) => `label_replace(${value}, "${name}", "${text}", "", "")`;
-  const stats = [
-    stat(`max${by} (${x})`, "max"),
-    stat(`quantile${by} (0.5, ${x})`, "median"),
-    stat(`min${by} (${x})`, "min"),
-  ].join(" or ");
-  return `${promShownOnly(x, spread)} or (${stats}) and on () (${entities} > ${DRILL_DOWN_ENTITIES})`;
+  const selected = unlessAll(x, narrowing);
+  const computed = [
+    stat(`max${by} (${selected})`, "max"),
+    stat(`quantile${by} (0.5, ${selected})`, "median"),
+    stat(`min${by} (${selected})`, "min"),
+  ];
+  // Labelled as the computed ones: the entity's last label names the statistic (one cluster is selected at a time).
+  const stated = `label_replace(${onlyOnAll(spread.recorded.record, narrowing, [...cluster, 'stat!="count"'])}, "${name}", "$1", "stat", "(.+)")`;
+  const recorded = `max by (${[name, ...keep].join(", ")}) (${stated})`;
+  const stats = [...computed, recorded].join(" or ");
+  return `${promShownOnly(x, spread)} or (${stats}) and on () (${entityCount(spread)} > ${DRILL_DOWN_ENTITIES})`;
 }
 
-const entityCount = (spread: Spread) => `count(count by (${spread.entity.join(", ")}) (${spread.rank}))`;
+/**
+ * How many entities have data in the dashboard's range: on All, the most the recording counted at once; in a
+ * selection, those the ranking saw.
+ */
+function entityCount(spread: Spread): string {
+  const { narrowing, cluster } = views(spread);
+  const counted = onlyOnAll(spread.recorded.record, narrowing, [...cluster, 'stat="count"']);
+  const recorded = `max(max_over_time(${counted}[$__range] @ end()))`;
+  const ranked = `count(count by (${spread.entity.join(", ")}) (${unlessAll(spread.rank, narrowing)}))`;
+  return `(${recorded} or ${ranked})`;
+}
 
 /**
  * `x` drawn for the entities a spread shows (every one in a drill-down, else the top few), without the distribution:
- * a panel's other targets (heap committed and max beside heap used) follow its first one's entities.
+ * a panel's other targets (heap committed and max beside heap used) follow its first one's entities. Every entity
+ * while the count is unknown (no recording yet), up to DRILL_DOWN_ENTITIES.
  */
 export function promShownOnly(x: string, spread: Spread): string {
-  const { rank } = spread;
-  const top = `${spread.worst === "low" ? "bottomk" : "topk"}(${TOP_ENTITIES}, ${rank})`;
-  const shown = `${top} or (${rank} and on () (${entityCount(spread)} <= ${DRILL_DOWN_ENTITIES}))`;
-  return `(${x}) and on (${spread.entity.join(", ")}) (${shown})`;
+  const many = `((${entityCount(spread)} > bool ${DRILL_DOWN_ENTITIES}) or vector(0))`;
+  const shown = `scalar(${DRILL_DOWN_ENTITIES} - ${DRILL_DOWN_ENTITIES - TOP_ENTITIES} * ${many})`;
+  const top = `${spread.worst === "low" ? "bottomk" : "topk"}(${shown}, ${spread.rank})`;
+  return `(${x}) and on (${spread.entity.join(", ")}) ${top}`;
 }

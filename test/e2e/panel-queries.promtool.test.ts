@@ -6,17 +6,28 @@ import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { rmSync, writeFileSync } from "node:fs";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { configFromObject } from "../../config/load.js";
-import { build } from "../../artifacts/build.js";
+import { build, ARTIFACT } from "../../artifacts/build.js";
 import { tempDir, promtool } from "../helpers/servers.js";
 import { dashboardTargets, substitute } from "../helpers/grafana-targets.js";
 
 const BUILTINS = { $__rate_interval: "2m", $__range: "1h", $__interval: "1m" };
 
-/** promtool's promql_expr_test: `cases` evaluated on `inputs` sampled every `interval`; fails showing `shown`. */
-function exprTest(dir: string, name: string, interval: string, inputs: object[], cases: object[], shown: string): void {
-  writeFileSync(join(dir, "rules.yml"), "groups: []\n");
+/**
+ * promtool's promql_expr_test: `cases` evaluated on `inputs` sampled every `interval`, with `rules` evaluated as
+ * Prometheus would (a rules file's text); fails showing `shown`.
+ */
+function exprTest(
+  dir: string,
+  name: string,
+  interval: string,
+  inputs: object[],
+  cases: object[],
+  shown: string,
+  rules = "groups: []\n",
+): void {
+  writeFileSync(join(dir, "rules.yml"), rules);
   const tests = {
     rule_files: ["rules.yml"],
     evaluation_interval: interval,
@@ -77,14 +88,21 @@ describe("panel queries under promtool", () => {
 
   describe("an All view over many TaskManagers stays a few series; a drill-down shows every one", () => {
     const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: "1m" } });
-    const dashboard = JSON.parse(build(config).artifacts.get("grafana/dashboards/prometheus/flink-taskmanager.json")!);
+    const { artifacts } = build(config);
+    const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-taskmanager.json")!);
+    // The dashboards' recordings, evaluated every minute as the test's samples arrive.
+    const recordings = stringify({
+      groups: (parse(artifacts.get(ARTIFACT.prometheusRules)!) as { groups: { name: string }[] }).groups.filter(
+        (g) => g.name === "flinkmon-recording",
+      ),
+    });
     const targetOf = (panel: string, refId: string) =>
       dashboardTargets("tm", dashboard).find((t) => t.panel === panel && t.refId === refId)!;
     const tms = Array.from({ length: 30 }, (_, i) => `tm-${String(i).padStart(2, "0")}`);
     /** Evaluates `expr` with tm_id set to `selection` (a regex, as Grafana sends All or several values) at 30m. */
     const run = (name: string, expr: string, inputs: object[], selection: string, expected: object[]) => {
       const q = substitute(expr, { cluster: "default" }, BUILTINS).split("$tm_id").join(selection);
-      exprTest(dir, name, "1m", inputs, [{ expr: q, eval_time: "30m", exp_samples: expected }], q);
+      exprTest(dir, name, "1m", inputs, [{ expr: q, eval_time: "30m", exp_samples: expected }], q, recordings);
     };
     const metric = "flink_taskmanager_Status_JVM_Memory_Heap_Used";
     // TaskManager i uses i × 10 bytes; tm-00 used 1000 for the first 10 minutes, then nothing.
@@ -125,6 +143,26 @@ describe("panel queries under promtool", () => {
         some.join("|"),
         some.map((tm) => ({ labels: `{tm_id="${tm}"}`, value: Number(tm.slice(3)) * 10 })),
       );
+    });
+
+    it("a selection beyond the drill-down (25 of 30) gets the distribution of its own TaskManagers", () => {
+      const selected = tms.slice(5);
+      run("selection", heapUsed, heap, `(${selected.join("|")})`, [
+        ...[25, 26, 27, 28, 29].map((i) => ({ labels: `{tm_id="${tms[i]}"}`, value: i * 10 })),
+        { labels: '{tm_id="max"}', value: 290 },
+        { labels: '{tm_id="median"}', value: 170 },
+        { labels: '{tm_id="min"}', value: 50 },
+      ]);
+    });
+
+    it("All reads the distribution and the count from the recording: without it, up to 20 TaskManagers and no distribution", () => {
+      const q = substitute(heapUsed, { cluster: "default" }, BUILTINS).split("$tm_id").join(".*");
+      // tm-00 peaked in the range: ranked first.
+      const top20 = [0, ...Array.from({ length: 19 }, (_, i) => i + 11)].map((i) => ({
+        labels: `{tm_id="${tms[i]}"}`,
+        value: i * 10,
+      }));
+      exprTest(dir, "unrecorded", "1m", heap, [{ expr: q, eval_time: "30m", exp_samples: top20 }], q);
     });
 
     it("where low values are the trouble (free network segments), the lowest five", () => {
