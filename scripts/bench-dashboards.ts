@@ -271,17 +271,16 @@ async function main(): Promise<void> {
   const rulesHash = createHash("sha256").update(JSON.stringify(stages)).digest("hex").slice(0, 12);
   const recorded = join(root, `recorded-${rulesHash}`);
   if (!existsSync(recorded)) {
+    rmSync(`${recorded}.tmp`, { recursive: true, force: true });
     const t0 = performance.now();
     for (const [i, stage] of stages.entries()) {
       if (stage.length === 0) continue;
       const { prom, url } = await startPrometheus(conf, data);
       const rulesFile = join(root, "recording.rules.yml");
-      writeFileSync(
-        rulesFile,
-        stringify({
-          groups: [{ name: `flinkmon-recording-${i}`, rules: stage.map(({ record, expr }) => ({ record, expr })) }],
-        }),
-      );
+      const rulesText = stringify({
+        groups: [{ name: `flinkmon-recording-${i}`, rules: stage.map(({ record, expr }) => ({ record, expr })) }],
+      });
+      writeFileSync(rulesFile, rulesText);
       const out = join(`${recorded}.tmp`, String(i));
       const r = spawnSync(
         "promtool",

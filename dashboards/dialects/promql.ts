@@ -91,7 +91,7 @@ export const rankOver = (selector: string, entity: readonly string[], low = fals
 
 /**
  * `spec` as PromQL. `whole`: over every entity of every cluster (no variable filters, grouped by the cluster too), as
- * a recording rule reads it; a rate there needs a recorded or literal window (rules have no $__rate_interval).
+ * a recording rule reads it; a rate there needs a recorded window (rules have no $__rate_interval).
  */
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext, whole = false): string {
   const scaled = (q: string) => (spec.divideBy === undefined ? q : `${q} / ${spec.divideBy}`);
@@ -206,7 +206,10 @@ export function spreadRuleFor(spec: SeriesSpec, ctx: RenderContext, entity: read
  */
 const onAllPattern = (variables: readonly string[], name: string) => variables.map((v) => `($${v})`).join("") + name;
 
-/** Every selector `NAME{…}` of `expr` made empty while every one of `variables` is on All. */
+/**
+ * Every selector `NAME{…}` of `expr` made empty while every one of `variables` is on All. Dashboard selectors always
+ * carry braces (the cluster's matcher at least); a bare `NAME` would stay as it is.
+ */
 export function unlessAll(expr: string, variables: readonly string[]): string {
   return expr.replace(
     /([a-zA-Z_:][a-zA-Z0-9_:]*)\{(\}?)/g,
@@ -269,10 +272,13 @@ function entityCount(spread: Spread): string {
  * `x` drawn for the entities a spread shows (every one in a drill-down, else the top few), without the distribution:
  * a panel's other targets (heap committed and max beside heap used) follow its first one's entities. Every entity
  * while the count is unknown (no recording yet), up to DRILL_DOWN_ENTITIES.
+ * How many to show is topk's parameter, and Prometheus leaves `@` unresolved in an aggregation's parameter (a
+ * step-invariant topk evaluates it at the range's start): so the choice is a subquery pinned at the range's end,
+ * one step long, where the parameter's selectors are evaluated at the end too.
  */
 export function promShownOnly(x: string, spread: Spread): string {
   const many = `((${entityCount(spread)} > bool ${DRILL_DOWN_ENTITIES}) or vector(0))`;
   const shown = `scalar(${DRILL_DOWN_ENTITIES} - ${DRILL_DOWN_ENTITIES - TOP_ENTITIES} * ${many})`;
   const top = `${spread.worst === "low" ? "bottomk" : "topk"}(${shown}, ${spread.rank})`;
-  return `(${x}) and on (${spread.entity.join(", ")}) ${top}`;
+  return `(${x}) and on (${spread.entity.join(", ")}) last_over_time((${top})[1s:1s] @ end())`;
 }

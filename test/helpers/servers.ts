@@ -113,9 +113,9 @@ export async function startPrometheus(
   configFile: string,
   extraArgs: string[] = [],
   binaries: ServerBinaries = {},
+  data = tempDir("prom-data"),
 ): Promise<RunningServer> {
   const port = await freePort();
-  const data = tempDir("prom-data");
   const server = await start(
     "prometheus",
     binaries.prometheus ?? "prometheus",

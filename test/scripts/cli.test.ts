@@ -15,6 +15,11 @@ describe("flinkmon CLI", () => {
     assert.doesNotThrow(() => accessSync(CLI, constants.X_OK));
   });
 
+  it("the committed example output (generated/) is what the example config generates today", () => {
+    const r = runCli(["check"]);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+  });
+
   it("every command the CLI lists has --help", () => {
     const help = runCli(["--help"]).stdout;
     const commands = [...help.slice(help.indexOf("Commands:")).matchAll(/^ {2}([a-z]+)\b/gm)]
