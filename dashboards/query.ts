@@ -12,6 +12,7 @@ import {
   spreadRuleFor,
   spreadRecordName,
   type RecordingRule,
+  type EntityQuery,
   type Spread,
 } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
@@ -30,7 +31,7 @@ export interface Query {
    * A spread Prometheus query's parts: the query before spreading, how it is spread, and the recordings `x` reads
    * (see followFirst).
    */
-  readonly spread?: { readonly x: string; readonly how: Spread; readonly recordings: readonly RecordingRule[] };
+  readonly spread?: { readonly x: EntityQuery; readonly how: Spread; readonly recordings: readonly RecordingRule[] };
 }
 
 /** Static text, or a label; `only` shows it in one dialect (a label the other dialect's query does not keep). */
@@ -78,6 +79,7 @@ export function series(
   const rule = recordingFor(spec);
   const over = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
   const x = renderPromQL(spec, DASHBOARD_CONTEXT);
+  const entityQuery = (restriction?: string) => renderPromQL(spec, DASHBOARD_CONTEXT, false, restriction);
   const how: Spread | undefined = over && {
     ...over,
     rank: promRank(spec, over.entity, over.worst === "low"),
@@ -85,12 +87,12 @@ export function series(
     recorded: spreadRuleFor(spec, DASHBOARD_CONTEXT, over.entity),
   };
   return {
-    prometheus: how ? promSpread(x, how) : x,
+    prometheus: how ? promSpread(entityQuery, how) : x,
     influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
     legend,
     ...(options.instant ? { instant: true } : {}),
     recordings: [...(rule ? [rule] : []), ...(how ? [how.recorded] : [])],
-    ...(how ? { spread: { x, how, recordings: rule ? [rule] : [] } } : {}),
+    ...(how ? { spread: { x: entityQuery, how, recordings: rule ? [rule] : [] } } : {}),
   };
 }
 

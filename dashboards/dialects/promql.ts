@@ -93,17 +93,28 @@ export const rankOver = (selector: string, entity: readonly string[], low = fals
  * `spec` as PromQL. `whole`: over every entity of every cluster (no variable filters, grouped by the cluster too), as
  * a recording rule reads it; a rate there needs a recorded window (rules have no $__rate_interval).
  */
-export function renderPromQL(spec: SeriesSpec, ctx: RenderContext, whole = false): string {
+export function renderPromQL(spec: SeriesSpec, ctx: RenderContext, whole = false, restriction?: string): string {
   const scaled = (q: string) => (spec.divideBy === undefined ? q : `${q} / ${spec.divideBy}`);
+  const restricted = (q: string) => (restriction ? `${q} ${restriction}` : q);
   const rule = ctx.recorded ? recordingFor(spec) : undefined;
   const s = whole ? wholeSpec(spec) : spec;
-  if (rule) return scaled(aggregate(s, recordedSelector(rule, s)));
+  if (rule) return scaled(aggregate(s, restricted(recordedSelector(rule, s))));
   if (whole && spec.transform === "perSecond" && ctx.rateWindow.startsWith("$"))
     throw new Error(`${storeNames(spec.metric).prometheus}: a rate over every entity needs a recorded window`);
   let inner = spec.transform === "perSecond" ? `rate(${promSelector(s)}[${ctx.rateWindow}])` : promSelector(s);
   if (spec.above !== undefined) inner = `${inner} > ${spec.above}`;
-  return scaled(aggregate(s, inner));
+  return scaled(aggregate(s, restricted(inner)));
 }
+
+/**
+ * A per-entity panel query, or how to write it for some entities only: `restriction` (`and on (entity) …`) applied
+ * to the series it reads, before they are aggregated, so Prometheus aggregates a few series, not thousands.
+ */
+export type EntityQuery = string | ((restriction?: string) => string);
+
+const plain = (x: EntityQuery) => (typeof x === "string" ? x : x());
+const restrictedTo = (x: EntityQuery, restriction: string) =>
+  typeof x === "string" ? `(${x}) ${restriction}` : x(restriction);
 
 /** `spec` without its variable filters, grouped by the cluster as well. */
 const wholeSpec = (spec: SeriesSpec): SeriesSpec => ({
@@ -238,12 +249,12 @@ function views(spread: Spread): { narrowing: string[]; cluster: string[] } {
  * With every variable on All, the distribution and the count are read from the spread's recording; a selection
  * (several jobs, a few dozen TaskManagers) computes them from its own series.
  */
-export function promSpread(x: string, spread: Spread, keep: readonly string[] = []): string {
+export function promSpread(x: EntityQuery, spread: Spread, keep: readonly string[] = []): string {
   const { narrowing, cluster } = views(spread);
   const by = keep.length > 0 ? ` by (${keep.join(", ")})` : "";
   const name = spread.entity[spread.entity.length - 1]!;
   const stat = (value: string, text: string) => `label_replace(${value}, "${name}", "${text}", "", "")`;
-  const selected = unlessAll(x, narrowing);
+  const selected = unlessAll(plain(x), narrowing);
   const computed = [
     stat(`max${by} (${selected})`, "max"),
     stat(`quantile${by} (0.5, ${selected})`, "median"),
@@ -276,9 +287,9 @@ function entityCount(spread: Spread): string {
  * step-invariant topk evaluates it at the range's start): so the choice is a subquery pinned at the range's end,
  * one step long, where the parameter's selectors are evaluated at the end too.
  */
-export function promShownOnly(x: string, spread: Spread): string {
+export function promShownOnly(x: EntityQuery, spread: Spread): string {
   const many = `((${entityCount(spread)} > bool ${DRILL_DOWN_ENTITIES}) or vector(0))`;
   const shown = `scalar(${DRILL_DOWN_ENTITIES} - ${DRILL_DOWN_ENTITIES - TOP_ENTITIES} * ${many})`;
   const top = `${spread.worst === "low" ? "bottomk" : "topk"}(${shown}, ${spread.rank})`;
-  return `(${x}) and on (${spread.entity.join(", ")}) last_over_time((${top})[1s:1s] @ end())`;
+  return restrictedTo(x, `and on (${spread.entity.join(", ")}) last_over_time((${top})[1s:1s] @ end())`);
 }
