@@ -91,7 +91,8 @@ export const rankOver = (selector: string, entity: readonly string[], low = fals
 
 /**
  * `spec` as PromQL. `whole`: over every entity of every cluster (no variable filters, grouped by the cluster too), as
- * a recording rule reads it; a rate there needs a recorded window (rules have no $__rate_interval).
+ * a recording rule reads it; a rate there needs a recorded window (rules have no $__rate_interval). `restriction`:
+ * appended to the series it reads, before they are aggregated (see EntityQuery).
  */
 export function renderPromQL(spec: SeriesSpec, ctx: RenderContext, whole = false, restriction?: string): string {
   const scaled = (q: string) => (spec.divideBy === undefined ? q : `${q} / ${spec.divideBy}`);
