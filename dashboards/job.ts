@@ -519,9 +519,9 @@ function lagRow(config: MonitoringConfig): RowSpec {
             [label("job_name"), label("operator_name")],
             {
               recordings: [recordingFor(wm)!],
-              // The largest lag is the lowest watermark.
+              // The largest lag is the lowest watermark: the operators to draw are the lowest ranked.
               spread: {
-                ...spreadOf(wm.aggregate.by)!,
+                ...spreadOf(wm.aggregate.by, "low")!,
                 rank: promRank(wm, wm.aggregate.by, true),
                 filters: wm.filters,
                 recorded: spreadRule(

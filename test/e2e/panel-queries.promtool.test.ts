@@ -86,6 +86,53 @@ describe("panel queries under promtool", () => {
     assert.equal(restarts.step, restarts.expr.match(/\[(\w+)\]/)[1], "evaluated once per window: one mark per restart");
   });
 
+  it("watermark lag on All draws the five operators furthest behind, and the lag's distribution", () => {
+    const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: "1m" } });
+    const { artifacts } = build(config);
+    const dashboard = JSON.parse(artifacts.get("grafana/dashboards/prometheus/flink-job.json")!);
+    const recordings = stringify({
+      groups: (parse(artifacts.get(ARTIFACT.prometheusRules)!) as { groups: { rules: object[] }[] }).groups.filter(
+        (g) => g.rules.every((r) => "record" in r),
+      ),
+    });
+    const lag = dashboardTargets("job", dashboard).find((t) => t.panel === "Watermark lag")!.text;
+    const expr = substitute(lag, { cluster: "default" }, BUILTINS).replace(
+      /\$(job_name|task_name|operator_name)\b/g,
+      ".*",
+    );
+    // 25 operators of one job; operator i's watermark is i seconds ahead of operator 0's, which lags most.
+    const ops = Array.from({ length: 25 }, (_, i) => `op-${String(i).padStart(2, "0")}`);
+    const inputs = ops.map((op, i) => ({
+      series: `flink_taskmanager_job_task_operator_currentOutputWatermark{cluster="default",job_name="etl",task_name="t",operator_name="${op}",subtask_index="0"}`,
+      values: `${1_000_000 + i * 1000}x40`,
+    }));
+    // At 30 minutes, now is 1 800 000 ms: operator i lags 800 000 - 1000 i ms.
+    const lagOf = (i: number) => 800_000 - i * 1000;
+    exprTest(
+      dir,
+      "watermark",
+      "1m",
+      inputs,
+      [
+        {
+          expr,
+          eval_time: "30m",
+          exp_samples: [
+            ...[0, 1, 2, 3, 4].map((i) => ({
+              labels: `{job_name="etl", operator_name="${ops[i]}"}`,
+              value: lagOf(i),
+            })),
+            { labels: '{operator_name="max"}', value: lagOf(0) },
+            { labels: '{operator_name="median"}', value: lagOf(12) },
+            { labels: '{operator_name="min"}', value: lagOf(24) },
+          ],
+        },
+      ],
+      expr,
+      recordings,
+    );
+  });
+
   describe("an All view over many TaskManagers stays a few series; a drill-down shows every one", () => {
     const config = configFromObject({ flink: { version: "1.20", reporters: ["prometheus"], interval: "1m" } });
     const { artifacts } = build(config);
