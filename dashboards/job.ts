@@ -2,11 +2,11 @@
 import { CATALOG, available, pick, storeNames, type MetricDef } from "../flink/catalog.js";
 import type { MonitoringConfig } from "../config/resolve.js";
 import type { Aggregation, VariableFilter } from "./dialects/spec.js";
-import { promSelector, promRank, renderPromQL, recordingFor, spreadRule, spreadRecordName } from "./dialects/promql.js";
+import { promSelector, renderPromQL, recordingFor, spreadRule, spreadRecordName } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
 import { DASHBOARD_CONTEXT } from "./dialects/spec.js";
 import { CLUSTER, JOB, TASK, OPERATOR, clusterVariable, influxConditions, promFilters } from "./filters.js";
-import { series, custom, followFirst, label, spreadOf, type Query } from "./query.js";
+import { series, custom, followFirst, label, spreadOf, spreadFor, type Query } from "./query.js";
 import type { Spread } from "./dialects/promql.js";
 import {
   MS_PER_SECOND,
@@ -520,15 +520,14 @@ function lagRow(config: MonitoringConfig): RowSpec {
             {
               recordings: [recordingFor(wm)!],
               // The largest lag is the lowest watermark: the operators to draw are the lowest ranked.
-              spread: {
-                ...spreadOf(wm.aggregate.by, "low")!,
-                rank: promRank(wm, wm.aggregate.by, true),
-                filters: wm.filters,
-                recorded: spreadRule(
+              spread: spreadFor(
+                wm,
+                spreadOf(wm.aggregate.by, "low")!,
+                spreadRule(
                   spreadRecordName(storeNames(wm.metric).prometheus, "lag", wm.aggregate.by),
                   `time() * 1000 - ${renderPromQL(wm, DASHBOARD_CONTEXT, true)}`,
                 ),
-              },
+              ),
             },
           ),
         ],

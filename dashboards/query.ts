@@ -16,6 +16,7 @@ import {
   type Spread,
 } from "./dialects/promql.js";
 import { renderInfluxQL } from "./dialects/influxql.js";
+import { storeNames } from "../flink/catalog.js";
 import { DASHBOARD_CONTEXT, type Dialect, type SeriesSpec } from "./dialects/spec.js";
 
 export interface Query {
@@ -27,11 +28,8 @@ export interface Query {
   readonly instant?: boolean;
   /** Recording rules the Prometheus query reads (emitted with the Prometheus rules). */
   readonly recordings?: readonly RecordingRule[];
-  /**
-   * A spread Prometheus query's parts: the query before spreading, how it is spread, and the recordings `x` reads
-   * (see followFirst).
-   */
-  readonly spread?: { readonly x: EntityQuery; readonly how: Spread; readonly recordings: readonly RecordingRule[] };
+  /** A spread Prometheus query's parts: the query before spreading and how it is spread (see followFirst). */
+  readonly spread?: { readonly x: EntityQuery; readonly how: Spread };
 }
 
 /** Static text, or a label; `only` shows it in one dialect (a label the other dialect's query does not keep). */
@@ -80,19 +78,31 @@ export function series(
   const over = options.instant ? undefined : spreadOf(spec.aggregate?.by, options.worst);
   const x = renderPromQL(spec, DASHBOARD_CONTEXT);
   const entityQuery = (restriction?: string) => renderPromQL(spec, DASHBOARD_CONTEXT, false, restriction);
-  const how: Spread | undefined = over && {
-    ...over,
-    rank: promRank(spec, over.entity, over.worst === "low"),
-    filters: spec.filters ?? [],
-    recorded: spreadRuleFor(spec, DASHBOARD_CONTEXT, over.entity),
-  };
+  const how = over && spreadFor(spec, over);
   return {
     prometheus: how ? promSpread(entityQuery, how) : x,
     influxdb: renderInfluxQL(spec, DASHBOARD_CONTEXT),
     legend,
     ...(options.instant ? { instant: true } : {}),
     recordings: [...(rule ? [rule] : []), ...(how ? [how.recorded] : [])],
-    ...(how ? { spread: { x: entityQuery, how, recordings: rule ? [rule] : [] } } : {}),
+    ...(how ? { spread: { x: entityQuery, how } } : {}),
+  };
+}
+
+/**
+ * How `spec`'s entities are spread: ranked at the end `over` names as the worst, filtered by its variables, its
+ * distribution recorded (`recorded`: where the panel draws more than `spec` itself, the watermark's lag).
+ */
+export function spreadFor(
+  spec: SeriesSpec,
+  over: Pick<Spread, "entity" | "worst">,
+  recorded = spreadRuleFor(spec, DASHBOARD_CONTEXT, over.entity),
+): Spread {
+  return {
+    ...over,
+    rank: promRank(spec, over.entity, over.worst === "low"),
+    filters: spec.filters ?? [],
+    recorded,
   };
 }
 
@@ -107,9 +117,13 @@ export function followFirst(targets: readonly Query[]): Query[] {
   const lead = first.spread.how;
   return [
     first,
-    ...rest.map((q) =>
-      q.spread ? { ...q, prometheus: promShownOnly(q.spread.x, lead), recordings: q.spread.recordings } : q,
-    ),
+    // A follower draws the leader's entities: its own distribution is not read.
+    ...rest.map((q) => {
+      const own = q.spread?.how.recorded;
+      return own
+        ? { ...q, prometheus: promShownOnly(q.spread!.x, lead), recordings: q.recordings?.filter((r) => r !== own) }
+        : q;
+    }),
   ];
 }
 
@@ -131,7 +145,11 @@ export function gcPerSecond(
     rank: rankOver(selector, who),
     filters: spec.filters ?? [],
     // The recording keeps the cluster, `who` and the collector: over every cluster it is the recording itself.
-    recorded: spreadRule(spreadRecordName(rule.record.split(":")[1]!, "rate", who), rule.record, ["collector"]),
+    recorded: spreadRule(
+      spreadRecordName(storeNames(spec.metric).prometheus.replace("<collector>", "collector"), "rate", who),
+      rule.record,
+      ["collector"],
+    ),
   };
   return {
     prometheus: how ? promSpread(selector, how, ["collector"]) : selector,
